@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Build and install the pgvector extension for the local PostgreSQL 15 from
+# Debian's trixie source package (bookworm does not package it). Idempotent:
+# does nothing when the extension is already available.
+set -euo pipefail
+
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+
+available() {
+  psql -h "$PGHOST" -p "$PGPORT" -U postgres -d postgres -tAc \
+    "SELECT 1 FROM pg_available_extensions WHERE name = 'vector'" 2>/dev/null | grep -q 1
+}
+
+if available; then
+  echo "pgvector: already available"
+  exit 0
+fi
+if [ ! -x "$PG_CONFIG" ]; then
+  echo "pgvector: $PG_CONFIG missing (install postgresql-server-dev-15 first)" >&2
+  exit 1
+fi
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+work=$(mktemp -d /tmp/pgvector.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/parts" "$work/lists/partial" "$work/src"
+awk 'BEGIN{RS="";ORS="\n\n"} NR==1' /etc/apt/sources.list.d/debian.sources \
+  | sed -e 's/^Types: deb$/Types: deb-src/' -e 's/^Suites: .*/Suites: trixie/' \
+  > "$work/parts/trixie-src.sources"
+APTO=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/parts" -o "Dir::State::Lists=$work/lists")
+echo "pgvector: fetching Debian source package"
+$SUDO apt-get "${APTO[@]}" update -qq
+(cd "$work/src" && apt-get "${APTO[@]}" source --download-only pgvector >/dev/null)
+cd "$work/src"
+tar xzf pgvector_*.orig.tar.gz
+cd pgvector-*/
+echo "pgvector: building"
+make -s PG_CONFIG="$PG_CONFIG" OPTFLAGS="" >/dev/null
+$SUDO make -s install PG_CONFIG="$PG_CONFIG" OPTFLAGS="" >/dev/null
+available && echo "pgvector: installed"

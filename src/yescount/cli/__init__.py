@@ -1,0 +1,12 @@
+"""Command line: ``yescount <command>``. Each module registers its commands on ``app``."""
+
+from __future__ import annotations
+
+from yescount.cli.app import app
+
+
+def main() -> None:
+    """Console-script entry point."""
+    from yescount.cli import core, demo, ingest, ops, search  # noqa: F401  (registers commands)
+
+    app()

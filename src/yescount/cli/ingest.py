@@ -1,0 +1,1 @@
+"""Ingestion commands: ``ingest``, ``extract`` (filled in by the ingestion work)."""

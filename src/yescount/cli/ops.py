@@ -1,0 +1,1 @@
+"""Operations commands: ``cleanup``, ``backup``, ``restore``, ``copy-db``, ``smoke``."""

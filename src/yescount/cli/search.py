@@ -1,0 +1,1 @@
+"""Search commands: ``search``, ``reindex``, ``index-parity`` (filled in by the search work)."""

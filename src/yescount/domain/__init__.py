@@ -1,0 +1,1 @@
+"""Pure product rules: plain dataclasses and functions, standard library only."""

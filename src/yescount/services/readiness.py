@@ -1,0 +1,101 @@
+"""Readiness: is this configuration and its database fit to serve?"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from yescount.config import Settings, startup_problems
+from yescount.storage import migrate
+
+CheckStatus = Literal["ok", "degraded", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    name: str
+    status: CheckStatus
+    detail: str
+    required: bool = True
+    duration_ms: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class ReadinessReport:
+    checks: list[Check] = field(default_factory=list)
+
+    @property
+    def ready(self) -> bool:
+        return all(c.status != "failed" for c in self.checks if c.required)
+
+    @property
+    def status(self) -> CheckStatus:
+        if not self.ready:
+            return "failed"
+        return "degraded" if any(c.status != "ok" for c in self.checks) else "ok"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "ready": self.ready,
+            "status": self.status,
+            "checks": [asdict(c) for c in self.checks],
+        }
+
+
+OptionalCheck = Callable[[], Check]
+
+
+def readiness(
+    settings: Settings, engine: Engine, *, optional: tuple[OptionalCheck, ...] = ()
+) -> ReadinessReport:
+    """Run the required checks (configuration, database, migrations) and optional ones."""
+    checks = [_config_check(settings), _database_check(engine)]
+    if checks[-1].status == "ok":
+        checks.append(_migrations_check(engine))
+    else:
+        checks.append(Check("migrations", "failed", "skipped: database unreachable"))
+    for run_check in optional:
+        checks.append(run_check())
+    return ReadinessReport(checks)
+
+
+def _config_check(settings: Settings) -> Check:
+    problems = startup_problems(settings)
+    if problems:
+        return Check("config", "failed", "; ".join(problems))
+    backend = "postgresql" if settings.is_postgres else "sqlite"
+    return Check("config", "ok", f"{settings.yescount_env.value}, {backend}")
+
+
+def _database_check(engine: Engine) -> Check:
+    started = time.perf_counter()
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except SQLAlchemyError as exc:
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        return Check("database", "failed", f"unreachable: {reason}", duration_ms=_ms(started))
+    return Check("database", "ok", f"{engine.dialect.name} reachable", duration_ms=_ms(started))
+
+
+def _migrations_check(engine: Engine) -> Check:
+    try:
+        state = migrate.status(engine)
+    except SQLAlchemyError as exc:
+        return Check("migrations", "failed", f"cannot read revision: {exc.__class__.__name__}")
+    if state.is_current:
+        return Check("migrations", "ok", f"at head {state.head}")
+    return Check(
+        "migrations",
+        "failed",
+        f"at {state.current or 'base'}, head is {state.head}: run `yescount migrate`",
+    )
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 2)

@@ -1,0 +1,1 @@
+"""Storage: engine factory, tables, repositories, unit of work, migrations."""

@@ -1,0 +1,1 @@
+"""Repositories: SQL in one place per aggregate; they return domain objects."""

@@ -1,0 +1,1 @@
+"""Web: the Streamlit UI and plain HTTP routes served by one process."""

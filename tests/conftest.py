@@ -1,0 +1,174 @@
+"""Shared fixtures: migrated SQLite and PostgreSQL databases, a frozen clock.
+
+PostgreSQL: tests marked ``postgres`` use a throw-away database created on the
+server at ``YESCOUNT_TEST_PG_ADMIN_URL`` (default: the local trust-auth
+server). When the server is unreachable they are skipped with the reason,
+except under ``CI=true`` where they fail — and a CI run in which any
+``postgres`` test was skipped exits non-zero.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from yescount.storage import migrate
+from yescount.storage.engine import make_engine
+from yescount.storage.tables import metadata
+
+PG_ADMIN_URL = os.environ.get(
+    "YESCOUNT_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+FROZEN_NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+
+class FrozenClock:
+    """A settable clock: ``clock()`` returns ``clock.now``."""
+
+    def __init__(self, now: datetime = FROZEN_NOW) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+# --- SQLite -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def _sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sqlite-template") / "template.db"
+    engine = make_engine(f"sqlite:///{path}")
+    migrate.migrate_to(engine, "head")
+    with engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    return path
+
+
+@pytest.fixture
+def sqlite_url(_sqlite_template: Path, tmp_path: Path) -> str:
+    """URL of a fresh, migrated SQLite database file."""
+    target = tmp_path / "yescount.db"
+    shutil.copyfile(_sqlite_template, target)
+    return f"sqlite:///{target}"
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    engine = make_engine(sqlite_url)
+    yield engine
+    engine.dispose()
+
+
+# --- PostgreSQL --------------------------------------------------------------
+
+
+def _pg_unavailable(reason: str) -> None:
+    message = f"PostgreSQL unreachable at {PG_ADMIN_URL}: {reason}"
+    if IN_CI:
+        pytest.fail(message + " (CI=true requires PostgreSQL)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    """Create a throw-away database for this test session and drop it afterwards."""
+    admin = create_engine(
+        PG_ADMIN_URL, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 5}
+    )
+    name = f"yc_test_{uuid.uuid4().hex[:10]}"
+    try:
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        _pg_unavailable(str(exc.orig).splitlines()[0])
+    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
+    yield url
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _pg_migrated(pg_server_url: str) -> str:
+    engine = make_engine(pg_server_url)
+    migrate.migrate_to(engine, "head")
+    engine.dispose()
+    return pg_server_url
+
+
+@pytest.fixture
+def pg_url(_pg_migrated: str) -> Iterator[str]:
+    """URL of the session's migrated PostgreSQL database, emptied after each test."""
+    yield _pg_migrated
+    engine = make_engine(_pg_migrated)
+    names = ", ".join(t.name for t in metadata.sorted_tables)
+    with engine.begin() as conn:
+        conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_engine(pg_url: str) -> Iterator[Engine]:
+    engine = make_engine(pg_url)
+    yield engine
+    engine.dispose()
+
+
+# --- Both --------------------------------------------------------------------
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest) -> str:
+    """A fresh migrated database URL, once on SQLite and once on PostgreSQL."""
+    fixture = "sqlite_url" if request.param == "sqlite" else "pg_url"
+    return str(request.getfixturevalue(fixture))
+
+
+@pytest.fixture
+def engine(db_url: str) -> Iterator[Engine]:
+    built = make_engine(db_url)
+    yield built
+    built.dispose()
+
+
+# --- CI guard: PostgreSQL tests must run under CI ------------------------------
+
+_skipped_pg: list[str] = []
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and item.get_closest_marker("postgres") is not None:
+        _skipped_pg.append(item.nodeid)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if IN_CI and _skipped_pg:
+        session.exitstatus = 1
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if IN_CI and _skipped_pg:
+        terminalreporter.write_line(
+            f"FAILED: {len(_skipped_pg)} postgres-marked tests were skipped under CI=true",
+            red=True,
+        )
