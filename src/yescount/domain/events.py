@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -146,3 +147,40 @@ def _money(value: Decimal) -> str:
     if value == value.to_integral_value():
         return f"${int(value)}"
     return f"${value:.2f}"
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """A normalized, validated event ready to be stored (ingestion and demo data)."""
+
+    source: str
+    source_id: str
+    title: str
+    url: str
+    date_status: DateStatus
+    extraction_method: str
+    description: str = ""
+    date_start: date | None = None
+    date_end: date | None = None
+    time_start: time | None = None
+    time_end: time | None = None
+    date_confidence: float = 0.0
+    date_evidence: str | None = None
+    location: str | None = None
+    price_min: Decimal | None = None
+    price_max: Decimal | None = None
+    image_url: str | None = None
+    vibe_tags: tuple[str, ...] = ()
+    raw_payload: dict[str, object] | None = None
+    is_demo: bool = False
+    source_links: tuple[SourceLink, ...] = ()
+
+    def content_hash(self) -> str:
+        """Hash of the text that is embedded: changes mean "re-embed this event"."""
+        return content_hash(self.title, self.description, self.location)
+
+
+def content_hash(title: str, description: str, location: str | None) -> str:
+    """SHA-256 over the searchable text of an event (title, description, location)."""
+    text = "\x1f".join((title.strip(), description.strip(), (location or "").strip()))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()

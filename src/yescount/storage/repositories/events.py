@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date
-from typing import Any
+from datetime import date, datetime
+from typing import Any, Literal
 
-from sqlalchemy import Connection, RowMapping, and_, func, or_, select
+from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, or_, select, update
 
-from yescount.domain.events import DateStatus, Event, SourceLink
+from yescount.domain.events import DateStatus, Event, EventRecord, SourceLink
 from yescount.storage.tables import events
+
+UpsertOutcome = Literal["new", "updated", "unchanged"]
+
+# Columns an upsert compares to tell "updated" from "unchanged".
+_COMPARED = (
+    "title",
+    "description",
+    "date_start",
+    "date_end",
+    "time_start",
+    "time_end",
+    "date_status",
+    "date_confidence",
+    "date_evidence",
+    "location",
+    "price_min",
+    "price_max",
+    "url",
+    "image_url",
+    "vibe_tags",
+    "extraction_method",
+    "content_hash",
+    "is_demo",
+    "source_links",
+)
 
 
 def row_to_event(row: RowMapping) -> Event:
@@ -62,6 +87,36 @@ class EventRepository:
         rows = self.conn.execute(select(events).where(events.c.id.in_(ids))).mappings()
         return {int(r["id"]): row_to_event(r) for r in rows}
 
+    def upsert(self, record: EventRecord, *, now: datetime) -> tuple[int, UpsertOutcome]:
+        """Insert or update by the natural key ``(source, source_id)``."""
+        values = record_values(record)
+        key = (events.c.source == record.source) & (events.c.source_id == record.source_id)
+        existing = self.conn.execute(select(events).where(key)).mappings().first()
+        if existing is None:
+            stamps = {
+                "first_seen_at": now,
+                "last_seen_at": now,
+                "created_at": now,
+                "updated_at": now,
+            }
+            new_id = self.conn.execute(
+                insert(events).values(**values, **stamps).returning(events.c.id)
+            ).scalar_one()
+            return int(new_id), "new"
+        fresh = {c: values[c] for c in _COMPARED}
+        stored = {c: existing[c] for c in _COMPARED}
+        changed = _normalized(fresh) != _normalized(stored)
+        changes: dict[str, Any] = {"last_seen_at": now}
+        if changed:
+            changes.update(values, updated_at=now)
+        self.conn.execute(update(events).where(events.c.id == existing["id"]).values(**changes))
+        return int(existing["id"]), "updated" if changed else "unchanged"
+
+    def delete_demo(self) -> int:
+        """Remove every demo event (votes on them go too); returns the count."""
+        result = self.conn.execute(delete(events).where(events.c.is_demo.is_(True)))
+        return int(result.rowcount or 0)
+
     def count(self, *, demo: bool | None = None) -> int:
         query = select(func.count()).select_from(events)
         if demo is not None:
@@ -105,6 +160,44 @@ class EventRepository:
         if limit is not None:
             query = query.limit(limit)
         return [row_to_event(r) for r in self.conn.execute(query).mappings()]
+
+
+def _normalized(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    for name in ("price_min", "price_max"):
+        if out[name] is not None:
+            out[name] = round(float(out[name]), 2)
+    out["date_confidence"] = round(float(out["date_confidence"]), 4)
+    out["is_demo"] = bool(out["is_demo"])
+    return out
+
+
+def record_values(record: EventRecord) -> dict[str, Any]:
+    """Column values for an event record (timestamps excluded)."""
+    return {
+        "source": record.source,
+        "source_id": record.source_id,
+        "title": record.title,
+        "description": record.description,
+        "date_start": record.date_start,
+        "date_end": record.date_end,
+        "time_start": record.time_start,
+        "time_end": record.time_end,
+        "date_status": record.date_status.value,
+        "date_confidence": record.date_confidence,
+        "date_evidence": record.date_evidence,
+        "location": record.location,
+        "price_min": record.price_min,
+        "price_max": record.price_max,
+        "url": record.url,
+        "image_url": record.image_url,
+        "vibe_tags": list(record.vibe_tags),
+        "extraction_method": record.extraction_method,
+        "content_hash": record.content_hash(),
+        "raw_payload": record.raw_payload,
+        "is_demo": record.is_demo,
+        "source_links": [{"source": s.source, "url": s.url} for s in record.source_links],
+    }
 
 
 def _scoped(query: Any, *, sources: Sequence[str] | None, include_duplicates: bool) -> Any:

@@ -1,0 +1,1 @@
+"""Small factories for test data (no copy-pasted dicts)."""
