@@ -18,8 +18,8 @@ def _closed_port() -> int:
 
 
 @pytest.fixture
-def pg_env(pg_server_url: str, tmp_path: Path) -> dict[str, str]:
-    url = pg_server_url.replace("postgresql+psycopg://", "postgresql://")
+def pg_env(fresh_pg_url: str, tmp_path: Path) -> dict[str, str]:
+    url = fresh_pg_url.replace("postgresql+psycopg://", "postgresql://")
     return {"DATABASE_URL": url, "CHROMA_PERSIST_DIR": str(tmp_path / "chroma")}
 
 

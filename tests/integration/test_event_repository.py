@@ -6,9 +6,9 @@ from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import Engine
+
 from tests.conftest import FROZEN_NOW
 from tests.factories.events import event_record
-
 from yescount.domain.events import SourceLink
 from yescount.storage.uow import UnitOfWork
 

@@ -68,6 +68,10 @@ class UtcDateTime(TypeDecorator[datetime]):
     impl = DateTime(timezone=True)
     cache_ok = True
 
+    @property
+    def python_type(self) -> type[datetime]:
+        return datetime
+
     def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
         if value is None:
             return None
@@ -276,4 +280,31 @@ ingestion_source_checks = Table(
     Column("error_text", Text, nullable=True),
     CheckConstraint(_in("status", CHECK_STATUSES), name="status"),
     UniqueConstraint("run_id", "source"),
+)
+
+# --- Search (migration 0002) ---------------------------------------------------
+# Derived data, rebuilt by `yescount reindex`: snapshots leave it out. The FTS5
+# table (SQLite), the `search_tsv` column (PostgreSQL) and `event_embeddings`
+# (pgvector) are maintained in SQL and by `yescount.search`, not declared here.
+
+search_index_meta = Table(
+    "search_index_meta",
+    metadata,
+    Column("backend", String(32), primary_key=True),
+    Column("model", String(200), nullable=False),
+    Column("dimension", Integer, nullable=False),
+    _ts("updated_at"),
+    CheckConstraint("dimension > 0", name="dimension"),
+    info={"derived": True},
+)
+
+llm_cache = Table(
+    "llm_cache",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("model", String(100), nullable=False),
+    Column("response", Text, nullable=False),
+    _ts("created_at"),
+    info={"derived": True},
 )
