@@ -45,10 +45,10 @@ run: install ## migrate, load demo data when empty, serve on http://localhost:85
 serve: install ## serve without migrating or loading demo data
 	$(BIN)/yescount serve --host $(HOST) --port $(PORT)
 
-system-deps: ## Debian packages for tests (Chromium, PostgreSQL headers)
+system-deps: ## Debian packages for tests (Chromium)
 	bash scripts/system_deps.sh
 
-pgvector: system-deps ## build + install the pgvector extension if missing
+pgvector: postgres-up ## build + install the pgvector extension if missing
 	bash scripts/pgvector.sh
 
 postgres-up: ## start local PostgreSQL if down, create databases

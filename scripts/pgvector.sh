@@ -17,12 +17,14 @@ if available; then
   echo "pgvector: already available"
   exit 0
 fi
-if [ ! -x "$PG_CONFIG" ]; then
-  echo "pgvector: $PG_CONFIG missing (install postgresql-server-dev-15 first)" >&2
-  exit 1
-fi
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+if [ ! -x "$PG_CONFIG" ]; then
+  echo "pgvector: installing postgresql-server-dev-15 (build dependency)"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql-server-dev-15 >/dev/null
+fi
 work=$(mktemp -d /tmp/pgvector.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/parts" "$work/lists/partial" "$work/src"

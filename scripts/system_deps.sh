@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs: Chromium (browser journey) and the
-# PostgreSQL server headers (to build pgvector). Idempotent: installs only
-# what is missing. Without apt-get (not Debian) it says so and carries on;
+# Debian packages the test suite needs: Chromium for the browser journey.
+# (pgvector's build dependencies are handled by scripts/pgvector.sh, only when
+# the extension is missing.) Idempotent: installs only what is missing. Without apt-get (not Debian) it says so and carries on;
 # the tests that need these packages then skip with a reason (or fail in CI).
 set -euo pipefail
 
-want=(chromium postgresql-server-dev-15)
+want=(chromium)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
