@@ -1,0 +1,189 @@
+"""Results of a plan: progress, group availability, recommendations, invite and calendar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, time
+from uuid import UUID
+
+from yescount.domain import availability as avail
+from yescount.domain import calendar, invite
+from yescount.domain.availability import GroupAvailability, Person
+from yescount.domain.events import Event
+from yescount.domain.progress import Progress, compute_progress
+from yescount.domain.scoring import ScoredPair, recommend_pairs
+from yescount.domain.sessions import DEFAULT_POLICY, PlanPolicy, PlanSession
+from yescount.errors import NotFoundError
+from yescount.observability import log_operation
+from yescount.ports import Clock, system_clock
+from yescount.services.access import load_session
+from yescount.storage.uow import UnitOfWork
+
+__all__ = [
+    "GroupAvailability",
+    "Progress",
+    "Recommendation",
+    "group_availability",
+    "invite_calendar",
+    "invite_text",
+    "progress",
+    "recommend",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Recommendation:
+    """A ranked (event, evening) pick with its score breakdown and who would come."""
+
+    rank: int
+    event: Event
+    day: date
+    slot_start: time
+    slot_end: time
+    score: float
+    interest: float
+    overlap: float
+    admin: float
+    attendees: tuple[str, ...]
+    yes_count: int
+    available_count: int
+    check_dates: bool
+    other_days: tuple[date, ...]
+
+
+def progress(session_id: UUID, *, uow: UnitOfWork) -> Progress:
+    """Joined / voted / gave availability / quorum, for the organizer."""
+    with log_operation("progress", session_id=str(session_id)), uow:
+        plan = load_session(uow, session_id)
+        people = uow.participants.list_for_session(session_id)
+        yes = uow.votes.yes_votes(session_id)
+        slots = uow.availability.for_session(session_id)
+    return compute_progress(
+        (p.id for p in people),
+        voters=(pid for pid, _ in yes),
+        available=(pid for pid, _ in slots),
+        min_attendees=plan.min_attendees,
+    )
+
+
+def group_availability(session_id: UUID, *, uow: UnitOfWork) -> GroupAvailability:
+    """Who is free on each day of the window (heat-map data)."""
+    with log_operation("group_availability", session_id=str(session_id)), uow:
+        plan = load_session(uow, session_id)
+        people = uow.participants.list_for_session(session_id)
+        slots = uow.availability.for_session(session_id)
+    return avail.group_availability(
+        start=plan.date_start,
+        end=plan.date_end,
+        blackout=plan.blackout_dates,
+        people=[Person(p.id, p.display_name) for p in people],
+        available=slots,
+    )
+
+
+def scored_pairs(uow: UnitOfWork, plan: PlanSession, *, top_n: int | None) -> list[ScoredPair]:
+    """Score the plan inside an open unit of work (four queries, independent of size)."""
+    people = uow.participants.list_for_session(plan.id)
+    yes = uow.votes.yes_votes(plan.id)
+    slots = uow.availability.for_session(plan.id)
+    found = uow.events.get_many({event_id for _, event_id in yes})
+    return recommend_pairs(
+        start=plan.date_start,
+        end=plan.date_end,
+        rules=plan.rules,
+        people=[Person(p.id, p.display_name) for p in people],
+        events=found.values(),
+        yes_votes=yes,
+        available=slots,
+        top_n=top_n,
+    )
+
+
+def _ranked(pairs: list[ScoredPair], policy: PlanPolicy) -> list[Recommendation]:
+    return [
+        Recommendation(
+            rank=rank,
+            event=p.event,
+            day=p.day,
+            slot_start=policy.slot_start,
+            slot_end=policy.slot_end,
+            score=p.score,
+            interest=p.interest,
+            overlap=p.overlap,
+            admin=p.admin,
+            attendees=p.attendees,
+            yes_count=p.yes_count,
+            available_count=p.available_count,
+            check_dates=p.check_dates,
+            other_days=p.other_days,
+        )
+        for rank, p in enumerate(pairs, start=1)
+    ]
+
+
+def recommend(
+    session_id: UUID, *, uow: UnitOfWork, policy: PlanPolicy = DEFAULT_POLICY
+) -> list[Recommendation]:
+    """The top ``policy.top_n`` (event, evening) picks, best first."""
+    with log_operation("recommend", session_id=str(session_id)) as log, uow:
+        plan = load_session(uow, session_id)
+        ranked = _ranked(scored_pairs(uow, plan, top_n=policy.top_n), policy)
+        log["count"] = len(ranked)
+    return ranked
+
+
+def _pick(session_id: UUID, rank: int, *, uow: UnitOfWork, policy: PlanPolicy) -> Recommendation:
+    for item in recommend(session_id, uow=uow, policy=policy):
+        if item.rank == rank:
+            return item
+    raise NotFoundError(f"There is no pick number {rank} for this plan.", code="pick_not_found")
+
+
+def invite_text(
+    session_id: UUID,
+    rank: int,
+    *,
+    uow: UnitOfWork,
+    policy: PlanPolicy = DEFAULT_POLICY,
+    base_url: str,
+) -> str:
+    """Ready-to-paste invite for the pick at ``rank`` (1-based)."""
+    pick = _pick(session_id, rank, uow=uow, policy=policy)
+    return invite.invite_text(
+        event=pick.event,
+        day=pick.day,
+        slot_start=pick.slot_start,
+        slot_end=pick.slot_end,
+        attendees=pick.attendees,
+        plan_link=invite.share_link(base_url, session_id),
+        check_dates=pick.check_dates,
+    )
+
+
+def invite_calendar(
+    session_id: UUID,
+    rank: int,
+    *,
+    uow: UnitOfWork,
+    policy: PlanPolicy = DEFAULT_POLICY,
+    base_url: str,
+    clock: Clock = system_clock,
+) -> bytes:
+    """An RFC 5545 ``.ics`` file for the pick at ``rank`` (1-based)."""
+    pick = _pick(session_id, rank, uow=uow, policy=policy)
+    begins, ends = invite.pick_times(pick.event, pick.day, pick.slot_start, pick.slot_end)
+    plan_link = invite.share_link(base_url, session_id)
+    lines = [invite.names_sentence(pick.attendees)]
+    if pick.check_dates:
+        lines.append("Check the event page for dates.")
+    lines += [f"Event: {pick.event.url}", f"Plan & RSVP: {plan_link}"]
+    entry = calendar.CalendarEvent(
+        uid=f"{session_id}-{pick.event.id}-{pick.day:%Y%m%d}@yescount",
+        title=pick.event.title,
+        begins=begins,
+        ends=ends,
+        url=pick.event.url,
+        description="\n".join(lines),
+        location=pick.event.location,
+    )
+    return calendar.render_calendar([entry], now=clock())
