@@ -49,7 +49,8 @@ def normalize_name(raw: str) -> str:
     previous = ""
     for char in name:
         if not _is_allowed(char, previous):
-            shown = char if char.isprintable() else f"U+{ord(char):04X}"
+            invisible = not char.isprintable() or unicodedata.category(char).startswith("M")
+            shown = f"U+{ord(char):04X}" if invisible else char
             raise ValidationError(
                 "Names can use letters, numbers, spaces, apostrophes and hyphens "
                 f"— “{shown}” is not allowed.",
