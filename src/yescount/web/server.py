@@ -1,30 +1,89 @@
-"""One ASGI app: the Streamlit UI plus health routes, run by uvicorn."""
+"""One ASGI app: the Streamlit UI, health/metrics routes and the JSON API, run by uvicorn."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 import uvicorn
-from starlette.requests import Request
-from starlette.responses import JSONResponse
-from starlette.routing import Route
+from starlette.middleware import Middleware
+from starlette.routing import Mount
 
+from yescount.bootstrap import Container, build
 from yescount.config import Settings
+from yescount.errors import ConfigError
+from yescount.observability import configure_logging, get_logger
+from yescount.ports import Clock
+from yescount.web import context
+from yescount.web.api import create_api
+from yescount.web.health import health_routes, readiness_report
+from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
+from yescount.web.probes import optional_checks, refresh_gauges
+from yescount.web.ratelimit import SlidingWindowLimiter
 
 SCRIPT = Path(__file__).with_name("streamlit_app.py")
+API_PREFIX = "/api/v1"
 
 
-async def _healthz(_request: Request) -> JSONResponse:
-    return JSONResponse({"status": "ok"})
+def create_app(
+    settings: Settings,
+    *,
+    container: Container | None = None,
+    clock: Clock | None = None,
+    metrics: WebMetrics | None = None,
+) -> Any:
+    """Build the combined Streamlit + HTTP application (``st.App``)."""
+    built = container or build(settings, clock=clock)
+    metrics = metrics or default_metrics()
+    context.configure(settings, clock=built.clock)
+    limiter = SlidingWindowLimiter(settings.preview_rate_limit_per_minute, 60.0)
+    api = create_api(built, metrics=metrics, limiter=limiter)
+    routes = [
+        *health_routes(
+            built, metrics, optional_checks=optional_checks, refresh_gauges=refresh_gauges
+        ),
+        Mount(API_PREFIX, app=api),
+    ]
+
+    @asynccontextmanager
+    async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
+        get_logger().info("web_start", base_url=settings.base_url)
+        try:
+            yield {"container": built}
+        finally:
+            built.close()
+
+    return st.App(
+        str(SCRIPT),
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
+    )
 
 
-def create_app(settings: Settings) -> Any:
-    """Build the combined Streamlit + HTTP application."""
-    return st.App(str(SCRIPT), routes=[Route("/healthz", _healthz)])
+def ensure_ready(settings: Settings) -> None:
+    """Refuse to start unless the required readiness checks pass (actionable message)."""
+    container = build(settings)
+    try:
+        report = readiness_report(container)
+    finally:
+        container.close()
+    failed = [c for c in report.checks if c.required and c.status == "failed"]
+    if failed:
+        lines = "\n  - ".join(f"{c.name}: {c.detail}" for c in failed)
+        raise ConfigError(
+            f"Cannot start the web app; readiness failed:\n  - {lines}\n"
+            "Run `yescount check` for the full report.",
+            code="not_ready",
+        )
 
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
-    """Run the app with uvicorn until interrupted."""
+    """Check readiness, then run the app with uvicorn until interrupted."""
+    configure_logging(settings.log_level)
+    ensure_ready(settings)
+    get_logger().info("web_listen", host=host, port=port)
     uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")

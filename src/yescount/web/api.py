@@ -1,0 +1,334 @@
+"""The JSON API (FastAPI, mounted at ``/api/v1``): the journey for scripts, smoke and load tests.
+
+Thin: parse input, call one service, shape the answer. Errors become JSON in
+one place (``web.errors``); tokens travel in ``Authorization: Bearer``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import FastAPI, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.responses import JSONResponse
+
+from yescount.bootstrap import Container
+from yescount.domain import invite
+from yescount.errors import ForbiddenError, NotFoundError, YesCountError
+from yescount.observability import get_logger
+from yescount.services import policy_from_settings
+from yescount.services import results as results_service
+from yescount.services import sessions as sessions_service
+from yescount.services import voting as voting_service
+from yescount.web import catalog
+from yescount.web.errors import crash_error, error_response, framework_error, validation_error
+from yescount.web.metrics import WebMetrics
+from yescount.web.ratelimit import SlidingWindowLimiter
+from yescount.web.schemas import (
+    AvailabilityIn,
+    AvailabilityOut,
+    CardsOut,
+    CreateSessionIn,
+    CreateSessionOut,
+    ErrorOut,
+    JoinIn,
+    JoinOut,
+    LockIn,
+    PreviewOut,
+    ProgressOut,
+    RecommendationOut,
+    SearchOut,
+    VoteIn,
+    VoteOut,
+)
+from yescount.web.shapes import preview_out, recommendation_out
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorOut, "description": text}
+    for status, text in {
+        403: "Wrong or missing token, or the plan is full",
+        404: "Unknown plan, event or pick",
+        409: "Conflict: name taken or plan locked",
+        410: "Plan expired or archived",
+        422: "Invalid input",
+        429: "Rate limited",
+    }.items()
+}
+
+
+class MissingTokenError(ForbiddenError):
+    """A write without ``Authorization: Bearer`` (401 asks the client to authenticate)."""
+
+    default_code = "token_required"
+    http_status = 401
+
+
+def bearer_token(request: Request) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, if any."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def require_token(request: Request) -> str:
+    token = bearer_token(request)
+    if token is None:
+        raise MissingTokenError(
+            "Send your personal token as `Authorization: Bearer <token>`.",
+            details={"www_authenticate": True},
+        )
+    return token
+
+
+def parse_session_id(raw: str) -> UUID:
+    """A malformed id is answered like an unknown one: the plan does not exist."""
+    try:
+        return UUID(raw)
+    except ValueError:
+        raise NotFoundError(
+            "We couldn't find that plan. Check the link, or start your own plan.",
+            code="session_not_found",
+        ) from None
+
+
+def client_key(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+def create_api(
+    container: Container, *, metrics: WebMetrics, limiter: SlidingWindowLimiter
+) -> FastAPI:
+    """Build the FastAPI app bound to one container (mount it at ``/api/v1``)."""
+    api = FastAPI(
+        title="YesCount API",
+        version="1",
+        description="Plan one NYC outing with friends: create, join, vote, availability, picks.",
+        openapi_url="/openapi.json",
+        docs_url="/docs",
+        redoc_url=None,
+    )
+    _install_error_handlers(api, metrics)
+    _session_routes(api, container, metrics, limiter)
+    _participant_routes(api, container, metrics)
+    _result_routes(api, container)
+    # Searches get their own budget so they never eat into plan previews.
+    _catalog_routes(api, container, SlidingWindowLimiter(limiter.limit, limiter.window_s))
+    return api
+
+
+def _install_error_handlers(api: FastAPI, metrics: WebMetrics) -> None:
+    async def on_domain(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, YesCountError)
+        response = error_response(request, exc, metrics)
+        if exc.details.get("www_authenticate"):
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    async def on_invalid(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        fields = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        first = fields[0] if fields else {"loc": [], "msg": "invalid"}
+        where = ".".join(p for p in first["loc"] if p != "body") or "request"
+        message = f"Invalid {where}: {first['msg']}"
+        return error_response(request, validation_error(message, fields=fields), metrics)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        return error_response(request, framework_error(exc.status_code), metrics)
+
+    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
+        get_logger().exception("api_crash", path=request.url.path)
+        return error_response(request, crash_error(), metrics)
+
+    api.add_exception_handler(YesCountError, on_domain)
+    api.add_exception_handler(RequestValidationError, on_invalid)
+    api.add_exception_handler(StarletteHTTPException, on_http)
+    api.add_exception_handler(Exception, on_crash)
+
+
+def _session_routes(
+    api: FastAPI, c: Container, metrics: WebMetrics, limiter: SlidingWindowLimiter
+) -> None:
+    policy = policy_from_settings(c.settings)
+    base = c.settings.base_url
+
+    @api.post("/sessions", status_code=201, response_model=CreateSessionOut, responses=ERRORS)
+    def create_session(body: CreateSessionIn) -> CreateSessionOut:
+        """Start a plan; the organizer is participant #1."""
+        cmd = sessions_service.NewSession(
+            name=body.name,
+            organizer_name=body.organizer_name,
+            date_start=body.date_start,
+            date_end=body.date_end,
+            budget_cap=body.budget_cap,
+            vibe_tags=tuple(body.vibe_tags),
+            min_attendees=body.min_attendees,
+            blackout_dates=tuple(body.blackout_dates),
+        )
+        made = sessions_service.create_session(cmd, uow=c.uow(), clock=c.clock, policy=policy)
+        metrics.sessions_created.inc()
+        return CreateSessionOut(
+            session_id=str(made.session_id),
+            organizer_token=made.organizer_token,
+            participant_id=made.participant_id,
+            participant_token=made.participant_token,
+            share_url=invite.share_link(base, made.session_id),
+            personal_url=invite.personal_link(base, made.session_id, made.participant_token),
+            organizer_url=invite.organizer_link(
+                base, made.session_id, made.participant_token, made.organizer_token
+            ),
+        )
+
+    @api.get("/sessions/{session_id}", response_model=PreviewOut, responses=ERRORS)
+    def preview(session_id: str, request: Request) -> PreviewOut:
+        """Public, read-only preview of a plan (rate limited per client)."""
+        limiter.check(client_key(request), what="plan previews")
+        sid = parse_session_id(session_id)
+        return preview_out(sessions_service.get_preview(sid, uow=c.uow(write=False), clock=c.clock))
+
+    @api.post(
+        "/sessions/{session_id}/participants",
+        status_code=201,
+        response_model=JoinOut,
+        responses=ERRORS,
+    )
+    def join(session_id: str, body: JoinIn, request: Request, response: Response) -> JoinOut:
+        """Join with a first name; with your own token again it is idempotent (200)."""
+        sid = parse_session_id(session_id)
+        joined = sessions_service.join_session(
+            sid, body.name, token=bearer_token(request), uow=c.uow(), clock=c.clock
+        )
+        if joined.rejoined:
+            response.status_code = 200
+        else:
+            metrics.joins.inc()
+        return JoinOut(
+            participant_id=joined.participant_id,
+            participant_token=joined.participant_token,
+            display_name=joined.display_name,
+            rejoined=joined.rejoined,
+            personal_url=invite.personal_link(base, sid, joined.participant_token),
+        )
+
+    @api.post("/sessions/{session_id}/lock", response_model=PreviewOut, responses=ERRORS)
+    def lock(session_id: str, request: Request, body: LockIn | None = None) -> PreviewOut:
+        """Organizer locks the plan on a pick (default: the current #1)."""
+        sid = parse_session_id(session_id)
+        locked = sessions_service.lock_session(
+            sid,
+            require_token(request),
+            event_id=body.event_id if body else None,
+            on_date=body.date if body else None,
+            uow=c.uow(),
+            clock=c.clock,
+            policy=policy,
+        )
+        return preview_out(locked)
+
+
+def _participant_routes(api: FastAPI, c: Container, metrics: WebMetrics) -> None:
+    policy = policy_from_settings(c.settings)
+
+    @api.put("/sessions/{session_id}/votes/{event_id}", response_model=VoteOut, responses=ERRORS)
+    def vote(session_id: str, event_id: int, body: VoteIn, request: Request) -> VoteOut:
+        """Say yes (or take it back) on one event."""
+        sid = parse_session_id(session_id)
+        voting_service.cast_vote(
+            sid, require_token(request), event_id, body.interested, uow=c.uow(), clock=c.clock
+        )
+        metrics.votes.inc()
+        return VoteOut(event_id=event_id, interested=body.interested)
+
+    @api.put(
+        "/sessions/{session_id}/availability", response_model=AvailabilityOut, responses=ERRORS
+    )
+    def availability(session_id: str, body: AvailabilityIn, request: Request) -> AvailabilityOut:
+        """Replace your available evenings (days of the window, not blacked out)."""
+        sid = parse_session_id(session_id)
+        saved = voting_service.save_availability(
+            sid, require_token(request), body.available, uow=c.uow(), clock=c.clock, policy=policy
+        )
+        metrics.availability_saves.inc()
+        return AvailabilityOut(available=list(saved))
+
+
+def _result_routes(api: FastAPI, c: Container) -> None:
+    policy = policy_from_settings(c.settings)
+    base = c.settings.base_url
+
+    @api.get("/sessions/{session_id}/progress", response_model=ProgressOut, responses=ERRORS)
+    def progress(session_id: str) -> ProgressOut:
+        """Joined, voted, gave availability, quorum."""
+        sid = parse_session_id(session_id)
+        p = results_service.progress(sid, uow=c.uow(write=False))
+        return ProgressOut(
+            joined=p.joined,
+            voted=p.voted,
+            gave_availability=p.gave_availability,
+            quorum_size=p.quorum_size,
+            quorum_reached=p.quorum_reached,
+        )
+
+    @api.get(
+        "/sessions/{session_id}/recommendations",
+        response_model=list[RecommendationOut],
+        responses=ERRORS,
+    )
+    def recommendations(session_id: str) -> list[RecommendationOut]:
+        """The best (event, evening) picks, best first, with why and who would come."""
+        sid = parse_session_id(session_id)
+        picks = results_service.recommend(sid, uow=c.uow(write=False), policy=policy)
+        return [recommendation_out(sid, pick, base) for pick in picks]
+
+    @api.get(
+        "/sessions/{session_id}/recommendations/{rank}/invite.ics",
+        response_class=Response,
+        responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
+    )
+    def calendar(session_id: str, rank: int) -> Response:
+        """An RFC 5545 calendar file for the pick at ``rank``."""
+        sid = parse_session_id(session_id)
+        body = results_service.invite_calendar(
+            sid, rank, uow=c.uow(write=False), policy=policy, base_url=base, clock=c.clock
+        )
+        return Response(
+            body,
+            media_type="text/calendar; charset=utf-8",
+            headers={"Content-Disposition": f'attachment; filename="yescount-pick-{rank}.ics"'},
+        )
+
+
+def _catalog_routes(api: FastAPI, c: Container, limiter: SlidingWindowLimiter) -> None:
+    @api.get("/sessions/{session_id}/cards", response_model=CardsOut, responses=ERRORS)
+    def cards(
+        session_id: str,
+        q: Annotated[str, Query(max_length=500)] = "",
+        max_price: Annotated[float | None, Query(ge=0)] = None,
+        vibe: Annotated[list[str] | None, Query()] = None,
+    ) -> CardsOut:
+        """The plan's voting cards (up to 30), optionally searched and filtered."""
+        sid = parse_session_id(session_id)
+        return catalog.session_cards(c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ()))
+
+    @api.get("/events/search", response_model=SearchOut, responses=ERRORS)
+    def search(
+        request: Request,
+        q: Annotated[str, Query(min_length=1, max_length=500)],
+        date_from: date | None = None,
+        date_to: date | None = None,
+        max_price: Annotated[float | None, Query(ge=0)] = None,
+        limit: Annotated[int, Query(ge=1, le=50)] = 20,
+    ) -> SearchOut:
+        """Plain-English event search with filters (rate limited per client)."""
+        limiter.check(client_key(request), what="searches")
+        return catalog.search(
+            c, q, date_from=date_from, date_to=date_to, max_price=max_price, limit=limit
+        )

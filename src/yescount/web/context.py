@@ -1,0 +1,52 @@
+"""Which settings (and clock) the Streamlit script runs with in this process.
+
+The server registers its settings before it starts so the UI and the JSON API
+use the same database; tests register theirs the same way. Without a
+registration the script reads the environment, like any entry point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from yescount.config import Settings
+from yescount.ports import Clock, system_clock
+
+
+@dataclass(frozen=True)
+class _Registration:
+    settings: Settings
+    clock: Clock
+
+
+_current: _Registration | None = None
+
+
+def configure(settings: Settings, *, clock: Clock | None = None) -> None:
+    """Make ``settings`` (and ``clock``) the ones the UI uses from now on."""
+    global _current
+    _current = _Registration(settings, clock or system_clock)
+
+
+def reset() -> None:
+    """Forget the registration (the environment applies again)."""
+    global _current
+    _current = None
+
+
+def current_settings() -> Settings:
+    """The registered settings, else settings read from the environment."""
+    return _current.settings if _current else Settings.from_env()
+
+
+def current_clock() -> Clock:
+    return _current.clock if _current else system_clock
+
+
+def cache_key() -> str:
+    """Identifies the registration, so a cached container is rebuilt when it changes."""
+    if _current is None:
+        return "env"
+    fingerprint = _current.settings.model_dump_json() + repr(id(_current.clock))
+    return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]

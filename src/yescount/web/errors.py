@@ -1,0 +1,78 @@
+"""The one place HTTP answers are made from errors: JSON body, status, log line, metric."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+
+from yescount.errors import NotFoundError, ValidationError, YesCountError
+from yescount.observability import get_logger, new_context_id
+from yescount.web.metrics import WebMetrics, default_metrics
+
+# Status codes the framework produces itself (routing, body parsing) → stable codes.
+_FRAMEWORK_CODES = {
+    404: ("not_found", "No such route."),
+    405: ("method_not_allowed", "This method is not allowed here."),
+    422: ("invalid_input", "The request body or parameters are not valid."),
+}
+
+
+def error_payload(exc: YesCountError) -> dict[str, Any]:
+    """``{error_code, message, retryable, context_id}``; the context id is also logged."""
+    context_id = str(exc.details.setdefault("context_id", new_context_id()))
+    return {**exc.to_dict(), "context_id": context_id}
+
+
+def error_response(
+    request: Request, exc: YesCountError, metrics: WebMetrics | None = None
+) -> JSONResponse:
+    """Answer a YesCountError with its status, JSON body, log line and counter."""
+    body = error_payload(exc)
+    (metrics or default_metrics()).errors.labels(exc.code).inc()
+    log = get_logger()
+    level = log.warning if exc.http_status < 500 else log.error
+    level(
+        "api_error",
+        method=request.method,
+        path=request.url.path,
+        status=exc.http_status,
+        error_code=exc.code,
+        retryable=exc.retryable,
+        context_id=body["context_id"],
+    )
+    headers: dict[str, str] = {}
+    retry_after = exc.details.get("retry_after")
+    if retry_after is not None:
+        headers["Retry-After"] = str(retry_after)
+    return JSONResponse(body, status_code=exc.http_status, headers=headers)
+
+
+def validation_error(message: str, *, fields: list[dict[str, Any]] | None = None) -> YesCountError:
+    """A 422 for malformed requests, with the offending fields in its details."""
+    return ValidationError(message, code="invalid_input", details={"fields": fields or []})
+
+
+class MethodNotAllowedError(YesCountError):
+    """A route exists but not for this HTTP method."""
+
+    default_code = "method_not_allowed"
+    http_status = 405
+
+
+def framework_error(status: int, detail: str | None = None) -> YesCountError:
+    """Turn a framework HTTP status (404 route, 405, 422) into our error shape."""
+    code, message = _FRAMEWORK_CODES.get(status, ("http_error", "The request failed."))
+    if status == 404:
+        return NotFoundError(detail or message, code=code)
+    if status == 405:
+        return MethodNotAllowedError(message, code=code)
+    if status == 422:
+        return ValidationError(detail or message, code=code)
+    return YesCountError(detail or message, code=code)
+
+
+def crash_error() -> YesCountError:
+    """What users see for an unexpected failure (the traceback stays in the logs)."""
+    return YesCountError("Something went wrong on our side.", code="internal_error")

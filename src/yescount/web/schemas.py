@@ -1,0 +1,183 @@
+"""Request and response bodies of the JSON API (they also make its OpenAPI document)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CreateSessionIn(_Body):
+    name: str = Field(..., examples=["Crew Night Out"])
+    organizer_name: str = Field(..., examples=["Ema"])
+    date_start: date
+    date_end: date
+    budget_cap: Decimal | None = Field(None, ge=0)
+    vibe_tags: list[str] = Field(default_factory=list)
+    min_attendees: int | None = None
+    blackout_dates: list[date] = Field(default_factory=list)
+
+
+class CreateSessionOut(BaseModel):
+    session_id: str
+    organizer_token: str
+    participant_id: int
+    participant_token: str
+    share_url: str
+    organizer_url: str
+    personal_url: str
+
+
+class TopEventOut(BaseModel):
+    event_id: int
+    title: str
+    votes: int
+
+
+class LockedPickOut(BaseModel):
+    event_id: int | None
+    title: str | None
+    date: dt.date | None
+
+
+class PreviewOut(BaseModel):
+    session_id: str
+    name: str
+    organizer_name: str
+    date_start: date
+    date_end: date
+    vibe_tags: list[str]
+    budget_cap: Decimal | None
+    min_attendees: int | None
+    blackout_dates: list[date]
+    participant_names: list[str]
+    participant_count: int
+    max_participants: int
+    top_events: list[TopEventOut]
+    status: Literal["open", "locked", "archived"]
+    expires_at: datetime
+    is_expired: bool
+    read_only: bool
+    locked_pick: LockedPickOut | None
+
+
+class JoinIn(_Body):
+    name: str = Field(..., examples=["Jake"])
+
+
+class JoinOut(BaseModel):
+    participant_id: int
+    participant_token: str
+    display_name: str
+    rejoined: bool
+    personal_url: str
+
+
+class CardOut(BaseModel):
+    event_id: int
+    title: str
+    schedule_label: str
+    place: str | None
+    price: str | None
+    price_min: Decimal | None
+    tags: list[str]
+    summary: str
+    url: str
+    image_url: str | None
+    source: str
+
+
+class CardsOut(BaseModel):
+    cards: list[CardOut]
+    fallback: bool = Field(
+        False, description="True when the window had no events and upcoming ones are shown."
+    )
+    degraded: bool = Field(False, description="True when search fell back to keyword matches.")
+
+
+class VoteIn(_Body):
+    interested: bool
+
+
+class VoteOut(BaseModel):
+    event_id: int
+    interested: bool
+
+
+class AvailabilityIn(_Body):
+    available: list[date]
+
+
+class AvailabilityOut(BaseModel):
+    available: list[date]
+
+
+class ProgressOut(BaseModel):
+    joined: int
+    voted: int
+    gave_availability: int
+    quorum_size: int
+    quorum_reached: bool
+
+
+class BreakdownOut(BaseModel):
+    interest: float
+    overlap: float
+    admin: float
+
+
+class RecommendationOut(BaseModel):
+    rank: int = Field(..., ge=1)
+    event_id: int
+    title: str
+    date: dt.date
+    slot_start: str
+    slot_end: str
+    score: float = Field(..., ge=0, le=1)
+    breakdown: BreakdownOut
+    attendees: list[str]
+    yes_count: int
+    available_count: int
+    check_dates: bool
+    other_days: list[dt.date]
+    place: str | None
+    price: str | None
+    url: str
+    invite_text: str
+    calendar_url: str
+
+
+class LockIn(_Body):
+    event_id: int | None = None
+    date: dt.date | None = None
+
+
+class SearchHitOut(BaseModel):
+    event_id: int
+    title: str
+    schedule_label: str
+    place: str | None
+    price: str | None
+    tags: list[str]
+    url: str
+    score: float
+
+
+class SearchOut(BaseModel):
+    query: str
+    degraded: bool
+    results: list[SearchHitOut]
+
+
+class ErrorOut(BaseModel):
+    error_code: str
+    message: str
+    retryable: bool
+    context_id: str

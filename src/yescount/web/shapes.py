@@ -1,0 +1,113 @@
+"""Service results → API bodies (pure functions, shared by routes and tests)."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from yescount.domain import invite
+from yescount.domain.events import Event
+from yescount.services.results import Recommendation
+from yescount.services.sessions import SessionPreview
+from yescount.web.schemas import (
+    BreakdownOut,
+    CardOut,
+    LockedPickOut,
+    PreviewOut,
+    RecommendationOut,
+    TopEventOut,
+)
+
+SUMMARY_CHARS = 220
+
+
+def preview_out(p: SessionPreview) -> PreviewOut:
+    """The public preview of a plan."""
+    pick = p.locked_pick
+    return PreviewOut(
+        session_id=str(p.session_id),
+        name=p.name,
+        organizer_name=p.organizer_name,
+        date_start=p.date_start,
+        date_end=p.date_end,
+        vibe_tags=list(p.vibe_tags),
+        budget_cap=p.budget_cap,
+        min_attendees=p.min_attendees,
+        blackout_dates=list(p.blackout_dates),
+        participant_names=list(p.participant_names),
+        participant_count=p.participant_count,
+        max_participants=p.max_participants,
+        top_events=[
+            TopEventOut(event_id=t.event_id, title=t.title, votes=t.votes) for t in p.top_events
+        ],
+        status=p.status,
+        expires_at=p.expires_at,
+        is_expired=p.is_expired,
+        read_only=p.read_only,
+        locked_pick=LockedPickOut(event_id=pick.event_id, title=pick.title, date=pick.day)
+        if pick
+        else None,
+    )
+
+
+def pick_invite(session_id: UUID, pick: Recommendation, base_url: str) -> str:
+    """The ready-to-paste invite of one recommendation."""
+    return invite.invite_text(
+        event=pick.event,
+        day=pick.day,
+        slot_start=pick.slot_start,
+        slot_end=pick.slot_end,
+        attendees=pick.attendees,
+        plan_link=invite.share_link(base_url, session_id),
+        check_dates=pick.check_dates,
+    )
+
+
+def recommendation_out(session_id: UUID, pick: Recommendation, base_url: str) -> RecommendationOut:
+    """One ranked pick with its breakdown, attendees, invite text and calendar link."""
+    return RecommendationOut(
+        rank=pick.rank,
+        event_id=pick.event.id,
+        title=pick.event.title,
+        date=pick.day,
+        slot_start=pick.slot_start.strftime("%H:%M"),
+        slot_end=pick.slot_end.strftime("%H:%M"),
+        score=pick.score,
+        breakdown=BreakdownOut(interest=pick.interest, overlap=pick.overlap, admin=pick.admin),
+        attendees=list(pick.attendees),
+        yes_count=pick.yes_count,
+        available_count=pick.available_count,
+        check_dates=pick.check_dates,
+        other_days=list(pick.other_days),
+        place=pick.event.location,
+        price=pick.event.price_label(),
+        url=pick.event.url,
+        invite_text=pick_invite(session_id, pick, base_url),
+        calendar_url=f"{base_url}/api/v1/sessions/{session_id}/recommendations/"
+        f"{pick.rank}/invite.ics",
+    )
+
+
+def summary(text: str, limit: int = SUMMARY_CHARS) -> str:
+    """A short summary cut on a word boundary (the UI clamps it to two lines)."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",.;:") + "…"
+
+
+def card_out(event: Event) -> CardOut:
+    """A voting card from a stored event."""
+    return CardOut(
+        event_id=event.id,
+        title=event.title,
+        schedule_label=event.schedule_label(),
+        place=event.location,
+        price=event.price_label(),
+        price_min=event.price_min,
+        tags=list(event.vibe_tags),
+        summary=summary(event.description),
+        url=event.url,
+        image_url=event.image_url,
+        source=event.source,
+    )

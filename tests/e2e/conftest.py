@@ -1,0 +1,120 @@
+"""End-to-end fixtures: the real app (UI + API) on a migrated database, events stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine
+from starlette.testclient import TestClient
+from streamlit.runtime import Runtime
+
+from tests.conftest import FrozenClock
+from tests.factories.events import event_record
+from yescount.bootstrap import Container, build
+from yescount.config import Settings
+from yescount.domain.events import DateStatus
+from yescount.storage.engine import make_engine
+from yescount.storage.uow import UnitOfWork
+from yescount.web import context
+from yescount.web.metrics import WebMetrics
+from yescount.web.server import create_app
+
+# Plans in these tests run over the fortnight after the frozen "now".
+WINDOW_START = date(2026, 12, 1)
+WINDOW_END = date(2026, 12, 14)
+XSS_TITLE = "<img src=x onerror=alert(1)>"
+
+
+def settings_for(url: str, tmp_path: Path, **overrides: object) -> Settings:
+    """Settings on a given database URL, with writable paths under ``tmp_path``."""
+    return Settings(
+        database_url=url,
+        sqlite_db_path=tmp_path / "unused.db",
+        chroma_persist_dir=tmp_path / "chroma",
+        base_url="http://testserver",
+        **overrides,  # type: ignore[arg-type]
+    )
+
+
+def store_events(engine: Engine, clock: FrozenClock, count: int = 6) -> list[int]:
+    """Store ``count`` single-day website events inside the window (the first is hostile)."""
+    records = []
+    for i in range(count):
+        record = event_record(
+            date_start=WINDOW_START + timedelta(days=i % 14),
+            source_id=f"e2e-{i}",
+            image_url=None if i % 2 else f"https://img.example/{i}.jpg",
+        )
+        if i == 0:
+            record = replace(record, title=XSS_TITLE, description=f"Hostile {XSS_TITLE} text")
+        if i == 1:
+            record = replace(record, date_status=DateStatus.MULTIPLE, price_min=None)
+        records.append(record)
+    ids = []
+    with UnitOfWork(engine) as uow:
+        for record in records:
+            event_id, _ = uow.events.upsert(record, now=clock())
+            ids.append(event_id)
+        uow.commit()
+    return ids
+
+
+@pytest.fixture
+def app_settings(db_url: str, tmp_path: Path) -> Settings:
+    return settings_for(db_url, tmp_path)
+
+
+@pytest.fixture
+def event_ids(db_url: str, clock: FrozenClock) -> list[int]:
+    engine = make_engine(db_url)
+    try:
+        return store_events(engine, clock)
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def app_container(app_settings: Settings, clock: FrozenClock) -> Iterator[Container]:
+    container = build(app_settings, clock=clock)
+    yield container
+    container.close()
+
+
+@pytest.fixture
+def metrics() -> WebMetrics:
+    return WebMetrics()
+
+
+@pytest.fixture
+def client(
+    app_settings: Settings, app_container: Container, metrics: WebMetrics
+) -> Iterator[TestClient]:
+    """An HTTP client against the whole app (lifespan run, Streamlit runtime started)."""
+    app = create_app(app_settings, container=app_container, metrics=metrics)
+    with served(app) as test_client:
+        yield test_client
+
+
+@contextmanager
+def served(app: Any) -> Iterator[TestClient]:
+    """Run the app's lifespan around a TestClient, then forget the Streamlit runtime.
+
+    Streamlit allows one runtime per process and never clears its singleton after
+    ``stop()``; tests build one app per database, so the stopped one is dropped here.
+    """
+    try:
+        with TestClient(app) as test_client:
+            yield test_client
+    finally:
+        Runtime._instance = None
+        context.reset()
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
