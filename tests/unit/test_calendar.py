@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from yescount.domain.calendar import CalendarEvent, escape_text, fold, render_calendar
@@ -83,6 +83,7 @@ def test_text_escaping() -> None:
     assert escape_text("a,b;c\\d\ne\r\nf") == "a\\,b\\;c\\\\d\\ne\\nf"
 
 
+@settings(deadline=None)
 @given(st.text(min_size=1, max_size=400))
 def test_fold_round_trips_and_respects_the_limit(text: str) -> None:
     line = "SUMMARY:" + escape_text(text)
@@ -91,6 +92,7 @@ def test_fold_round_trips_and_respects_the_limit(text: str) -> None:
     assert all(len(part.encode("utf-8")) <= 75 for part in folded.split("\r\n"))
 
 
+@settings(deadline=None)
 @given(st.text(alphabet=st.characters(exclude_categories=("Cs", "Cc")), min_size=1, max_size=200))
 def test_any_title_survives_a_parse(title: str) -> None:
     data = render_calendar([_pick(title=title)], now=NOW)

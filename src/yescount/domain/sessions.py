@@ -10,8 +10,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
@@ -260,8 +260,8 @@ class Participant:
     display_name: str
     name_key: str
     token_hash: str
+    joined_at: datetime
     is_organizer: bool = False
-    joined_at: datetime = field(default=datetime(1970, 1, 1, tzinfo=UTC))
 
 
 # --- tokens --------------------------------------------------------------------
