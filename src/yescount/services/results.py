@@ -133,7 +133,10 @@ def recommend(
 
 
 def _pick(session_id: UUID, rank: int, *, uow: UnitOfWork, policy: PlanPolicy) -> Recommendation:
-    for item in recommend(session_id, uow=uow, policy=policy):
+    with uow:
+        plan = load_session(uow, session_id)
+        ranked = _ranked(scored_pairs(uow, plan, top_n=policy.top_n), policy)
+    for item in ranked:
         if item.rank == rank:
             return item
     raise NotFoundError(f"There is no pick number {rank} for this plan.", code="pick_not_found")
@@ -148,7 +151,8 @@ def invite_text(
     base_url: str,
 ) -> str:
     """Ready-to-paste invite for the pick at ``rank`` (1-based)."""
-    pick = _pick(session_id, rank, uow=uow, policy=policy)
+    with log_operation("invite_text", session_id=str(session_id), rank=rank):
+        pick = _pick(session_id, rank, uow=uow, policy=policy)
     return invite.invite_text(
         event=pick.event,
         day=pick.day,
@@ -170,7 +174,8 @@ def invite_calendar(
     clock: Clock = system_clock,
 ) -> bytes:
     """An RFC 5545 ``.ics`` file for the pick at ``rank`` (1-based)."""
-    pick = _pick(session_id, rank, uow=uow, policy=policy)
+    with log_operation("invite_calendar", session_id=str(session_id), rank=rank):
+        pick = _pick(session_id, rank, uow=uow, policy=policy)
     begins, ends = invite.pick_times(pick.event, pick.day, pick.slot_start, pick.slot_end)
     plan_link = invite.share_link(base_url, session_id)
     lines = [invite.names_sentence(pick.attendees)]
