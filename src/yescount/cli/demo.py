@@ -1,1 +1,76 @@
-"""Demo data commands: ``demo load`` / ``demo remove`` (filled in by the demo-data work)."""
+"""Demo data commands: ``demo load [--if-empty]`` / ``demo remove [--yes]``."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import SQLAlchemyError
+
+from yescount.bootstrap import Container
+from yescount.cli.app import app, container, handles_errors
+from yescount.errors import StorageError
+from yescount.services.demo import load_demo, remove_demo
+from yescount.storage import migrate as migrations
+
+demo_app = typer.Typer(
+    help="Demo data: a realistic, offline set of NYC events dated relative to today.",
+    no_args_is_help=True,
+)
+app.add_typer(demo_app, name="demo")
+
+
+@demo_app.command("load")
+@handles_errors
+def load_command(
+    if_empty: Annotated[
+        bool,
+        typer.Option("--if-empty", help="Load only when the events table has no rows at all."),
+    ] = False,
+) -> None:
+    """Load (or refresh the dates of) the demo events; safe to run twice."""
+    c = container()
+    try:
+        _require_current_schema(c)
+        result = load_demo(uow=c.uow(), clock=c.clock, only_if_empty=if_empty)
+    finally:
+        c.close()
+    if result.skipped_reason:
+        typer.echo(f"demo: skipped, {result.skipped_reason}")
+        return
+    typer.echo(
+        f"demo: loaded {result.loaded} events "
+        f"({result.new} new, {result.updated} updated, {result.unchanged} unchanged)"
+    )
+
+
+@demo_app.command("remove")
+@handles_errors
+def remove_command(
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
+) -> None:
+    """Delete every demo event (votes on them go too); real events are kept."""
+    if not yes:
+        typer.confirm("Remove every demo event, and the votes cast on them?", abort=True)
+    c = container()
+    try:
+        _require_current_schema(c)
+        removed = remove_demo(uow=c.uow())
+    finally:
+        c.close()
+    typer.echo(f"demo: removed {removed} demo events")
+
+
+def _require_current_schema(c: Container) -> None:
+    """Say "run migrate" rather than a confusing SQL error on an unmigrated database."""
+    try:
+        state = migrations.status(c.engine)
+    except SQLAlchemyError as exc:
+        raise StorageError("The database is unreachable right now.") from exc
+    if not state.is_current:
+        raise StorageError(
+            f"The database schema is at {state.current or 'base'}, not {state.head}; "
+            "run `yescount migrate` first.",
+            code="schema_not_current",
+            retryable=False,
+        )
