@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Literal
 
 from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, or_, select, update
 
 from yescount.domain.events import DateStatus, Event, EventRecord, SourceLink
+from yescount.ingest.dedup import DedupView, richness
 from yescount.storage.tables import events
 
 UpsertOutcome = Literal["new", "updated", "unchanged"]
@@ -112,6 +114,57 @@ class EventRepository:
         self.conn.execute(update(events).where(events.c.id == existing["id"]).values(**changes))
         return int(existing["id"]), "updated" if changed else "unchanged"
 
+    # --- writes used by ingestion ---------------------------------------------
+
+    def upsert_keeping_links(
+        self, record: EventRecord, *, now: datetime
+    ) -> tuple[int, UpsertOutcome]:
+        """Upsert, keeping the links that merged duplicates added to this event."""
+        key = (events.c.source == record.source) & (events.c.source_id == record.source_id)
+        stored = self.conn.execute(select(events.c.source_links).where(key)).scalar_one_or_none()
+        own = list(record.source_links)
+        extra = {_link(item) for item in stored or []} - set(own)
+        merged = tuple(own + sorted(extra, key=lambda link: (link.source, link.url)))
+        return self.upsert(replace(record, source_links=merged), now=now)
+
+    def dedup_views(self, *, since: date) -> list[DedupView]:
+        """Canonical, non-demo events not over before ``since`` (candidates for merging)."""
+        last_day = func.coalesce(events.c.date_end, events.c.date_start)
+        query = select(events).where(
+            events.c.duplicate_of_id.is_(None),
+            events.c.is_demo.is_(False),
+            or_(last_day.is_(None), last_day >= since),
+        )
+        return [dedup_view(row) for row in self.conn.execute(query).mappings()]
+
+    def duplicate_of(self, event_id: int) -> int | None:
+        """The canonical event this one duplicates (None when it is canonical)."""
+        value = self.conn.execute(
+            select(events.c.duplicate_of_id).where(events.c.id == event_id)
+        ).scalar_one_or_none()
+        return int(value) if value is not None else None
+
+    def merge_duplicate(self, duplicate_id: int, canonical_id: int) -> None:
+        """Point a duplicate (and its own duplicates) at the canonical event; merge links."""
+        self.conn.execute(
+            update(events)
+            .where(or_(events.c.id == duplicate_id, events.c.duplicate_of_id == duplicate_id))
+            .values(duplicate_of_id=canonical_id)
+        )
+        rows = self.conn.execute(
+            select(events.c.id, events.c.source_links).where(
+                events.c.id.in_([duplicate_id, canonical_id])
+            )
+        ).mappings()
+        links = {int(r["id"]): [_link(item) for item in r["source_links"] or []] for r in rows}
+        merged = list(links.get(canonical_id, []))
+        merged += [link for link in links.get(duplicate_id, []) if link not in merged]
+        self.conn.execute(
+            update(events)
+            .where(events.c.id == canonical_id)
+            .values(source_links=[{"source": s.source, "url": s.url} for s in merged])
+        )
+
     def delete_demo(self) -> int:
         """Remove every demo event (votes on them go too); returns the count."""
         result = self.conn.execute(delete(events).where(events.c.is_demo.is_(True)))
@@ -160,6 +213,32 @@ class EventRepository:
         if limit is not None:
             query = query.limit(limit)
         return [row_to_event(r) for r in self.conn.execute(query).mappings()]
+
+
+def _link(item: Any) -> SourceLink:
+    return SourceLink(source=str(item["source"]), url=str(item["url"]))
+
+
+def dedup_view(row: RowMapping) -> DedupView:
+    """The fields duplicate detection compares, from an ``events`` row."""
+    return DedupView(
+        id=int(row["id"]),
+        source=row["source"],
+        title=row["title"],
+        date_status=DateStatus(row["date_status"]),
+        date_start=row["date_start"],
+        date_end=row["date_end"],
+        location=row["location"],
+        richness=richness(
+            description=row["description"] or "",
+            date_status=row["date_status"],
+            date_confidence=float(row["date_confidence"]),
+            location=row["location"],
+            price_min=row["price_min"],
+            image_url=row["image_url"],
+            extraction_method=row["extraction_method"],
+        ),
+    )
 
 
 def _normalized(values: dict[str, Any]) -> dict[str, Any]:

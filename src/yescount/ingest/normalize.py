@@ -1,0 +1,158 @@
+"""Candidates become event records: clean text, dates, prices, tags, canonical URLs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from yescount.domain.events import DateStatus, EventRecord, SourceLink
+from yescount.ingest import prices
+from yescount.ingest.dates import DateInfo, parse_structured, parse_when
+from yescount.ingest.html import canonical, clean
+from yescount.ingest.models import Candidate
+from yescount.ingest.tags import TagVocabulary
+
+DESCRIPTION_MAX = 2000
+TITLE_MAX = 300
+LOCATION_MAX = 300
+_NUMBERING = re.compile(r"^\s*(?:#\s*)?(?:no\.\s*)?\d{1,3}\s*(?:[.):\]]|\s[-–—])\s*", re.IGNORECASE)
+_SITE_SUFFIX = re.compile(
+    r"\s*[|–—-]\s*(?:time ?out(?: new york)?|secret ?nyc|fever|untapped (?:new york|cities)"
+    r"|hidden ?nyc)\s*$",
+    re.IGNORECASE,
+)
+# Lines that mention dates that are not the event's ("tickets go on sale Dec 1").
+_NOT_EVENT_DATE = re.compile(
+    r"\b(?:on sale|presale|pre-sale|deadline|posted|updated|published|announced|last year"
+    r"|in 19\d\d|since|founded|opened in)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A normalized candidate before validation: the record plus what validation needs."""
+
+    record: EventRecord
+    dates: DateInfo
+    candidate: Candidate
+
+
+def clean_title(raw: str) -> str:
+    """Entities decoded, tags stripped, no list numbering, no site suffix, no edge emoji."""
+    title = clean(raw)
+    title = _NUMBERING.sub("", title, count=1)
+    title = _SITE_SUFFIX.sub("", title)
+    title = _strip_symbols(title).strip(" \"'\u201c\u201d\u2018\u2019:\u2013\u2014-")
+    return title[:TITLE_MAX].strip()
+
+
+def _strip_symbols(text: str) -> str:
+    chars = list(text.strip())
+    while chars and unicodedata.category(chars[0]) in ("So", "Sk", "Cf", "Zs"):
+        chars.pop(0)
+    while chars and unicodedata.category(chars[-1]) in ("So", "Sk", "Cf", "Zs"):
+        chars.pop()
+    return "".join(chars)
+
+
+def cap(text: str, limit: int) -> str:
+    """Cut at a word boundary below ``limit`` characters, marking the cut with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return cut + "…"
+
+
+def event_dates(candidate: Candidate, *, ref: date) -> DateInfo:
+    """Structured values first, then the labelled date text, then the section's lines."""
+    from_text = parse_when(candidate.date_text, ref=ref)
+    if candidate.start_value:
+        structured = parse_structured(
+            candidate.start_value, candidate.end_value, ref=ref, more_starts=candidate.extra_dates
+        )
+        richer = from_text.status in (DateStatus.RANGE, DateStatus.MULTIPLE)
+        info = from_text if richer and structured.status is DateStatus.SINGLE else structured
+    elif not from_text.is_unclear:
+        info = from_text
+    else:
+        info = _from_lines(candidate, ref=ref)
+    if candidate.flags.get("recurring") and info.status is not DateStatus.UNCLEAR:
+        info = replace(info, status=DateStatus.MULTIPLE)
+    return info
+
+
+def _from_lines(candidate: Candidate, *, ref: date) -> DateInfo:
+    lines: list[str] = candidate.flags.get("lines") or [candidate.description]
+    for line in lines:
+        if len(line) > 400 or _NOT_EVENT_DATE.search(line):
+            continue
+        info = parse_when(line, ref=ref)
+        if not info.is_unclear:
+            return replace(info, confidence=round(info.confidence * 0.9, 3))
+    return parse_when(None, ref=ref)
+
+
+def event_price(candidate: Candidate) -> prices.PriceRange:
+    """Structured offers, else the price field, else a price sentence in the description."""
+    if candidate.price_range is not None:
+        return candidate.price_range
+    found = prices.parse_price(candidate.price_text)
+    if found == prices.UNKNOWN:
+        found = prices.price_from_description(candidate.description)
+    return found
+
+
+def normalize(
+    candidate: Candidate,
+    *,
+    source: str,
+    source_id: str,
+    ref: date,
+    vocabulary: TagVocabulary,
+) -> Draft:
+    """One candidate as an event record (not yet validated)."""
+    title = clean_title(candidate.title)
+    description = cap(clean(candidate.description), DESCRIPTION_MAX)
+    location = cap(clean(candidate.location), LOCATION_MAX) or None
+    dates = event_dates(candidate, ref=ref)
+    price_min, price_max = event_price(candidate)
+    url = canonical(candidate.url or candidate.page_url, keep_fragment=True)
+    text = " ".join([title, description, location or "", " ".join(candidate.keywords)])
+    record = EventRecord(
+        source=source,
+        source_id=source_id,
+        title=title,
+        url=url,
+        date_status=dates.status,
+        extraction_method=candidate.extraction_method,
+        description=description,
+        date_start=dates.start,
+        date_end=dates.end,
+        time_start=dates.time_start,
+        time_end=dates.time_end,
+        date_confidence=dates.confidence,
+        date_evidence=dates.evidence,
+        location=location,
+        price_min=price_min,
+        price_max=price_max,
+        image_url=canonical(candidate.image_url) if candidate.image_url else None,
+        vibe_tags=vocabulary.tag(text, price_min=price_min, price_max=price_max),
+        raw_payload=_payload(candidate),
+        source_links=(SourceLink(source, url),),
+    )
+    return Draft(record=record, dates=dates, candidate=candidate)
+
+
+def _payload(candidate: Candidate) -> dict[str, Any]:
+    """Where the event came from, for debugging a bad card later."""
+    return {
+        "page_url": candidate.page_url,
+        "link": candidate.source_id_hint,
+        "date_text": candidate.date_text,
+        "price_text": candidate.price_text,
+        "evidence": candidate.evidence,
+    }

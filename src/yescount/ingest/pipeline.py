@@ -1,0 +1,93 @@
+"""One page through extract → normalize → validate: the code path shared by every mode."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+
+from yescount.ingest.dedup import title_key
+from yescount.ingest.models import Candidate, Page, PageResult, Rejection
+from yescount.ingest.normalize import Draft, normalize
+from yescount.ingest.sources.base import SourceAdapter, url_key
+from yescount.ingest.tags import TagVocabulary
+from yescount.ingest.validate import rejection_reason
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractContext:
+    """Reference dates and vocabulary for one run.
+
+    ``as_of`` (when set) is the reference for year inference and the past-event
+    filter. Otherwise years are inferred from the page's own date (else
+    ``today``) and past events are those over before ``today`` — or before the
+    page's date when ``past_from_page_date`` (the ``extract`` debugging mode).
+    """
+
+    vocabulary: TagVocabulary
+    today: date
+    as_of: date | None = None
+    past_from_page_date: bool = False
+
+
+def process_page(adapter: SourceAdapter, page: Page, ctx: ExtractContext) -> PageResult:
+    """Accepted events and rejected candidates (with reasons) of one page."""
+    read = adapter.read(page)
+    ref = ctx.as_of or read.page_date or ctx.today
+    today = ctx.as_of or (read.page_date if ctx.past_from_page_date else None) or ctx.today
+    ids = _source_ids(adapter, read.candidates)
+    accepted: list[Draft] = []
+    rejected: list[Rejection] = []
+    seen: set[str] = set()
+    for candidate, source_id in zip(read.candidates, ids, strict=True):
+        draft = normalize(
+            candidate, source=adapter.name, source_id=source_id, ref=ref, vocabulary=ctx.vocabulary
+        )
+        reason = rejection_reason(draft, page_kind=read.kind, today=today)
+        key = title_key(draft.record.title)
+        if reason is None and (key in seen or source_id in {d.record.source_id for d in accepted}):
+            reason = "duplicate"
+        if reason is not None:
+            rejected.append(_rejection(draft, reason))
+            continue
+        seen.add(key)
+        accepted.append(draft)
+    return PageResult(
+        url=read.url,
+        page_date=read.page_date,
+        reference_date=ref,
+        extracted=len(read.candidates),
+        accepted=tuple(d.record for d in accepted),
+        rejected=tuple(rejected),
+    )
+
+
+def _source_ids(adapter: SourceAdapter, candidates: list[Candidate]) -> list[str]:
+    """Ids per candidate; two different events sharing one link fall back to anchors."""
+    ids = [adapter.source_id(c) for c in candidates]
+    counts = Counter(ids)
+    out = []
+    for candidate, source_id in zip(candidates, ids, strict=True):
+        if counts[source_id] > 1 and candidate.anchor:
+            source_id = url_key(candidate.page_url) + f"#{candidate.anchor}"
+        out.append(source_id)
+    return out
+
+
+def _rejection(draft: Draft, reason: str) -> Rejection:
+    record = draft.record
+    return Rejection(
+        title=record.title or draft.candidate.title[:120],
+        reason=reason,
+        detail=(record.date_evidence or draft.candidate.evidence or "")[:200],
+        extraction_method=record.extraction_method,
+        url=record.url,
+    )
+
+
+def reject_counts(results: list[PageResult]) -> dict[str, int]:
+    """Rejections by reason code over several pages."""
+    counts: Counter[str] = Counter()
+    for result in results:
+        counts.update(r.reason for r in result.rejected)
+    return dict(sorted(counts.items()))

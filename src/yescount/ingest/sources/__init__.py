@@ -1,0 +1,1 @@
+"""One adapter module per source; ``yescount.ingest.registry`` lists them all."""
