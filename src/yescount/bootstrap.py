@@ -7,8 +7,12 @@ from functools import cached_property
 
 from sqlalchemy import Engine
 
-from yescount.config import Settings
+from yescount.config import Settings, VectorBackend
+from yescount.llm.copy import Copywriter
 from yescount.ports import Clock, system_clock
+from yescount.search import wiring as search_wiring
+from yescount.search.embedder import Embedder
+from yescount.search.index import VectorIndex
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
 
@@ -27,6 +31,27 @@ class Container:
     def uow(self, *, write: bool = True) -> UnitOfWork:
         """A fresh unit of work (one per use case)."""
         return UnitOfWork(self.engine, write=write)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        """The configured embedder; the local model itself loads on first use."""
+        return search_wiring.make_embedder(self.settings)
+
+    @cached_property
+    def vector_index(self) -> VectorIndex:
+        """Chroma or pgvector, per ``settings.effective_vector_backend``."""
+        return self.vector_index_for(self.settings.effective_vector_backend)
+
+    def vector_index_for(self, backend: VectorBackend) -> VectorIndex:
+        """A vector index of the given backend for the configured embedder."""
+        return search_wiring.make_vector_index(
+            backend, self.settings, self.embedder, lambda: self.engine, self.clock
+        )
+
+    @cached_property
+    def copywriter(self) -> Copywriter:
+        """OpenAI card copy with a database cache when a key is set, else extractive."""
+        return search_wiring.make_copywriter(self.settings, lambda: self.engine, self.clock)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -113,6 +113,11 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = Field(
         None, description="Optional: enables OpenAI embeddings and card copy."
     )
+    embedding_backend: Literal["local", "openai"] = Field(
+        "local",
+        description="local (all-MiniLM-L6-v2, offline) or openai (needs OPENAI_API_KEY; "
+        "run `yescount reindex --fresh` after switching).",
+    )
     nyc_open_data_app_token: SecretStr | None = Field(
         None, description="Optional: Socrata app token for the NYC Open Data source."
     )

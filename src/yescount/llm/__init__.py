@@ -1,0 +1,1 @@
+"""Optional LLM copy (OpenAI) with a database cache and a deterministic fallback."""

@@ -1,0 +1,1 @@
+"""Search: embedders, vector indexes (Chroma, pgvector), full text, hybrid ranking."""

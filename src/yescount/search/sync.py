@@ -1,0 +1,110 @@
+"""Keep a vector index equal to the canonical rows: embed what changed, drop what left.
+
+An event belongs in the index when it is not a duplicate and not over yet. Its
+vector is (re)computed when the index holds no vector for it or one made from
+another content hash (title, description or location changed). Writes happen
+batch by batch, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Engine, func, or_, select
+
+from yescount.domain.events import Event
+from yescount.observability import log_operation
+from yescount.ports import Clock
+from yescount.search.embedder import Embedder
+from yescount.search.index import IndexedEvent, VectorIndex
+from yescount.storage.repositories.events import row_to_event
+from yescount.storage.tables import events
+
+NEW_YORK = ZoneInfo("America/New_York")
+DEFAULT_BATCH = 256
+# Above this many vectors to write, a full rebuild of the ANN index is cheaper.
+BULK_THRESHOLD = 2_000
+DESCRIPTION_CHARS = 600
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True, slots=True)
+class SyncReport:
+    backend: str
+    indexed: int
+    embedded: int
+    removed: int
+    unchanged: int
+
+
+def event_document(title: str, description: str, location: str | None) -> str:
+    """The text embedded for an event: exactly the fields of its content hash."""
+    parts = [title.strip(), (location or "").strip(), description.strip()[:DESCRIPTION_CHARS]]
+    return ". ".join(p for p in parts if p)
+
+
+def indexable_events(engine: Engine, today: date) -> list[Event]:
+    """Events that belong in the index: not duplicates, not over on ``today``."""
+    last_day = func.coalesce(events.c.date_end, events.c.date_start)
+    stmt = (
+        select(events)
+        .where(events.c.duplicate_of_id.is_(None), or_(last_day.is_(None), last_day >= today))
+        .order_by(events.c.id)
+    )
+    with engine.connect() as conn:
+        return [row_to_event(r) for r in conn.execute(stmt).mappings()]
+
+
+def sync_index(
+    *,
+    engine: Engine,
+    index: VectorIndex,
+    embedder: Embedder,
+    clock: Clock,
+    fresh: bool = False,
+    batch_size: int = DEFAULT_BATCH,
+    progress: Progress | None = None,
+) -> SyncReport:
+    """Embed new/changed events, remove gone/expired ones; ``fresh`` starts from empty."""
+    today = clock().astimezone(NEW_YORK).date()
+    with log_operation("sync_index", backend=index.backend, fresh=fresh) as log:
+        if fresh:
+            index.reset()
+        wanted = indexable_events(engine, today)
+        current = {} if fresh else index.content_hashes()
+        wanted_ids = {e.id for e in wanted}
+        stale = [e for e in wanted if current.get(e.id) != e.content_hash]
+        gone = sorted(set(current) - wanted_ids)
+        index.delete(gone)
+        if fresh or len(stale) > BULK_THRESHOLD:
+            index.begin_bulk()
+        done = 0
+        for batch in _batches(stale, batch_size):
+            vectors = embedder.embed(
+                [event_document(e.title, e.description, e.location) for e in batch]
+            )
+            index.upsert(
+                [IndexedEvent.for_event(e, v) for e, v in zip(batch, vectors, strict=True)]
+            )
+            done += len(batch)
+            if progress is not None:
+                progress(done, len(stale))
+        index.finish_bulk()
+        report = SyncReport(
+            backend=index.backend,
+            indexed=len(wanted),
+            embedded=len(stale),
+            removed=len(gone),
+            unchanged=len(wanted) - len(stale),
+        )
+        log.update(embedded=report.embedded, removed=report.removed)
+    return report
+
+
+def _batches(items: Sequence[Event], size: int) -> Iterator[Sequence[Event]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

@@ -1,0 +1,140 @@
+"""Use case: the voting cards of a plan (SPEC §5), curated or searched.
+
+``voting_cards(start, end, engine=..., clock=...)`` returns up to 30 cards for
+the window; with ``query="cheap immersive art"`` it searches inside the window
+instead (hybrid search; ``degraded`` when only full text answered). When the
+window has no events at all, upcoming website events are shown instead and
+``fallback_used`` is set, so the page is never empty while events exist.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Engine
+
+from yescount.domain.curation import MAX_CARDS, CuratedCard, rank_cards
+from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, Event
+from yescount.errors import ValidationError
+from yescount.llm.copy import Copywriter, ExtractiveCopywriter
+from yescount.observability import log_operation
+from yescount.ports import Clock
+from yescount.search.embedder import Embedder
+from yescount.search.index import VectorIndex
+from yescount.services.search import SearchFilters, search_events, today_in_new_york
+from yescount.storage.uow import UnitOfWork
+
+
+@dataclass(frozen=True, slots=True)
+class VotingCard:
+    """One card: the event, a short title (≤ 60 chars), a two-line summary and why."""
+
+    event: Event
+    title: str
+    summary: str
+    why: tuple[str, ...]
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        event = self.event
+        return {
+            "event_id": event.id,
+            "title": self.title,
+            "summary": self.summary,
+            "why": list(self.why),
+            "score": self.score,
+            "schedule": event.schedule_label(),
+            "price": event.price_label(),
+            "location": event.location,
+            "url": event.url,
+            "image_url": event.image_url,
+            "source": event.source,
+            "vibe_tags": list(event.vibe_tags),
+            "check_dates": not event.has_fixed_dates,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class CardsResult:
+    cards: tuple[VotingCard, ...]
+    degraded: bool = False
+    fallback_used: bool = False
+    query: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "degraded": self.degraded,
+            "fallback_used": self.fallback_used,
+            "count": len(self.cards),
+            "cards": [c.to_dict() for c in self.cards],
+        }
+
+
+def voting_cards(
+    window_start: date,
+    window_end: date,
+    *,
+    engine: Engine,
+    clock: Clock,
+    query: str | None = None,
+    max_price: Decimal | None = None,
+    vibe_tags: tuple[str, ...] = (),
+    index: VectorIndex | None = None,
+    embedder: Embedder | None = None,
+    copywriter: Copywriter | None = None,
+    limit: int = MAX_CARDS,
+) -> CardsResult:
+    """Up to ``limit`` (≤ 30) cards for the window; searched when ``query`` is given."""
+    if window_end < window_start:
+        raise ValidationError("The end date is before the start date.", code="invalid_window")
+    tags = tuple(t for t in vibe_tags if t in VIBE_TAGS)
+    writer = copywriter or ExtractiveCopywriter()
+    limit = max(1, min(limit, MAX_CARDS))
+    with log_operation("voting_cards", searched=query is not None) as log:
+        if query is not None and query.strip():
+            filters = SearchFilters(
+                date_from=window_start,
+                date_to=window_end,
+                max_price=max_price,
+                sources=WEBSITE_SOURCES,
+            )
+            found = search_events(
+                query, filters, engine=engine, index=index, embedder=embedder, clock=clock,
+                limit=limit,
+            )  # fmt: skip
+            cards = [_card(h.event, h.score, h.why, writer) for h in found.hits]
+            log.update(cards=len(cards), degraded=found.degraded)
+            return CardsResult(tuple(cards), degraded=found.degraded, query=found.query)
+        curated, fallback = _curate(engine, clock, window_start, window_end, max_price, tags, limit)
+        log.update(cards=len(curated), fallback=fallback)
+    cards = [_card(c.event, c.score, c.reasons, writer) for c in curated]
+    return CardsResult(tuple(cards), fallback_used=fallback)
+
+
+def _curate(
+    engine: Engine,
+    clock: Clock,
+    start: date,
+    end: date,
+    max_price: Decimal | None,
+    tags: tuple[str, ...],
+    limit: int,
+) -> tuple[list[CuratedCard], bool]:
+    with UnitOfWork(engine, write=False) as uow:
+        in_window = uow.events.list_overlapping(start, end, sources=WEBSITE_SOURCES)
+        ranked = rank_cards(
+            in_window, window=(start, end), max_price=max_price, vibe_tags=tags, limit=limit
+        )
+        if ranked:
+            return ranked, False
+        upcoming = uow.events.list_upcoming(today_in_new_york(clock), sources=WEBSITE_SOURCES)
+    return rank_cards(upcoming, window=None, max_price=max_price, vibe_tags=tags, limit=limit), True
+
+
+def _card(event: Event, score: float, why: tuple[str, ...], writer: Copywriter) -> VotingCard:
+    copy = writer.card_copy(event)
+    return VotingCard(event=event, title=copy.title, summary=copy.summary, why=why, score=score)

@@ -1,0 +1,212 @@
+"""Use case: search events in plain English (hybrid, degrading to full text only).
+
+``search_events("cheap immersive art", SearchFilters(...), engine=..., index=...,
+embedder=..., clock=...)`` returns a ``SearchResult``: hits (event, score, why it
+matched) and ``degraded=True`` when the vector side (model or index) was missing,
+failed or timed out — full-text results still come back then.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import Connection, Engine, select
+from sqlalchemy.exc import SQLAlchemyError
+
+from yescount.domain.events import Event
+from yescount.errors import YesCountError
+from yescount.observability import get_logger, log_operation
+from yescount.ports import Clock
+from yescount.search.embedder import Embedder, Vectors
+from yescount.search.filters import SearchFilters, filter_conditions
+from yescount.search.hybrid import RankedHit, fuse
+from yescount.search.index import VectorHit, VectorIndex
+from yescount.search.lexical import lexical_search
+from yescount.search.query import ParsedQuery, parse_query
+from yescount.search.spelling import corrector_for
+from yescount.storage.repositories.events import row_to_event
+from yescount.storage.tables import events
+from yescount.storage.uow import UnitOfWork
+
+__all__ = ["SearchFilters", "SearchHit", "SearchResult", "search_events", "today_in_new_york"]
+
+NEW_YORK = ZoneInfo("America/New_York")
+SEARCH_TIMEOUT_S = 30.0
+CANDIDATES = 50
+DEFAULT_LIMIT = 20
+
+# Vector work (model + index) runs beside the SQL full-text query; a small pool
+# bounds it and lets a stuck index time out without blocking the answer.
+_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="yescount-vector")
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One result: the canonical event, its fused score and why it matched."""
+
+    event: Event
+    score: float
+    why: tuple[str, ...]
+    similarity: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    query: str
+    hits: tuple[SearchHit, ...]
+    degraded: bool = False
+    degraded_reason: str | None = None
+    corrected_query: str | None = None
+    filters: SearchFilters = field(default_factory=SearchFilters)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready data (CLI ``--json`` and the HTTP API)."""
+        return {
+            "query": self.query,
+            "corrected_query": self.corrected_query,
+            "degraded": self.degraded,
+            "degraded_reason": self.degraded_reason,
+            "count": len(self.hits),
+            "hits": [_hit_dict(h) for h in self.hits],
+        }
+
+
+def today_in_new_york(clock: Clock) -> date:
+    """Today's date where the events happen."""
+    return clock().astimezone(NEW_YORK).date()
+
+
+def search_events(
+    query: str,
+    filters: SearchFilters | None = None,
+    *,
+    engine: Engine,
+    index: VectorIndex | None,
+    embedder: Embedder | None,
+    clock: Clock,
+    limit: int = DEFAULT_LIMIT,
+    timeout_s: float = SEARCH_TIMEOUT_S,
+) -> SearchResult:
+    """Hybrid search over events; raises ValidationError for a bad query or filters."""
+    parsed = parse_query(query, correct=_corrector(engine))
+    wanted = (filters or SearchFilters()).with_max_price(parsed.max_price)
+    today = today_in_new_york(clock)
+    deadline = time.monotonic() + timeout_s
+    with log_operation("search_events", query_chars=len(parsed.text)) as log:
+        vector_job = _start_vector(parsed, wanted, today, index, embedder)
+        with UnitOfWork(engine, write=False) as uow:
+            lexical = lexical_search(
+                uow.conn, parsed.terms, filters=wanted, today=today, limit=CANDIDATES
+            )
+            qvec, vector_hits, problem = _finish_vector(vector_job, deadline)
+            ids = {h.event_id for h in lexical} | {h.event_id for h in vector_hits}
+            rows = _load(uow.conn, ids, wanted, today)
+        similarities = None
+        if qvec is not None and index is not None:
+            similarities = {h.event_id: h.similarity for h in vector_hits}
+            missing = [i for i in rows if i not in similarities]
+            similarities.update(_safe_similarities(index, qvec, missing))
+        ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical)[:limit]
+        log.update(hits=len(ranked), degraded=problem is not None)
+    return SearchResult(
+        query=parsed.text,
+        hits=tuple(_to_hit(r) for r in ranked),
+        degraded=problem is not None,
+        degraded_reason=problem,
+        corrected_query=parsed.corrected,
+        filters=wanted,
+    )
+
+
+VectorOutcome = tuple[Vectors, list[VectorHit]]
+
+
+def _corrector(engine: Engine) -> Callable[[str], str] | None:
+    try:
+        return corrector_for(engine).correct
+    except SQLAlchemyError as exc:  # typo correction is a nicety, never a failure
+        get_logger().warning("spelling_vocabulary_failed", error=str(exc).splitlines()[0])
+        return None
+
+
+def _start_vector(
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    today: date,
+    index: VectorIndex | None,
+    embedder: Embedder | None,
+) -> Future[VectorOutcome] | str:
+    if index is None or embedder is None:
+        return "smart search is not configured"
+
+    def run() -> VectorOutcome:
+        qvec = embedder.embed_query(parsed.embed_text)
+        hits = index.query(qvec, k=CANDIDATES, where=filters.vector_filter(today))
+        return qvec, hits
+
+    return _POOL.submit(run)
+
+
+def _finish_vector(
+    job: Future[VectorOutcome] | str, deadline: float
+) -> tuple[Vectors | None, list[VectorHit], str | None]:
+    """The query vector and hits, or the reason the vector side is unavailable."""
+    if isinstance(job, str):
+        return None, [], job
+    try:
+        qvec, hits = job.result(timeout=max(0.0, deadline - time.monotonic()))
+    except FutureTimeout:
+        job.cancel()
+        return None, [], "smart search timed out"
+    except Exception as exc:  # any failure of the optional side degrades, never fails
+        code = exc.code if isinstance(exc, YesCountError) else type(exc).__name__
+        get_logger().warning("vector_search_unavailable", error_code=code, error=str(exc)[:300])
+        return None, [], f"smart search unavailable ({code})"
+    return qvec, hits, None
+
+
+def _safe_similarities(index: VectorIndex, qvec: Vectors, ids: list[int]) -> dict[int, float]:
+    try:
+        return index.similarities(qvec, ids)
+    except Exception as exc:
+        get_logger().warning("vector_similarities_failed", error=str(exc)[:300])
+        return {}
+
+
+def _load(conn: Connection, ids: set[int], filters: SearchFilters, today: date) -> dict[int, Event]:
+    """Canonical rows for candidate ids that pass every filter."""
+    if not ids:
+        return {}
+    conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
+    stmt = select(events).where(events.c.id.in_(sorted(ids)), *conditions)
+    return {int(r["id"]): row_to_event(r) for r in conn.execute(stmt).mappings()}
+
+
+def _to_hit(ranked: RankedHit) -> SearchHit:
+    return SearchHit(ranked.event, ranked.score, ranked.reasons, ranked.similarity)
+
+
+def _hit_dict(hit: SearchHit) -> dict[str, Any]:
+    event = hit.event
+    return {
+        "event_id": event.id,
+        "title": event.title,
+        "source": event.source,
+        "url": event.url,
+        "schedule": event.schedule_label(),
+        "date_start": event.date_start.isoformat() if event.date_start else None,
+        "date_end": event.date_end.isoformat() if event.date_end else None,
+        "location": event.location,
+        "price": event.price_label(),
+        "vibe_tags": list(event.vibe_tags),
+        "score": hit.score,
+        "similarity": round(hit.similarity, 4) if hit.similarity is not None else None,
+        "why": list(hit.why),
+    }

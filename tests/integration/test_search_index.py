@@ -1,0 +1,243 @@
+"""Vector indexes (real Chroma on disk, real pgvector), sync from the rows, and parity."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy import Engine, delete, update
+
+from tests.conftest import FrozenClock
+from tests.factories.search_events import HashingEmbedder, search_event_records, store_search_events
+from yescount.domain.events import DateStatus, Event
+from yescount.errors import IndexMismatchError, SearchError
+from yescount.search.chroma_index import ChromaIndex
+from yescount.search.index import IndexedEvent, VectorFilter, VectorIndex
+from yescount.search.parity import check_parity, compare_backends
+from yescount.search.pgvector_index import PgVectorIndex
+from yescount.search.sync import sync_index
+from yescount.storage.tables import events
+from yescount.storage.uow import UnitOfWork
+
+IndexFactory = Callable[..., VectorIndex]
+
+
+@pytest.fixture(params=["chroma", pytest.param("pgvector", marks=pytest.mark.postgres)])
+def backend(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[Engine, IndexFactory]]:
+    """(engine, index factory): Chroma beside SQLite, pgvector inside PostgreSQL."""
+    if request.param == "chroma":
+        engine: Engine = request.getfixturevalue("sqlite_engine")
+
+        def chroma(model: str = "test/hashing", dimension: int = 384) -> VectorIndex:
+            return ChromaIndex(tmp_path / "chroma", model_name=model, dimension=dimension)
+
+        yield engine, chroma
+    else:
+        engine = request.getfixturevalue("pg_engine")
+
+        def pgvector(model: str = "test/hashing", dimension: int = 384) -> VectorIndex:
+            return PgVectorIndex(engine, model_name=model, dimension=dimension)
+
+        yield engine, pgvector
+
+
+def vec(*values: float) -> np.ndarray:
+    row = np.zeros(384, dtype=np.float32)
+    row[: len(values)] = values
+    return row / np.linalg.norm(row)
+
+
+def test_upsert_query_similarities_delete(backend: tuple[Engine, IndexFactory]) -> None:
+    engine, make = backend
+    ids = store_search_events(engine, search_event_records()[:3])
+    a, b, c = ids.values()
+    index = make()
+    index.upsert(
+        [
+            IndexedEvent(a, vec(1, 0), "ha"),
+            IndexedEvent(b, vec(1, 1), "hb"),
+            IndexedEvent(c, vec(0, 1), "hc"),
+        ]
+    )
+    hits = index.query(vec(1, 0.1), k=2)
+    assert [h.event_id for h in hits] == [a, b]
+    assert hits[0].similarity == pytest.approx(float(vec(1, 0) @ vec(1, 0.1)), abs=1e-4)
+    sims = index.similarities(vec(0, 1), [a, c, 999_999])
+    assert set(sims) == {a, c}
+    assert sims[c] == pytest.approx(1.0, abs=1e-4)
+    assert index.content_hashes() == {a: "ha", b: "hb", c: "hc"}
+    index.upsert([IndexedEvent(a, vec(0, 1), "ha2")])
+    assert index.content_hashes()[a] == "ha2"
+    index.delete([b, 424242])
+    assert set(index.content_hashes()) == {a, c}
+    info = index.info()
+    assert (info.model, info.dimension, info.count) == ("test/hashing", 384, 2)
+
+
+def stored_events(engine: Engine, ids: list[int]) -> list[Event]:
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.events.get_many(ids)
+    return [found[i] for i in ids]
+
+
+def test_query_filters_by_window_and_price(backend: tuple[Engine, IndexFactory]) -> None:
+    engine, make = backend
+    base = search_event_records()[0]
+    shapes = [
+        {"date_start": date(2026, 12, 1), "price_min": Decimal(10), "price_max": None},
+        {"date_start": date(2027, 1, 20), "price_min": Decimal(10), "price_max": None},
+        {"date_start": None, "date_status": DateStatus.UNCLEAR, "price_min": None},
+        {"date_start": date(2026, 12, 2), "price_min": Decimal(80), "price_max": None},
+    ]
+    records = [
+        replace(base, source_id=f"shape-{n}", date_end=None, **shape)  # type: ignore[arg-type]
+        for n, shape in enumerate(shapes)
+    ]
+    ids = list(store_search_events(engine, records).values())
+    index = make()
+    index.upsert(
+        [
+            IndexedEvent.for_event(e, vec(1, n / 10))
+            for n, e in enumerate(stored_events(engine, ids))
+        ]
+    )
+    december = VectorFilter(window=(date(2026, 12, 1), date(2026, 12, 31)))
+    found = {h.event_id for h in index.query(vec(1), k=10, where=december)}
+    assert found == {ids[0], ids[2], ids[3]}
+    cheap = VectorFilter(max_price=20.0)
+    assert {h.event_id for h in index.query(vec(1), k=10, where=cheap)} == {ids[0], ids[1], ids[2]}
+    both = VectorFilter(window=(date(2026, 12, 1), date(2026, 12, 31)), max_price=20.0)
+    assert {h.event_id for h in index.query(vec(1), k=10, where=both)} == {ids[0], ids[2]}
+
+
+def test_another_model_is_refused_until_a_reset(backend: tuple[Engine, IndexFactory]) -> None:
+    engine, make = backend
+    (event_id,) = store_search_events(engine, search_event_records()[:1]).values()
+    make(model="model-a").upsert([IndexedEvent(event_id, vec(1), "h")])
+    other = make(model="model-b")
+    with pytest.raises(IndexMismatchError) as err:
+        other.query(vec(1), k=5)
+    assert "reindex" in err.value.message
+    assert other.info().model == "model-a"
+    other.reset()
+    assert other.query(vec(1), k=5) == []
+    assert make(model="model-b").info().model == "model-b"
+
+
+def test_sync_embeds_changes_and_drops_gone_expired_and_duplicates(
+    backend: tuple[Engine, IndexFactory], clock: FrozenClock
+) -> None:
+    engine, make = backend
+    ids = store_search_events(engine)
+    embedder = HashingEmbedder()
+    index = make()
+    first = sync_index(engine=engine, index=index, embedder=embedder, clock=clock, batch_size=16)
+    expected = len(ids) - 2  # two fixture events are already over on 2026-11-25
+    assert (first.indexed, first.embedded, first.removed) == (expected, expected, 0)
+    assert check_parity(engine=engine, index=index, clock=clock).ok
+
+    again = sync_index(engine=engine, index=index, embedder=embedder, clock=clock)
+    assert (again.embedded, again.removed, again.unchanged) == (0, 0, expected)
+
+    changed = ids["hamilton-broadway"]
+    gone = ids["drag-brunch-hells-kitchen"]
+    duplicate = ids["poetry-nuyorican-slam"]
+    with engine.begin() as conn:
+        conn.execute(
+            update(events)
+            .where(events.c.id == changed)
+            .values(description="New text", content_hash="new-hash")
+        )
+        conn.execute(delete(events).where(events.c.id == gone))
+        conn.execute(update(events).where(events.c.id == duplicate).values(duplicate_of_id=changed))
+    stale = check_parity(engine=engine, index=index, clock=clock)
+    assert not stale.ok
+    assert stale.stale == (changed,)
+    assert duplicate in stale.extra
+
+    third = sync_index(engine=engine, index=index, embedder=embedder, clock=clock)
+    assert third.embedded == 1
+    assert third.removed >= 1
+    assert check_parity(engine=engine, index=index, clock=clock).ok
+
+    clock.now = clock.now.replace(year=2027, month=1, day=20)
+    later = sync_index(engine=engine, index=index, embedder=embedder, clock=clock)
+    assert later.removed > 0
+    assert check_parity(engine=engine, index=index, clock=clock).ok
+
+
+def test_an_interrupted_sync_resumes_where_it_stopped(
+    backend: tuple[Engine, IndexFactory], clock: FrozenClock
+) -> None:
+    engine, make = backend
+    store_search_events(engine)
+    index = make()
+
+    class FailsAfterTwoBatches(HashingEmbedder):
+        def embed(self, texts: Sequence[str]) -> np.ndarray:
+            if self.calls == 2:
+                raise RuntimeError("power cut")
+            return super().embed(texts)
+
+    with pytest.raises(RuntimeError):
+        sync_index(
+            engine=engine, index=index, embedder=FailsAfterTwoBatches(), clock=clock, batch_size=10
+        )
+    assert len(index.content_hashes()) == 20
+    report = check_parity(engine=engine, index=index, clock=clock)
+    assert len(report.missing) == report.rows - 20
+    resumed = sync_index(engine=engine, index=index, embedder=HashingEmbedder(), clock=clock)
+    assert resumed.embedded == report.rows - 20
+    assert check_parity(engine=engine, index=index, clock=clock).ok
+
+
+def test_fresh_sync_rebuilds_for_a_new_model(
+    backend: tuple[Engine, IndexFactory], clock: FrozenClock
+) -> None:
+    engine, make = backend
+    store_search_events(engine, search_event_records()[:30])
+    sync_index(engine=engine, index=make(), embedder=HashingEmbedder(), clock=clock)
+    new_model = HashingEmbedder(model_name="test/other")
+    index = make(model="test/other")
+    report = check_parity(engine=engine, index=index, clock=clock)
+    assert not report.model_ok
+    assert not report.ok
+    rebuilt = sync_index(engine=engine, index=index, embedder=new_model, clock=clock, fresh=True)
+    assert rebuilt.embedded == rebuilt.indexed == 30
+    assert check_parity(engine=engine, index=index, clock=clock).ok
+
+
+def test_chroma_in_an_unusable_directory_raises_search_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("occupied")
+    index = ChromaIndex(blocker, model_name="test/hashing", dimension=384)
+    with pytest.raises(SearchError) as err:
+        index.query(vec(1), k=3)
+    assert err.value.code == "vector_index_unavailable"
+
+
+def test_pgvector_needs_postgresql(sqlite_engine: Engine) -> None:
+    with pytest.raises(SearchError) as err:
+        PgVectorIndex(sqlite_engine, model_name="m", dimension=384).query(vec(1), k=3)
+    assert err.value.code == "vector_backend_unsupported"
+
+
+@pytest.mark.postgres
+def test_both_backends_agree_on_the_top_twenty(
+    pg_engine: Engine, tmp_path: Path, clock: FrozenClock
+) -> None:
+    store_search_events(pg_engine)
+    embedder = HashingEmbedder()
+    chroma = ChromaIndex(tmp_path / "chroma", model_name=embedder.model_name, dimension=384)
+    pgvector = PgVectorIndex(pg_engine, model_name=embedder.model_name, dimension=384)
+    for index in (chroma, pgvector):
+        sync_index(engine=pg_engine, index=index, embedder=embedder, clock=clock)
+        assert check_parity(engine=pg_engine, index=index, clock=clock).ok
+    assert compare_backends(chroma, pgvector, embedder) >= 0.95

@@ -1,0 +1,136 @@
+"""Full-text search in the database (FTS5 / tsvector), kept in sync with the events table."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import Engine, delete, update
+
+from tests.factories.events import event_record
+from yescount.domain.events import DateStatus
+from yescount.search.filters import SearchFilters
+from yescount.search.lexical import LexicalHit, lexical_search
+from yescount.storage.tables import events
+from yescount.storage.uow import UnitOfWork
+
+NOW = datetime(2026, 11, 25, 12, tzinfo=UTC)
+TODAY = date(2026, 11, 25)
+
+
+def store(engine: Engine, **overrides: object) -> int:
+    with UnitOfWork(engine) as uow:
+        event_id, _ = uow.events.upsert(event_record(**overrides), now=NOW)
+        uow.commit()
+    return event_id
+
+
+def search(engine: Engine, *terms: str, **filters: object) -> list[LexicalHit]:
+    with engine.connect() as conn:
+        return lexical_search(
+            conn,
+            terms,
+            filters=SearchFilters(**filters),
+            today=TODAY,  # type: ignore[arg-type]
+        )
+
+
+def ids(hits: list[LexicalHit]) -> list[int]:
+    return [h.event_id for h in hits]
+
+
+def test_matches_title_place_and_description_title_weighs_most(engine: Engine) -> None:
+    in_title = store(engine, title="Jazz at Midnight", description="Late set.", location="Club")
+    in_text = store(engine, title="Late Set", description="A jazz trio plays.", location="Club")
+    in_place = store(engine, title="Open mic", description="Songs.", location="Jazz Corner")
+    store(engine, title="Pottery class", description="Clay.", location="Studio")
+    hits = search(engine, "jazz")
+    assert set(ids(hits)) == {in_title, in_text, in_place}
+    assert ids(hits)[0] == in_title
+    assert all(h.score > 0 for h in hits)
+
+
+def test_terms_are_or_ed_and_stemmed(engine: Engine) -> None:
+    concerts = store(engine, title="Winter concerts", description="Choirs singing.")
+    skating = store(engine, title="Ice skating", description="Rink.")
+    both = store(engine, title="Concert on ice", description="Skating show.")
+    hits = search(engine, "concert", "skating")
+    assert set(ids(hits)) == {concerts, skating, both}
+    assert ids(hits)[0] == both
+
+
+def test_index_follows_updates_and_deletes(engine: Engine) -> None:
+    event_id = store(engine, source_id="x1", title="Salsa night", description="Dance.")
+    assert ids(search(engine, "salsa")) == [event_id]
+    store(engine, source_id="x1", title="Tango night", description="Dance.")
+    assert ids(search(engine, "salsa")) == []
+    assert ids(search(engine, "tango")) == [event_id]
+    with engine.begin() as conn:
+        conn.execute(update(events).where(events.c.id == event_id).values(location="Harlem"))
+    assert ids(search(engine, "harlem")) == [event_id]
+    with engine.begin() as conn:
+        conn.execute(delete(events).where(events.c.id == event_id))
+    assert search(engine, "tango") == []
+
+
+def test_filters_apply_window_price_tags_sources_and_duplicates(engine: Engine) -> None:
+    common = {"title": "Film night", "description": "Movies."}
+    early = store(engine, **common, date_start=date(2026, 12, 2))
+    late = store(engine, **common, date_start=date(2027, 1, 20))
+    pricey = store(
+        engine, **common, date_start=date(2026, 12, 3), price_min=Decimal(90), price_max=None
+    )
+    free = store(
+        engine, **common, date_start=date(2026, 12, 4), price_min=Decimal(0), price_max=Decimal(0)
+    )
+    unknown_price = store(
+        engine, **common, date_start=date(2026, 12, 5), price_min=None, price_max=None
+    )
+    undated = store(engine, **common, date_status=DateStatus.UNCLEAR, date_start=None)
+    past = store(engine, **common, date_start=date(2026, 11, 1))
+    other_source = store(engine, **common, source="nyc_open_data", date_start=date(2026, 12, 6))
+    tagged = store(engine, **common, date_start=date(2026, 12, 7), vibe_tags=("comedy", "food"))
+    dup = store(engine, **common, date_start=date(2026, 12, 8))
+    with engine.begin() as conn:
+        conn.execute(update(events).where(events.c.id == dup).values(duplicate_of_id=early))
+
+    everything = set(ids(search(engine, "film")))
+    assert past not in everything
+    assert dup not in everything
+    assert {early, late, undated, other_source} <= everything
+
+    window = set(
+        ids(search(engine, "film", date_from=date(2026, 12, 1), date_to=date(2026, 12, 31)))
+    )
+    assert late not in window
+    assert {early, undated} <= window
+
+    cheap = set(ids(search(engine, "film", max_price=Decimal(20))))
+    assert pricey not in cheap
+    assert {free, unknown_price} <= cheap
+
+    by_tag = ids(search(engine, "film", vibe_tags=("comedy", "outdoor")))
+    assert by_tag == [tagged]
+
+    websites = set(ids(search(engine, "film", sources=("timeout_newyork",))))
+    assert other_source not in websites
+    assert early in websites
+
+    with_past = set(ids(search(engine, "film", include_past=True)))
+    assert past in with_past
+
+
+@pytest.mark.parametrize(
+    "term",
+    ['"', "NEAR(a b)", "jazz*", "AND", "title:jazz", "'; DROP TABLE events; --", "^jazz", "-"],
+)
+def test_search_syntax_in_terms_is_inert(engine: Engine, term: str) -> None:
+    jazz = store(engine, title="Jazz night", description="Trio.")
+    hits = search(engine, term, "jazz")
+    assert ids(hits) == [jazz]
+
+
+def test_no_terms_no_query(engine: Engine) -> None:
+    store(engine, title="Anything")
+    assert search(engine) == []
