@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, timedelta
@@ -10,9 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit as st
 from sqlalchemy import Engine
 from starlette.testclient import TestClient
 from streamlit.runtime import Runtime
+from streamlit.testing.v1 import AppTest
 
 from tests.conftest import FrozenClock
 from tests.factories.events import event_record
@@ -38,6 +40,7 @@ def settings_for(url: str, tmp_path: Path, **overrides: object) -> Settings:
         sqlite_db_path=tmp_path / "unused.db",
         chroma_persist_dir=tmp_path / "chroma",
         base_url="http://testserver",
+        ingestion_auto_refresh=False,
         **overrides,  # type: ignore[arg-type]
     )
 
@@ -114,6 +117,32 @@ def served(app: Any) -> Iterator[TestClient]:
     finally:
         Runtime._instance = None
         context.reset()
+
+
+SCRIPT = Path(__file__).resolve().parents[2] / "src/yescount/web/streamlit_app.py"
+
+
+@pytest.fixture
+def ui_container(app_settings: Settings, clock: FrozenClock) -> Iterator[Container]:
+    """The container the Streamlit script will use (registered like the server does)."""
+    container = build(app_settings, clock=clock)
+    context.configure(app_settings, container=container)
+    yield container
+    st.cache_resource.clear()
+    context.reset()
+    container.close()
+
+
+@pytest.fixture
+def make_app(ui_container: Container) -> Callable[..., AppTest]:
+    """A fresh AppTest of the real script with the given query parameters (not yet run)."""
+
+    def build_app(**params: str) -> AppTest:
+        app = AppTest.from_file(str(SCRIPT), default_timeout=30)
+        app.query_params.update(params)
+        return app
+
+    return build_app
 
 
 def bearer(token: str) -> dict[str, str]:

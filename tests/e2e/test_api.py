@@ -58,6 +58,9 @@ def test_journey_create_join_vote_availability_results_lock(
     cards = client.get(f"/api/v1/sessions/{sid}/cards").json()["cards"]
     assert {c["event_id"] for c in cards} == set(event_ids)
     assert {"event_id", "title", "schedule_label", "place", "price", "tags", "url"} <= set(cards[0])
+    searched = client.get(f"/api/v1/sessions/{sid}/cards", params={"max_price": 0}).json()
+    # Only the event with an unknown price survives a $0 cap (unknown prices are kept).
+    assert [c["event_id"] for c in searched["cards"]] == [event_ids[1]]
 
     target = event_ids[2]
     for token in (plan["participant_token"], jake["participant_token"]):
@@ -274,9 +277,10 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
     }
 
 
-@pytest.mark.parametrize("path", ["/api/v1/events/search?q=music&limit=3"])
-def test_search_answers_with_results(client: TestClient, event_ids: list[int], path: str) -> None:
-    body = client.get(path).json()
-    assert body["query"] == "music"
+@pytest.mark.model
+def test_search_answers_with_results(client: TestClient, event_ids: list[int]) -> None:
+    body = client.get("/api/v1/events/search?q=live%20music&limit=3").json()
+    assert body["query"] == "live music"
     assert 1 <= len(body["results"]) <= 3
+    assert {"event_id", "title", "score", "why"} <= set(body["results"][0])
     assert_error(client.get("/api/v1/events/search?q="), 422, "invalid_input")

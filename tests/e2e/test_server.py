@@ -32,6 +32,12 @@ def test_healthz_and_readyz_when_ready(client: TestClient) -> None:
     names = {c["name"]: c["status"] for c in body["checks"]}
     assert names["database"] == "ok"
     assert names["migrations"] == "ok"
+    # Optional parts: an empty vector index and no ingestion run degrade, never fail.
+    assert names["vector_index"] == "degraded"
+    assert names["ingestion"] == "degraded"
+    assert body["status"] == "degraded"
+    optional = {c["name"]: c["required"] for c in body["checks"]}
+    assert optional["vector_index"] is False
 
 
 @pytest.mark.parametrize("where", ["unreachable", "unmigrated"])
@@ -53,7 +59,9 @@ def test_serve_refuses_to_start_with_pending_migrations(tmp_path: Path) -> None:
         ensure_ready(settings)
 
 
-def test_metrics_parse_and_count_by_route_template(client: TestClient, metrics: WebMetrics) -> None:
+def test_metrics_parse_and_count_by_route_template(
+    client: TestClient, metrics: WebMetrics, event_ids: list[int]
+) -> None:
     client.get("/healthz")
     client.get("/api/v1/sessions/00000000-0000-4000-8000-000000000000")
     text = client.get("/metrics").text
@@ -69,6 +77,8 @@ def test_metrics_parse_and_count_by_route_template(client: TestClient, metrics: 
     assert errors["session_not_found"] == 1
     assert "yescount_http_request_duration_seconds" in families
     assert "yescount_ingestion_last_run_finished_timestamp_seconds" in families
+    stored = families["yescount_events_stored"].samples[0].value
+    assert stored == len(event_ids)
 
 
 def test_public_preview_is_rate_limited_per_client(db_url: str, tmp_path: Path) -> None:

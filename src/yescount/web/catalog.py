@@ -1,4 +1,9 @@
-"""Voting cards and event search, as the web layer needs them (API and UI share this)."""
+"""Voting cards and event search as the web layer shows them (API and UI share this).
+
+Thin glue over ``services.cards`` and ``services.search``: the smart-search
+collaborators (embedder, vector index) are only handed over when there is a
+query, so curated cards never wake the embedding model.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,60 @@ from decimal import Decimal
 from uuid import UUID
 
 from yescount.bootstrap import Container
-from yescount.domain.events import WEBSITE_SOURCES, Event
+from yescount.services import cards as cards_service
+from yescount.services import search as search_service
 from yescount.services import sessions as sessions_service
-from yescount.web.schemas import CardsOut, SearchHitOut, SearchOut
-from yescount.web.shapes import card_out
-
-MAX_CARDS = 30
+from yescount.services.cards import CardsResult, VotingCard
+from yescount.web.schemas import CardOut, CardsOut, SearchHitOut, SearchOut
 
 
-def _matches(event: Event, q: str, max_price: float | None, vibes: tuple[str, ...]) -> bool:
-    low = event.price_min
-    if max_price is not None and low is not None and low > Decimal(str(max_price)):
-        return False
-    if vibes and not set(vibes) & set(event.vibe_tags):
-        return False
-    if q:
-        text = f"{event.title} {event.description} {event.location or ''}".lower()
-        return all(word in text for word in q.lower().split())
-    return True
+def _decimal(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def window_cards(
+    c: Container,
+    start: date,
+    end: date,
+    *,
+    q: str = "",
+    max_price: float | None = None,
+    vibes: tuple[str, ...] = (),
+) -> CardsResult:
+    """Up to 30 cards for a date window; searched (hybrid) when ``q`` is not blank."""
+    searched = bool(q.strip())
+    return cards_service.voting_cards(
+        start,
+        end,
+        engine=c.engine,
+        clock=c.clock,
+        query=q if searched else None,
+        max_price=_decimal(max_price),
+        vibe_tags=vibes,
+        index=c.vector_index if searched else None,
+        embedder=c.embedder if searched else None,
+        copywriter=c.copywriter,
+    )
+
+
+def card_out(card: VotingCard) -> CardOut:
+    """A voting card as the API shows it."""
+    event = card.event
+    return CardOut(
+        event_id=event.id,
+        title=card.title,
+        schedule_label=event.schedule_label(),
+        place=event.location,
+        price=event.price_label(),
+        price_min=event.price_min,
+        tags=list(event.vibe_tags),
+        summary=card.summary,
+        why=list(card.why),
+        url=event.url,
+        image_url=event.image_url,
+        source=event.source,
+        check_dates=not event.has_fixed_dates,
+    )
 
 
 def session_cards(
@@ -35,17 +76,16 @@ def session_cards(
     max_price: float | None = None,
     vibes: tuple[str, ...] = (),
 ) -> CardsOut:
-    """Up to 30 cards for the plan's window, filtered."""
+    """The plan's voting cards (its window), optionally searched and filtered."""
     preview = sessions_service.get_preview(session_id, uow=c.uow(write=False), clock=c.clock)
-    with c.uow(write=False) as uow:
-        found = uow.events.list_overlapping(
-            preview.date_start, preview.date_end, sources=WEBSITE_SOURCES
-        )
-        fallback = not found
-        if fallback:
-            found = uow.events.list_upcoming(c.clock().date(), sources=WEBSITE_SOURCES)
-    kept = [e for e in found if _matches(e, q, max_price, vibes)][:MAX_CARDS]
-    return CardsOut(cards=[card_out(e) for e in kept], fallback=fallback, degraded=bool(q))
+    found = window_cards(
+        c, preview.date_start, preview.date_end, q=q, max_price=max_price, vibes=vibes
+    )
+    return CardsOut(
+        cards=[card_out(card) for card in found.cards],
+        fallback=found.fallback_used,
+        degraded=found.degraded,
+    )
 
 
 def search(
@@ -57,28 +97,34 @@ def search(
     max_price: float | None,
     limit: int,
 ) -> SearchOut:
-    """Events matching a plain-English query and filters."""
-    today = c.clock().date()
-    with c.uow(write=False) as uow:
-        if date_from or date_to:
-            found = uow.events.list_overlapping(date_from or today, date_to or date.max)
-        else:
-            found = uow.events.list_upcoming(today)
-    kept = [e for e in found if _matches(e, q, max_price, ())][:limit]
+    """Events matching a plain-English query and filters (hybrid, may degrade)."""
+    filters = search_service.SearchFilters(
+        date_from=date_from, date_to=date_to, max_price=_decimal(max_price)
+    )
+    found = search_service.search_events(
+        q,
+        filters,
+        engine=c.engine,
+        index=c.vector_index,
+        embedder=c.embedder,
+        clock=c.clock,
+        limit=limit,
+    )
     return SearchOut(
-        query=q,
-        degraded=True,
+        query=found.query,
+        degraded=found.degraded,
         results=[
             SearchHitOut(
-                event_id=e.id,
-                title=e.title,
-                schedule_label=e.schedule_label(),
-                place=e.location,
-                price=e.price_label(),
-                tags=list(e.vibe_tags),
-                url=e.url,
-                score=1.0,
+                event_id=h.event.id,
+                title=h.event.title,
+                schedule_label=h.event.schedule_label(),
+                place=h.event.location,
+                price=h.event.price_label(),
+                tags=list(h.event.vibe_tags),
+                url=h.event.url,
+                score=h.score,
+                why=list(h.why),
             )
-            for e in kept
+            for h in found.hits
         ],
     )

@@ -1,8 +1,8 @@
 """Which settings (and clock) the Streamlit script runs with in this process.
 
-The server registers its settings before it starts so the UI and the JSON API
-use the same database; tests register theirs the same way. Without a
-registration the script reads the environment, like any entry point.
+The server registers its settings and container before it starts so the UI
+and the JSON API share one engine; tests register theirs the same way. Without
+a registration the script builds its container from the environment.
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
+from yescount.bootstrap import Container
 from yescount.config import Settings
 from yescount.ports import Clock, system_clock
 
@@ -18,15 +19,19 @@ from yescount.ports import Clock, system_clock
 class _Registration:
     settings: Settings
     clock: Clock
+    container: Container | None
 
 
 _current: _Registration | None = None
 
 
-def configure(settings: Settings, *, clock: Clock | None = None) -> None:
-    """Make ``settings`` (and ``clock``) the ones the UI uses from now on."""
+def configure(
+    settings: Settings, *, clock: Clock | None = None, container: Container | None = None
+) -> None:
+    """Make ``settings`` (``clock``, ``container``) the ones the UI uses from now on."""
     global _current
-    _current = _Registration(settings, clock or system_clock)
+    chosen = clock or (container.clock if container else system_clock)
+    _current = _Registration(settings, chosen, container)
 
 
 def reset() -> None:
@@ -44,9 +49,18 @@ def current_clock() -> Clock:
     return _current.clock if _current else system_clock
 
 
+def registered_container() -> Container | None:
+    """The container the server (or a test) built, if any."""
+    return _current.container if _current else None
+
+
 def cache_key() -> str:
     """Identifies the registration, so a cached container is rebuilt when it changes."""
     if _current is None:
         return "env"
-    fingerprint = _current.settings.model_dump_json() + repr(id(_current.clock))
+    fingerprint = (
+        _current.settings.model_dump_json()
+        + repr(id(_current.clock))
+        + repr(id(_current.container))
+    )
     return hashlib.sha256(fingerprint.encode()).hexdigest()[:16]

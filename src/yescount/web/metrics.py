@@ -10,7 +10,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -131,11 +130,11 @@ class MetricsMiddleware:
             self.metrics.requests.labels(label, method, str(status["code"])).inc()
 
 
-def timed(metrics: WebMetrics, view: str) -> Callable[[], Any]:
-    """Start timing a page run; call the returned function when the run ends."""
+def timed(metrics: WebMetrics) -> Callable[[str], None]:
+    """Start timing a page run; call the returned function with the view name at the end."""
     started = time.perf_counter()
 
-    def stop() -> None:
+    def stop(view: str) -> None:
         metrics.page_runs.labels(view).observe(time.perf_counter() - started)
 
     return stop

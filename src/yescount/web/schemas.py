@@ -89,9 +89,11 @@ class CardOut(BaseModel):
     price_min: Decimal | None
     tags: list[str]
     summary: str
+    why: list[str]
     url: str
     image_url: str | None
     source: str
+    check_dates: bool
 
 
 class CardsOut(BaseModel):
@@ -168,6 +170,7 @@ class SearchHitOut(BaseModel):
     tags: list[str]
     url: str
     score: float
+    why: list[str]
 
 
 class SearchOut(BaseModel):

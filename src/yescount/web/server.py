@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 import uvicorn
+from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
@@ -17,6 +18,7 @@ from yescount.config import Settings
 from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
+from yescount.services import ingestion
 from yescount.web import context
 from yescount.web.api import create_api
 from yescount.web.health import health_routes, readiness_report
@@ -38,7 +40,7 @@ def create_app(
     """Build the combined Streamlit + HTTP application (``st.App``)."""
     built = container or build(settings, clock=clock)
     metrics = metrics or default_metrics()
-    context.configure(settings, clock=built.clock)
+    context.configure(settings, container=built)
     limiter = SlidingWindowLimiter(settings.preview_rate_limit_per_minute, 60.0)
     api = create_api(built, metrics=metrics, limiter=limiter)
     routes = [
@@ -51,6 +53,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
         get_logger().info("web_start", base_url=settings.base_url)
+        await run_in_threadpool(refresh_if_stale, built)
         try:
             yield {"container": built}
         finally:
@@ -62,6 +65,18 @@ def create_app(
         lifespan=lifespan,
         middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
     )
+
+
+def refresh_if_stale(container: Container) -> bool:
+    """Start a background ingestion run when listings are stale (never blocks start-up)."""
+    try:
+        if ingestion.should_refresh(container):
+            started = ingestion.start_background_refresh(container)
+            get_logger().info("ingestion_auto_refresh", started=started)
+            return started
+    except Exception as exc:  # stale listings must never keep the app from serving
+        get_logger().warning("ingestion_auto_refresh_failed", error=type(exc).__name__)
+    return False
 
 
 def ensure_ready(settings: Settings) -> None:

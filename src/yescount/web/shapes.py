@@ -5,19 +5,15 @@ from __future__ import annotations
 from uuid import UUID
 
 from yescount.domain import invite
-from yescount.domain.events import Event
 from yescount.services.results import Recommendation
 from yescount.services.sessions import SessionPreview
 from yescount.web.schemas import (
     BreakdownOut,
-    CardOut,
     LockedPickOut,
     PreviewOut,
     RecommendationOut,
     TopEventOut,
 )
-
-SUMMARY_CHARS = 220
 
 
 def preview_out(p: SessionPreview) -> PreviewOut:
@@ -84,30 +80,4 @@ def recommendation_out(session_id: UUID, pick: Recommendation, base_url: str) ->
         invite_text=pick_invite(session_id, pick, base_url),
         calendar_url=f"{base_url}/api/v1/sessions/{session_id}/recommendations/"
         f"{pick.rank}/invite.ics",
-    )
-
-
-def summary(text: str, limit: int = SUMMARY_CHARS) -> str:
-    """A short summary cut on a word boundary (the UI clamps it to two lines)."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0]
-    return cut.rstrip(",.;:") + "…"
-
-
-def card_out(event: Event) -> CardOut:
-    """A voting card from a stored event."""
-    return CardOut(
-        event_id=event.id,
-        title=event.title,
-        schedule_label=event.schedule_label(),
-        place=event.location,
-        price=event.price_label(),
-        price_min=event.price_min,
-        tags=list(event.vibe_tags),
-        summary=summary(event.description),
-        url=event.url,
-        image_url=event.image_url,
-        source=event.source,
     )

@@ -1,8 +1,5 @@
-"""Streamlit script (placeholder until the web-app work lands)."""
+"""Streamlit entry script of YesCount (run by ``st.App`` in ``web/server.py``)."""
 
-import streamlit as st
+from yescount.web.app import main
 
-st.set_page_config(page_title="YesCount", page_icon="🎉")
-st.title("YesCount")
-st.caption("Less texting. More going.")
-st.info("The planning screens are on their way.")
+main()

@@ -1,0 +1,1 @@
+"""Reusable pieces of the Streamlit UI; every scraped string is escaped here."""

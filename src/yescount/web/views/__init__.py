@@ -1,0 +1,1 @@
+"""The screens of the journey: landing, welcome, vote, availability, results, errors."""

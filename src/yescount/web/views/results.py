@@ -1,0 +1,172 @@
+"""Results: top picks with why and who, heat-map, who's free per day, invite, .ics, lock."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import streamlit as st
+
+from yescount.domain.availability import GroupAvailability
+from yescount.domain.invite import day_label, pick_times, time_range_label
+from yescount.domain.progress import Progress
+from yescount.services import results as results_service
+from yescount.services import sessions as sessions_service
+from yescount.services.results import Recommendation
+from yescount.web import ui
+from yescount.web.components.heatmap import heatmap_html
+from yescount.web.components.invite import render_invite
+from yescount.web.components.safe import esc, html_block
+from yescount.web.shapes import pick_invite
+from yescount.web.views import shell
+
+
+def pick_headline(pick: Recommendation) -> str:
+    """ "#1 Jazz in the Park · Fri, Dec 4 · 7–10 pm" (escaped HTML)."""
+    begins, ends = pick_times(pick.event, pick.day, pick.slot_start, pick.slot_end)
+    when = f"{day_label(pick.day)} · {time_range_label(begins.time(), ends.time())}"
+    return f"#{pick.rank} {esc(pick.event.title)} · {esc(when)}"
+
+
+def pick_facts(pick: Recommendation, total: int) -> str:
+    price = pick.event.price_label()
+    parts = [
+        f"{pick.available_count} of {total} free",
+        f"{pick.yes_count} said yes",
+    ]
+    if price:
+        parts.append(price)
+    if pick.event.location:
+        parts.append(f"📍 {pick.event.location}")
+    return " · ".join(parts)
+
+
+def pick_why(pick: Recommendation) -> str:
+    return (
+        f"Why: interest {pick.interest:.0%} · overlap {pick.overlap:.0%} · "
+        f"group rules {pick.admin:.0%} → score {pick.score:.2f}"
+    )
+
+
+def _calendar_file(page: ui.Page, rank: int) -> Callable[[], bytes]:
+    c = page.c
+
+    def build() -> bytes:
+        return results_service.invite_calendar(
+            page.session_id,
+            rank,
+            uow=c.uow(write=False),
+            policy=page.policy,
+            base_url=page.base_url,
+            clock=c.clock,
+        )
+
+    return build
+
+
+def _render_pick(page: ui.Page, pick: Recommendation, total: int) -> None:
+    with st.container(border=True):
+        attendees = ", ".join(pick.attendees) or "nobody yet"
+        check = ' <span class="yc-pill sky">check dates</span>' if pick.check_dates else ""
+        html_block(
+            f'<div><p class="yc-pick">{pick_headline(pick)}{check}</p>'
+            f'<p class="yc-meta">{esc(pick_facts(pick, total))}</p>'
+            f'<p class="yc-meta">👥 {esc(attendees)}</p>'
+            f'<p class="yc-meta">{esc(pick_why(pick))}</p></div>'
+        )
+        with st.expander(f"Invite & calendar for pick #{pick.rank}", expanded=pick.rank == 1):
+            render_invite(
+                pick_invite(page.session_id, pick, page.base_url),
+                _calendar_file(page, pick.rank),
+                key=f"invite-{pick.rank}",
+                filename=f"yescount-pick-{pick.rank}.ics",
+            )
+
+
+def _render_day_detail(group: GroupAvailability) -> None:
+    open_days = [d for d in group.days if not d.blocked]
+    if not open_days:
+        return
+    best = max(open_days, key=lambda d: (d.count, -d.day.toordinal()))
+    chosen: date = st.selectbox(
+        "Pick a day to see who is free",
+        [d.day for d in open_days],
+        index=open_days.index(best),
+        format_func=day_label,
+        key="day-detail",
+    )
+    entry = next(d for d in open_days if d.day == chosen)
+    names = ", ".join(entry.available) if entry.available else "nobody yet"
+    html_block(
+        f'<div class="yc-meta">{esc(day_label(chosen))}: {entry.count}/{group.total} free — '
+        f"{esc(names)}</div>"
+    )
+
+
+def _render_lock(page: ui.Page, picks: list[Recommendation]) -> None:
+    if not page.is_organizer or not shell.can_write(page):
+        return
+    with st.container(border=True):
+        st.markdown("**Organizer:** lock the plan on a pick (no more votes or changes).")
+        options = [p.rank for p in picks]
+        rank = st.selectbox(
+            "Pick to lock",
+            options,
+            format_func=lambda r: (
+                f"#{r} {picks[r - 1].event.title} · {day_label(picks[r - 1].day)}"
+            ),
+            key="lock-rank",
+            disabled=not picks,
+        )
+        if st.button("🔒 Lock plan", type="primary", key="lock-go"):
+            _lock(page, picks, rank)
+
+
+def _lock(page: ui.Page, picks: list[Recommendation], rank: int | None) -> None:
+    pick = picks[rank - 1] if rank else None
+    c = page.c
+    org = page.org or ""
+
+    def lock() -> object:
+        return sessions_service.lock_session(
+            page.session_id,
+            org,
+            event_id=pick.event.id if pick else None,
+            on_date=pick.day if pick else None,
+            uow=c.uow(),
+            clock=c.clock,
+            policy=page.policy,
+        )
+
+    if ui.attempt(lock, what="lock the plan") is not ui.FAILED:
+        st.toast("Locked! Share the invite with the group.", icon="🔒")
+        st.rerun()
+
+
+def _render_quorum(progress: Progress) -> None:
+    html_block(f"<div>{shell.quorum_badge_html(progress)}</div>")
+
+
+def render(page: ui.Page) -> None:
+    """The results view (also readable with just the share link)."""
+    shell.render_header(page, "results")
+    progress = shell.render_progress(page)
+    st.header("🏆 Top picks")
+    _render_quorum(progress)
+    c = page.c
+    picks = results_service.recommend(page.session_id, uow=c.uow(write=False), policy=page.policy)
+    group = results_service.group_availability(page.session_id, uow=c.uow(write=False))
+    if not picks:
+        st.info("No picks yet — they appear once people say yes to events and mark evenings free.")
+    for pick in picks:
+        _render_pick(page, pick, group.total)
+    _render_lock(page, picks)
+    st.subheader("When is everyone free?")
+    pins: dict[date, list[int]] = {}
+    for pick in picks:
+        pins.setdefault(pick.day, []).append(pick.rank)
+    html_block(f"<div>{heatmap_html(group, pins)}</div>")
+    _render_day_detail(group)
+    if page.viewer is None:
+        st.caption("Want to vote too? Open the share link and join the plan.")
+        st.button("Join this plan", key="results-join", on_click=ui.go, args=("welcome",))

@@ -1,0 +1,442 @@
+"""Every view of the Streamlit script and its edge cases, through AppTest on a real database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from uuid import UUID
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import FrozenClock
+from tests.e2e.conftest import WINDOW_END, WINDOW_START, XSS_TITLE
+from yescount.bootstrap import Container
+from yescount.services import sessions as sessions_service
+from yescount.services import voting as voting_service
+from yescount.services.sessions import CreatedSession, NewSession
+
+MakeApp = Callable[..., AppTest]
+
+
+def new_plan(c: Container, **rules: Any) -> CreatedSession:
+    cmd = NewSession(
+        name=rules.pop("name", "Crew Night Out"),
+        organizer_name="Ema",
+        date_start=rules.pop("date_start", WINDOW_START),
+        date_end=rules.pop("date_end", WINDOW_END),
+        **rules,
+    )
+    return sessions_service.create_session(cmd, uow=c.uow(), clock=c.clock)
+
+
+def join(c: Container, plan: CreatedSession, name: str) -> str:
+    joined = sessions_service.join_session(plan.session_id, name, uow=c.uow(), clock=c.clock)
+    return joined.participant_token
+
+
+def texts(app: AppTest) -> str:
+    """Everything the page wrote as markdown, captions, alerts and headers."""
+    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    for kind in ("info", "warning", "error", "success", "header", "subheader", "toast"):
+        parts += [str(e.value) for e in app.get(kind)]
+    return "\n".join(parts)
+
+
+def run(app: AppTest) -> AppTest:
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def click(app: AppTest, key: str) -> AppTest:
+    app.button(key=key).click()
+    return run(app)
+
+
+def member_app(make_app: MakeApp, plan: CreatedSession, token: str, **extra: str) -> AppTest:
+    return run(make_app(session=str(plan.session_id), me=token, **extra))
+
+
+# --- landing -----------------------------------------------------------------
+
+
+def test_landing_shows_hero_create_and_join(make_app: MakeApp) -> None:
+    app = run(make_app())
+    page = texts(app)
+    assert "yc-hero" in page
+    assert "Less texting. More going." in page
+    assert [s.value for s in app.subheader] == ["Start a plan", "Join a plan"]
+    assert app.button(key="create-go").disabled is False
+
+
+def test_create_plan_goes_to_vote_with_share_and_private_links(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    app = run(make_app())
+    app.text_input(key="create-name").input("Crew Night Out")
+    app.text_input(key="create-organizer").input("Ema")
+    app.multiselect(key="create-vibes").select("music")
+    click(app, "create-go")
+    params = app.query_params
+    assert params["view"] == "vote"
+    assert {"session", "me", "org"} <= set(params)
+    codes = [c.value for c in app.code]
+    assert codes[0] == f"http://testserver/?session={params['session']}"
+    assert codes[1].endswith(f"&org={params['org']}")
+    assert "What do you want to do this month?" in texts(app)
+    assert "Organizer only: 0 of 1 voted" in texts(app)
+
+
+def test_create_refuses_more_than_31_days_in_the_ui(make_app: MakeApp, clock: FrozenClock) -> None:
+    app = run(make_app())
+    today = clock().date()
+    app.date_input(key="create-dates").set_value((today, today + timedelta(days=40)))
+    run(app)
+    assert "Pick at most 31 days" in texts(app)
+    assert app.button(key="create-go").disabled is True
+
+
+def test_create_with_a_blank_name_shows_the_reason(make_app: MakeApp) -> None:
+    app = run(make_app())
+    app.text_input(key="create-organizer").input("Ema")
+    click(app, "create-go")
+    assert "Please give your plan a name." in texts(app)
+    assert "session" not in app.query_params
+
+
+def test_join_card_accepts_a_link_and_rejects_garbage(
+    make_app: MakeApp, ui_container: Container
+) -> None:
+    plan = new_plan(ui_container)
+    app = run(make_app())
+    app.text_input(key="join-link").input("not a link")
+    click(app, "join-go")
+    assert "doesn't look like a YesCount link" in texts(app)
+    app.text_input(key="join-link").input(f"http://testserver/?session={plan.session_id}")
+    app.text_input(key="join-name").input("Jake")
+    click(app, "join-go")
+    assert app.query_params["session"] == str(plan.session_id)
+    assert "Hi Jake!" in texts(app)
+
+
+# --- welcome -------------------------------------------------------------------
+
+
+def test_welcome_shows_the_plan_and_joins(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    plan = new_plan(ui_container, vibe_tags=("music",))
+    c = ui_container
+    voting_service.cast_vote(
+        plan.session_id, plan.participant_token, event_ids[0], True, uow=c.uow(), clock=c.clock
+    )
+    app = run(make_app(session=str(plan.session_id)))
+    page = texts(app)
+    assert "Join Ema&#x27;s Crew Night Out!" in page
+    assert "Dec 1 – Dec 14 · music" in page
+    assert "1 in so far: Ema" in page
+    assert "&lt;img src=x onerror=alert(1)&gt; — 1 vote" in page
+    assert XSS_TITLE not in page
+    app.text_input(key="welcome-name").input("Zoë")
+    click(app, "welcome-join")
+    assert app.query_params["view"] == "vote"
+    assert "Hi Zoë!" in texts(app)
+
+
+def test_welcome_name_taken_points_to_the_personal_link(
+    make_app: MakeApp, ui_container: Container
+) -> None:
+    plan = new_plan(ui_container)
+    join(ui_container, plan, "Jake")
+    app = run(make_app(session=str(plan.session_id)))
+    app.text_input(key="welcome-name").input("JAKE")
+    click(app, "welcome-join")
+    assert "already taken — use your personal link" in texts(app)
+    assert "me" not in app.query_params
+
+
+@pytest.mark.parametrize("state", ["full", "locked", "expired", "archived"])
+def test_welcome_explains_why_joining_is_closed(
+    make_app: MakeApp, ui_container: Container, clock: FrozenClock, state: str
+) -> None:
+    c = ui_container
+    plan = new_plan(c)
+    if state == "full":
+        for i in range(c.settings.max_participants - 1):
+            join(c, plan, f"Friend {chr(65 + i)}")
+    elif state == "locked":
+        sessions_service.lock_session(
+            plan.session_id, plan.organizer_token, uow=c.uow(), clock=c.clock
+        )
+    elif state == "archived":
+        sessions_service.archive_session(
+            plan.session_id, plan.organizer_token, uow=c.uow(), clock=c.clock
+        )
+    else:
+        clock.now += timedelta(days=c.settings.session_expiry_days + 1)
+    app = run(make_app(session=str(plan.session_id)))
+    expected = {
+        "full": "This plan is full (10 of 10)",
+        "locked": "The organizer locked this plan",
+        "expired": "This plan has expired",
+        "archived": "This plan has been archived",
+    }[state]
+    assert expected in texts(app)
+    assert not app.text_input
+    assert app.button(key="see-results")
+    click(app, "own-plan")
+    assert "session" not in app.query_params
+    assert "Start a plan" in texts(app)
+
+
+def test_a_bad_personal_link_falls_back_to_the_welcome_page(
+    make_app: MakeApp, ui_container: Container
+) -> None:
+    plan = new_plan(ui_container)
+    other = new_plan(ui_container, name="Other")
+    app = member_app(make_app, plan, other.participant_token)
+    assert "personal link isn't valid for this plan" in texts(app)
+    assert app.button(key="welcome-join")
+
+
+@pytest.mark.parametrize(
+    "session", ["not-a-uuid", "00000000-0000-4000-8000-000000000000", "%3Cscript%3E"]
+)
+def test_unknown_or_malformed_ids_get_a_friendly_page(make_app: MakeApp, session: str) -> None:
+    app = run(make_app(session=session))
+    assert "We can&#x27;t find that plan" in texts(app)
+    click(app, "err-own")
+    assert "Start a plan" in texts(app)
+
+
+# --- vote ----------------------------------------------------------------------
+
+
+def vote_keys(app: AppTest, plan: CreatedSession) -> list[str]:
+    prefix = f"vote-{plan.session_id}-"
+    return [str(b.key) for b in app.checkbox if str(b.key).startswith(prefix)]
+
+
+def test_vote_shows_escaped_cards_and_saves_yes(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    plan = new_plan(ui_container)
+    jake = join(ui_container, plan, "Jake")
+    app = member_app(make_app, plan, jake)
+    assert len(vote_keys(app, plan)) == len(event_ids)
+    cards = [m.value for m in app.markdown if m.value.startswith("<article")]
+    assert len(cards) == len(event_ids)
+    hostile = next(card for card in cards if "onerror" in card)
+    assert "<h3>&lt;img src=x onerror=alert(1)&gt;</h3>" in hostile
+    assert XSS_TITLE not in hostile
+    assert 'target="_blank" rel="noopener noreferrer"' in hostile
+    assert all(cb.label == "Yes! Count me in!" for cb in app.checkbox)
+    assert "Organizer only" not in texts(app)
+    key = f"vote-{plan.session_id}-{event_ids[2]}"
+    app.checkbox(key=key).check()
+    run(app)
+    c = ui_container
+    assert voting_service.my_votes(plan.session_id, jake, uow=c.uow()) == {event_ids[2]}
+    # Reload with the personal link (a fresh browser): the box is still ticked.
+    again = member_app(make_app, plan, jake)
+    assert again.checkbox(key=key).value is True
+    assert "Hi Jake!" in texts(again)
+
+
+def test_a_failed_vote_keeps_the_view_and_shows_a_toast(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    c = ui_container
+    plan = new_plan(c)
+    jake = join(c, plan, "Jake")
+    app = member_app(make_app, plan, jake)
+    sessions_service.lock_session(plan.session_id, plan.organizer_token, uow=c.uow(), clock=c.clock)
+    key = f"vote-{plan.session_id}-{event_ids[0]}"
+    app.checkbox(key=key).check()
+    run(app)
+    toasts = [t.value for t in app.toast]
+    assert any("Couldn't save your vote" in t and "locked" in t for t in toasts)
+    assert app.checkbox(key=key).value is False
+    assert app.checkbox(key=key).disabled is True
+    assert app.query_params["view"] == "vote"
+    assert "What do you want to do this month?" in texts(app)
+    assert voting_service.my_votes(plan.session_id, jake, uow=c.uow()) == frozenset()
+
+
+def test_organizer_sees_progress_and_a_forged_org_token_does_not(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    plan = new_plan(ui_container, min_attendees=2)
+    join(ui_container, plan, "Jake")
+    org = member_app(make_app, plan, plan.participant_token, org=plan.organizer_token)
+    assert "Organizer only: 0 of 2 voted · 0 of 2 gave availability" in texts(org)
+    assert "Quorum: waiting for 2" in texts(org)
+    forged = member_app(make_app, plan, plan.participant_token, org="forged")
+    assert "Organizer only" not in texts(forged)
+
+
+def test_vote_search_and_filters_narrow_the_cards(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    plan = new_plan(ui_container)
+    app = member_app(make_app, plan, plan.participant_token)
+    app.slider(key=f"f-price-{plan.session_id}").set_value(0)
+    run(app)
+    # Only the event with an unknown price survives a $0 cap.
+    assert vote_keys(app, plan) == [f"vote-{plan.session_id}-{event_ids[1]}"]
+
+
+def test_vote_with_no_events_in_the_window_shows_upcoming_ones(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    far = WINDOW_START + timedelta(days=60)
+    plan = new_plan(ui_container, date_start=far, date_end=far + timedelta(days=3))
+    app = member_app(make_app, plan, plan.participant_token)
+    assert "No events in your dates yet — showing what's coming up soon." in texts(app)
+    assert vote_keys(app, plan)
+
+
+# --- availability ----------------------------------------------------------------
+
+
+def day_key(plan: CreatedSession, day: Any, grid_month: int | None = None) -> str:
+    return f"day-{plan.session_id}-{day.isoformat()}-{grid_month or day.month}"
+
+
+def test_availability_cycles_saves_and_prefills(make_app: MakeApp, ui_container: Container) -> None:
+    blackout = WINDOW_START + timedelta(days=4)
+    plan = new_plan(ui_container, blackout_dates=(blackout,))
+    jake = join(ui_container, plan, "Jake")
+    app = member_app(make_app, plan, jake, view="availability")
+    assert "Click the evenings you're free" in texts(app)
+    assert app.button(key=day_key(plan, blackout)).disabled is True
+    assert app.button(key=day_key(plan, blackout)).label == f"⊘ {blackout.day}"
+    before = WINDOW_START - timedelta(days=1)  # Nov 30: same week, outside the window
+    assert app.button(key=day_key(plan, before, WINDOW_START.month)).disabled is True
+    first, second = WINDOW_START, WINDOW_START + timedelta(days=1)
+    click(app, day_key(plan, first))
+    assert app.button(key=day_key(plan, first)).label == f"✓ {first.day}"
+    click(app, day_key(plan, second))
+    click(app, day_key(plan, second))
+    assert app.button(key=day_key(plan, second)).label == f"✗ {second.day}"
+    click(app, "avail-save")
+    assert any("Saved! 1 evening" in t.value for t in app.toast)
+    c = ui_container
+    assert voting_service.my_availability(plan.session_id, jake, uow=c.uow()) == (first,)
+    again = member_app(make_app, plan, jake, view="availability")
+    assert again.button(key=day_key(plan, first)).label == f"✓ {first.day}"
+    assert again.button(key=day_key(plan, second)).label == f"{second.day}"
+
+
+def test_availability_save_failure_keeps_the_calendar(
+    make_app: MakeApp, ui_container: Container, clock: FrozenClock
+) -> None:
+    plan = new_plan(ui_container)
+    app = member_app(make_app, plan, plan.participant_token, view="availability")
+    click(app, day_key(plan, WINDOW_START))
+    clock.now += timedelta(days=ui_container.settings.session_expiry_days + 1)
+    click(app, "avail-save")
+    assert any("Couldn't save your evenings" in t.value for t in app.toast)
+    assert app.button(key=day_key(plan, WINDOW_START)).label == f"✓ {WINDOW_START.day}"
+
+
+# --- results ---------------------------------------------------------------------
+
+
+def plan_with_picks(c: Container, event_ids: list[int]) -> tuple[CreatedSession, str]:
+    """Ema and Jake both want event #3 (Dec 3) and are free that evening; Jake also Dec 5."""
+    plan = new_plan(c)
+    jake = join(c, plan, "Jake")
+    pick_day, other_day = WINDOW_START + timedelta(days=2), WINDOW_START + timedelta(days=4)
+    for token, days in ((plan.participant_token, [pick_day]), (jake, [pick_day, other_day])):
+        voting_service.cast_vote(
+            plan.session_id, token, event_ids[2], True, uow=c.uow(), clock=c.clock
+        )
+        voting_service.save_availability(plan.session_id, token, days, uow=c.uow(), clock=c.clock)
+    return plan, jake
+
+
+def test_results_show_picks_heatmap_invite_and_calendar(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    plan, jake = plan_with_picks(ui_container, event_ids)
+    app = member_app(make_app, plan, jake, view="results")
+    page = texts(app)
+    assert "#1 Test Event" in page
+    assert "Thu, Dec 3 · 7–10 pm" in page
+    assert "2 of 2 free · 2 said yes · $25–$40" in page
+    assert "👥 Ema, Jake" in page
+    assert "Why: interest 100% · overlap 100%" in page
+    assert "Quorum ✓" in page
+    invite = app.code[0].value
+    assert "🎉 YesCount pick: Test Event" in invite
+    assert "Ema and Jake are in!" in invite
+    assert f"Plan & RSVP: http://testserver/?session={plan.session_id}" in invite
+    assert app.text_area(key="invite-1-manual").value == invite
+    assert app.get("download_button")
+    heat = next(m.value for m in app.markdown if "yc-heat" in m.value and "<table" in m.value)
+    assert 'background:#15803D;color:#FFFFFF" title="Thu, Dec 3: 2 of 2 free, pick #1"' in heat
+    assert '<span class="day">3</span>2/2 <span class="pin">#1</span>' in heat
+    assert 'background:#86EFAC;color:#111827" title="Sat, Dec 5: 1 of 2 free"' in heat
+    assert 'background:#F3F4F6;color:#111827" title="Tue, Dec 1: 0 of 2 free"' in heat
+    assert app.selectbox(key="day-detail").value == WINDOW_START + timedelta(days=2)
+    assert "Thu, Dec 3: 2/2 free — Ema, Jake" in page
+    assert not [b for b in app.button if b.key == "lock-go"]
+
+
+def test_only_the_organizer_can_lock_from_results(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    plan, _ = plan_with_picks(ui_container, event_ids)
+    app = member_app(
+        make_app, plan, plan.participant_token, view="results", org=plan.organizer_token
+    )
+    assert app.button(key="lock-go")
+    click(app, "lock-go")
+    assert "The plan is locked: Test Event" in texts(app)
+    assert not [b for b in app.button if b.key == "lock-go"]
+    preview = sessions_service.get_preview(
+        plan.session_id, uow=ui_container.uow(), clock=ui_container.clock
+    )
+    assert preview.status == "locked"
+    assert preview.locked_pick is not None
+    assert preview.locked_pick.event_id == event_ids[2]
+
+
+def test_results_are_readable_with_just_the_share_link(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    plan, _ = plan_with_picks(ui_container, event_ids)
+    app = run(make_app(session=str(plan.session_id), view="results"))
+    assert "#1 Test Event" in texts(app)
+    assert not [b for b in app.button if str(b.key).startswith("crumb-")]
+    click(app, "results-join")
+    assert app.button(key="welcome-join")
+
+
+def test_results_without_votes_explain_what_is_missing(
+    make_app: MakeApp, ui_container: Container
+) -> None:
+    plan = new_plan(ui_container)
+    app = member_app(make_app, plan, plan.participant_token, view="results")
+    assert "No picks yet" in texts(app)
+
+
+def test_breadcrumbs_move_between_views_and_keep_identity(
+    make_app: MakeApp, ui_container: Container
+) -> None:
+    plan = new_plan(ui_container)
+    app = member_app(make_app, plan, plan.participant_token)
+    assert [b.label for b in app.button if str(b.key).startswith("crumb-")] == [
+        "1 · Vote",
+        "2 · Availability",
+        "3 · Results",
+    ]
+    click(app, "crumb-availability")
+    assert app.query_params["view"] == "availability"
+    assert app.query_params["me"] == plan.participant_token
+    click(app, "crumb-results")
+    assert "Top picks" in texts(app)
+    UUID(app.query_params["session"])
