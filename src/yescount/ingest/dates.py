@@ -75,6 +75,8 @@ _WEEKLY = re.compile(
     r"|\b(?:select|various|multiple) dates\b"
     rf"|\b{_WD}\s*-\s*{_WD}\b(?!\s*,?\s*(?:{_M}|{_D}))"
 )
+# "Fri–Sun, Dec 4 – Dec 27": a weekday span inside a longer date range is a recurrence.
+_WEEKDAY_SPAN = re.compile(rf"\b{_WD}\s*-\s*{_WD}\b")
 # Every day: a range stays a range; alone it means "on many days".
 _DAILY = re.compile(r"\b(?:daily|nightly|every (?:day|night|evening))\b")
 _NOW_OPEN = re.compile(
@@ -217,8 +219,9 @@ def _interpret(
         start, end = span
         if start == end:
             return DateInfo(DateStatus.SINGLE, start, None, confidence=0.9 if explicit else 0.8)
-        status = DateStatus.MULTIPLE if recurring else DateStatus.RANGE
-        conf = 0.7 if recurring else (0.9 if explicit else 0.8)
+        weekly = recurring or ((end - start).days > 6 and _WEEKDAY_SPAN.search(text) is not None)
+        status = DateStatus.MULTIPLE if weekly else DateStatus.RANGE
+        conf = 0.7 if weekly else (0.9 if explicit else 0.8)
         return DateInfo(status, start, end, confidence=conf)
     listed = _list_after(match, text, first)
     if len(listed) > 1:

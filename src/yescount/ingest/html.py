@@ -22,6 +22,7 @@ _BLOCK = re.compile(
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b]+")
 _TRACKING = re.compile(r"^(?:utm_\w+|fbclid|gclid|dclid|mc_cid|mc_eid|_ga|ref_src|igshid)$")
+_CSS_URL = re.compile(r"background-image\s*:\s*url\(\s*['\"]?([^'\")]+)['\"]?\s*\)")
 _IMG_ATTRS = ("data-src", "data-lazy-src", "data-original", "data-lazy", "src")
 _SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "srcset")
 _PUBLISHED_META = (
@@ -120,6 +121,8 @@ def image_of(node: LexborNode | None, base: str) -> str | None:
     if node is None:
         return None
     images = [node] if node.tag in ("img", "source") else node.css("img, picture source")
+    if not images:
+        return _background_image(node, base)
     for img in images:
         attrs = img.attributes
         for name in _SRCSET_ATTRS:
@@ -130,6 +133,19 @@ def image_of(node: LexborNode | None, base: str) -> str | None:
             found = absolute(attrs.get(name), base)
             if found:
                 return found
+    return None
+
+
+def _background_image(node: LexborNode, base: str) -> str | None:
+    """Cards that paint their picture as a CSS background (``style`` or ``data-bg``)."""
+    for element in [node, *node.css("[data-bg], [style*='background-image']")]:
+        attrs = element.attributes
+        found = absolute(attrs.get("data-bg"), base)
+        if found:
+            return found
+        match = _CSS_URL.search(attrs.get("style") or "")
+        if match:
+            return absolute(match.group(1), base)
     return None
 
 

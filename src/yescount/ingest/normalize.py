@@ -103,6 +103,13 @@ def event_price(candidate: Candidate) -> prices.PriceRange:
     found = prices.parse_price(candidate.price_text)
     if found == prices.UNKNOWN:
         found = prices.price_from_description(candidate.description)
+    if found == prices.UNKNOWN:
+        # Short info lines ("Open through March 28 · $39.90+") carry prices without a label.
+        for line in candidate.flags.get("lines") or ():
+            if len(line) <= 80 and "$" in line:
+                found = prices.parse_price(line)
+                if found != prices.UNKNOWN:
+                    break
     return found
 
 

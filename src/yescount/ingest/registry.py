@@ -6,11 +6,24 @@ from pathlib import Path
 
 from yescount.errors import ConfigError
 from yescount.ingest.config import Registry, load_registry
-from yescount.ingest.sources import nyc_open_data, secretnyc
+from yescount.ingest.sources import (
+    anisah_immersive,
+    fever_newyork,
+    hiddennyc,
+    nyc_open_data,
+    secretnyc,
+    timeout_newyork,
+    untappedcities,
+)
 from yescount.ingest.sources.base import SourceAdapter
 
 ADAPTERS: tuple[SourceAdapter, ...] = (
     secretnyc.ADAPTER,
+    timeout_newyork.ADAPTER,
+    hiddennyc.ADAPTER,
+    untappedcities.ADAPTER,
+    fever_newyork.ADAPTER,
+    anisah_immersive.ADAPTER,
     nyc_open_data.ADAPTER,
 )
 _BY_NAME = {adapter.name: adapter for adapter in ADAPTERS}

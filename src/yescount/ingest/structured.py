@@ -130,7 +130,7 @@ def _candidate(event: dict[str, Any], page_url: str, method: str) -> Candidate |
         location=_location(event),
         price_range=_offers(event),
         image_url=_image(event.get("image"), page_url),
-        source_id_hint=ident if ident.startswith("http") else url,
+        source_id_hint=url or (ident if ident.startswith("http") else None),
         evidence=json.dumps(_plain(event), ensure_ascii=False, default=str)[:_EVIDENCE_MAX],
         keywords=tuple(k.strip() for k in _text(event.get("keywords")).split(",") if k.strip()),
     )

@@ -33,7 +33,8 @@ _ROUNDUP = re.compile(
     r"^(?:the\s+)?(?:top\s+)?\d+\s+(?:of the\s+)?(?:best|great|fun|free|cheap|cool|new|epic|"
     r"fantastic|amazing|awesome|unmissable|festive|spooky|things|ways|events|places|reasons)\b"
     r"|\bthings to do\b|\bbest things\b|\bevents (?:this|in nyc this|to check out)\b"
-    r"|\bwhat'?s on\b|\b(?:this|next) weekend in (?:nyc|new york)\b|\bweekend guide\b"
+    r"|^(?:the\s+)?(?:\d+\s+)?best\b|\bwhat'?s on\b|\bweekend guide\b"
+    r"|\b(?:this|next) weekend in (?:nyc|new york)\b"
     r"|\bour (?:top )?picks\b|\bthe best of\b|\bcalendar of events\b",
     re.IGNORECASE,
 )
@@ -51,13 +52,21 @@ _SECTION = re.compile(
     r"^(?:related(?: articles| posts| stories)?|more from\b|you (?:may|might) also like"
     r"|read (?:more|next)|trending(?: now)?|popular(?: now| posts)?|recommended(?: for you)?"
     r"|comments?|leave a (?:comment|reply)|about the author|follow us|share this|latest"
-    r"|more (?:stories|things to do|events)|in this article|table of contents|faqs?)\b",
+    r"|more (?:stories|things to do|events)|in this article|table of contents|faqs?"
+    r"|tips\b|(?:how to )?get(?:ting)? there\b|good to know|before you go)\b",
     re.IGNORECASE,
 )
 _CLOSURE = re.compile(
     r"\b(?:(?:is |are )?(?:permanently )?clos(?:ing|ed|es)(?: (?:for good|permanently|its doors"
     r"|after \d+ years|down))|shutter(?:s|ed|ing)|shut(?:s|ting)? down|final day of service"
     r"|last day (?:of|in) business|closing (?:for good|permanently))\b",
+    re.IGNORECASE,
+)
+# In running text only explicit announcements count (a tour may visit a "shuttered" station).
+_CLOSURE_TEXT = re.compile(
+    r"\b(?:(?:is|are|will be) clos(?:ing|ed) (?:for good|permanently)"
+    r"|will (?:close|shut) (?:its doors|for good|permanently)|final day of service"
+    r"|last day (?:of|in) business)\b",
     re.IGNORECASE,
 )
 _NEWS_TITLE = re.compile(
@@ -86,11 +95,13 @@ def rejection_reason(draft: Draft, *, page_kind: PageKind, today: date) -> str |
         return "roundup_title"
     if candidate.flags.get("cancelled"):
         return "cancelled"
-    if _CLOSURE.search(title) or (not structured and _CLOSURE.search(record.description[:300])):
+    if _CLOSURE.search(title) or (not structured and _CLOSURE_TEXT.search(record.description)):
         return "closure"
     if _NEWS_TITLE.search(title) or (page_kind is PageKind.NEWS and not structured):
         return "news"
-    if page_kind is PageKind.GUIDE and not structured and draft.dates.is_unclear:
+    # On a guide ("best bagels"), opening hours are not event dates: need a real day.
+    undated = draft.dates.start is None and draft.dates.end is None
+    if page_kind is PageKind.GUIDE and not structured and undated:
         return "guide"
     if is_past(draft, today=today):
         return "past_event"

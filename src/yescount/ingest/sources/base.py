@@ -19,9 +19,10 @@ from yescount.ingest.structured import event_candidates, extract_items
 
 # Removed before any adapter reads a page: scripts, navigation, ads, newsletter boxes.
 BOILERPLATE = (
-    "script, style, noscript, template, iframe, svg, nav, "
-    "form, [class*='newsletter'], [class*='ad-slot'], [class*='advert'], .ad, .ads, "
-    "[class*='sponsored'], [id*='newsletter'], .share, .social-share, .comments, #comments"
+    "script, style, noscript, template, iframe, svg, nav, aside, form, "
+    "[class*='newsletter'], [id*='newsletter'], [class*='ad-slot'], [class*='advert'], .ad, .ads, "
+    "[class*='related'], [data-testid*='related'], [class*='recommend'], "
+    ".share, .social-share, .comments, #comments, .cookie-banner"
 )
 
 _NEWS = re.compile(

@@ -122,10 +122,8 @@ class EventRepository:
         """Upsert, keeping the links that merged duplicates added to this event."""
         key = (events.c.source == record.source) & (events.c.source_id == record.source_id)
         stored = self.conn.execute(select(events.c.source_links).where(key)).scalar_one_or_none()
-        own = list(record.source_links)
-        extra = {_link(item) for item in stored or []} - set(own)
-        merged = tuple(own + sorted(extra, key=lambda link: (link.source, link.url)))
-        return self.upsert(replace(record, source_links=merged), now=now)
+        links = ordered_links(list(record.source_links), [_link(i) for i in stored or []])
+        return self.upsert(replace(record, source_links=links), now=now)
 
     def dedup_views(self, *, since: date) -> list[DedupView]:
         """Canonical, non-demo events not over before ``since`` (candidates for merging)."""
@@ -152,17 +150,23 @@ class EventRepository:
             .values(duplicate_of_id=canonical_id)
         )
         rows = self.conn.execute(
-            select(events.c.id, events.c.source_links).where(
+            select(events.c.id, events.c.source, events.c.url, events.c.source_links).where(
                 events.c.id.in_([duplicate_id, canonical_id])
             )
         ).mappings()
-        links = {int(r["id"]): [_link(item) for item in r["source_links"] or []] for r in rows}
-        merged = list(links.get(canonical_id, []))
-        merged += [link for link in links.get(duplicate_id, []) if link not in merged]
+        by_id = {int(r["id"]): r for r in rows}
+        canonical, duplicate = by_id[canonical_id], by_id[duplicate_id]
+        own = [SourceLink(canonical["source"], canonical["url"])]
+        others = [_link(i) for i in (canonical["source_links"] or [])]
+        others += [_link(i) for i in (duplicate["source_links"] or [])]
         self.conn.execute(
             update(events)
             .where(events.c.id == canonical_id)
-            .values(source_links=[{"source": s.source, "url": s.url} for s in merged])
+            .values(
+                source_links=[
+                    {"source": s.source, "url": s.url} for s in ordered_links(own, others)
+                ]
+            )
         )
 
     def delete_demo(self) -> int:
@@ -213,6 +217,12 @@ class EventRepository:
         if limit is not None:
             query = query.limit(limit)
         return [row_to_event(r) for r in self.conn.execute(query).mappings()]
+
+
+def ordered_links(own: list[SourceLink], others: list[SourceLink]) -> tuple[SourceLink, ...]:
+    """An event's own links first, then every other link once, sorted (stable across runs)."""
+    rest = sorted(set(others) - set(own), key=lambda link: (link.source, link.url))
+    return (*own, *rest)
 
 
 def _link(item: Any) -> SourceLink:
