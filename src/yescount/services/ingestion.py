@@ -6,9 +6,10 @@ source's events and its check row are written together in one transaction
 own. A failure rolls back only the open transaction, so stored events stay.
 A run killed mid-way leaves a ``running`` row that the next run marks failed.
 
-Test hook: with ``YESCOUNT_TEST_INGEST_PAUSE_SECONDS`` set, each source's write
+Test hook: with ``YESCOUNT_TEST_INGEST_PAUSE_SECONDS`` set, a source's write
 transaction pauses after its first event (printing ``ingest-test-pause
-source=NAME`` on stderr) so a test can kill the process mid-transaction.
+source=NAME`` on stderr) so a test can kill the process mid-transaction;
+``YESCOUNT_TEST_INGEST_PAUSE_SOURCE`` limits the pause to one source.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
 AfterStore = Callable[[Sequence[int]], None]
 TEST_PAUSE_ENV = "YESCOUNT_TEST_INGEST_PAUSE_SECONDS"
+TEST_PAUSE_SOURCE_ENV = "YESCOUNT_TEST_INGEST_PAUSE_SOURCE"
 ABANDONED = "abandoned: the process running it stopped before finishing (killed or crashed)"
 REFRESH_COOLDOWN = timedelta(minutes=30)
 _threads: list[threading.Thread] = []
@@ -351,7 +353,8 @@ def _merge_duplicates(repo: EventRepository, views: dict[int, DedupView], fresh:
 
 def _test_pause(source: str) -> None:
     seconds = os.environ.get(TEST_PAUSE_ENV)
-    if seconds:
+    only = os.environ.get(TEST_PAUSE_SOURCE_ENV)
+    if seconds and (not only or only == source):
         print(f"ingest-test-pause source={source}", file=sys.stderr, flush=True)
         time.sleep(float(seconds))
 
