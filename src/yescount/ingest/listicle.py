@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -105,6 +106,7 @@ def section_candidate(
     """A candidate from one heading and the nodes of its section."""
     lines = split_fields(lines_of(nodes))
     anchor = head.attributes.get("id") or slug(title)
+    link = own_link(head, nodes, page_url)
     plain = [
         line
         for line in lines
@@ -127,8 +129,16 @@ def section_candidate(
             ),
             None,
         ),
-        source_id_hint=own_link(head, nodes, page_url),
+        source_id_hint=link,
         anchor=anchor,
         evidence="\n".join([title, *lines])[:EVIDENCE_MAX],
-        flags={"lines": lines},
+        flags={"lines": lines, "teaser": _is_teaser(head, link, page_url)},
     )
+
+
+def _is_teaser(head: LexborNode, link: str | None, page_url: str) -> bool:
+    """A heading that links to another article of the same site (an index page's teaser)."""
+    if link is None or head.css_first("a[href]") is None:
+        return False
+    here, there = urlsplit(page_url), urlsplit(link)
+    return here.hostname == there.hostname and here.path.rstrip("/") != there.path.rstrip("/")

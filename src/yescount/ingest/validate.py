@@ -2,7 +2,7 @@
 
 Reason codes: ``missing_title``, ``roundup_title``, ``newsletter``, ``advert``,
 ``not_event_section``, ``news``, ``closure``, ``guide``, ``cancelled``,
-``past_event``, ``duplicate``, ``excluded_type``.
+``past_event``, ``duplicate``, ``excluded_type``, ``teaser``.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ REASONS: tuple[str, ...] = (
     "past_event",
     "duplicate",
     "excluded_type",
+    "teaser",
 )
 
 _ROUNDUP = re.compile(
@@ -103,6 +104,9 @@ def rejection_reason(draft: Draft, *, page_kind: PageKind, today: date) -> str |
     undated = draft.dates.start is None and draft.dates.end is None
     if page_kind is PageKind.GUIDE and not structured and undated:
         return "guide"
+    # An index page's heading that only links to another article of the same site.
+    if candidate.flags.get("teaser") and undated:
+        return "teaser"
     if is_past(draft, today=today):
         return "past_event"
     return None
