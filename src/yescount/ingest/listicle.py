@@ -10,6 +10,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from yescount.ingest.html import absolute, image_of, lines_of, text_of
 from yescount.ingest.models import Candidate
+from yescount.ingest.normalize import clean_title
 
 _LABEL = r"^\s*(?:[^\w\s]{{1,3}}\s*)?(?:{words})\s*(?:[:\uff1a]|\s[-–—]\s)\s*(?P<value>.+)$"
 DATE_LABEL = re.compile(
@@ -27,6 +28,7 @@ _LINK_WORDS = re.compile(
     r"|official site|find out more|get yours|sign up here)\b",
     re.IGNORECASE,
 )
+_CREDIT = re.compile(r"^\s*(?:photo(?:graph)?s?|image|credit|courtesy)\b\s*(?:[:|]|by\b)", re.I)
 _SPLIT = re.compile(r"\s+(?:\||•|·)\s+")
 EVIDENCE_MAX = 1500
 
@@ -105,13 +107,10 @@ def section_candidate(
 ) -> Candidate:
     """A candidate from one heading and the nodes of its section."""
     lines = split_fields(lines_of(nodes))
-    anchor = head.attributes.get("id") or slug(title)
+    # Numbering ("3.") is left out so reordering the list keeps each id stable.
+    anchor = head.attributes.get("id") or slug(clean_title(title))
     link = own_link(head, nodes, page_url)
-    plain = [
-        line
-        for line in lines
-        if not (DATE_LABEL.match(line) or WHERE_LABEL.match(line) or PRICE_LABEL.match(line))
-    ]
+    plain = [line for line in lines if _is_prose(line)]
     return Candidate(
         title=title,
         page_url=page_url,
@@ -134,6 +133,15 @@ def section_candidate(
         evidence="\n".join([title, *lines])[:EVIDENCE_MAX],
         flags={"lines": lines, "teaser": _is_teaser(head, link, page_url)},
     )
+
+
+def _is_prose(line: str) -> bool:
+    """Description text: not a label line, a photo credit or a bare "Get tickets" link."""
+    if DATE_LABEL.match(line) or WHERE_LABEL.match(line) or PRICE_LABEL.match(line):
+        return False
+    if _CREDIT.match(line):
+        return False
+    return not (len(line) <= 30 and _LINK_WORDS.search(line))
 
 
 def _is_teaser(head: LexborNode, link: str | None, page_url: str) -> bool:

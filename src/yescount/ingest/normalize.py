@@ -18,7 +18,10 @@ from yescount.ingest.tags import TagVocabulary
 DESCRIPTION_MAX = 2000
 TITLE_MAX = 300
 LOCATION_MAX = 300
-_NUMBERING = re.compile(r"^\s*(?:#\s*)?(?:no\.\s*)?\d{1,3}\s*(?:[.):\]]|\s[-–—])\s*", re.IGNORECASE)
+_NUMBERING = re.compile(
+    r"^\s*(?:#\s*\d{1,3}\s*[.):\]\u2013\u2014-]?\s+|(?:no\.\s*)?\d{1,3}\s*(?:[.):\]]|\s[-\u2013\u2014])\s*)",
+    re.IGNORECASE,
+)
 _SITE_SUFFIX = re.compile(
     r"\s*[|–—-]\s*(?:time ?out(?: new york)?|secret ?nyc|fever|untapped (?:new york|cities)"
     r"|hidden ?nyc)\s*$",
