@@ -174,3 +174,101 @@ def test_should_refresh_follows_staleness_and_cooldown(db_url: str, clock: Froze
     assert should_refresh(off) is False
     c.close()
     off.close()
+
+
+def test_cross_source_duplicates_are_merged_with_both_links(
+    db_url: str, clock: FrozenClock
+) -> None:
+    from yescount.storage.uow import UnitOfWork
+
+    c = make(db_url, clock)
+    sources = ["secretnyc", "timeout_newyork", "nyc_open_data"]
+    run_ingestion(c, pages=SavedPages(PAGES), sources=sources, as_of=AS_OF)
+    with c.engine.connect() as conn:
+        rows = (
+            conn.execute(select(events).where(events.c.duplicate_of_id.is_not(None)))
+            .mappings()
+            .all()
+        )
+        by_id = {r["id"]: r for r in conn.execute(select(events)).mappings()}
+    merged = {(r["source"], r["title"]): by_id[r["duplicate_of_id"]] for r in rows}
+    canonical = merged[("timeout_newyork", "Holiday Train Show")]
+    assert canonical["title"] == "Catch The Holiday Train Show At The New York Botanical Garden"
+    assert {link["source"] for link in canonical["source_links"]} == {
+        "secretnyc",
+        "timeout_newyork",
+    }
+    tree = merged[("nyc_open_data", "Rockefeller Center Christmas Tree Lighting")]
+    assert tree["source"] == "secretnyc"
+    with UnitOfWork(c.engine, write=False) as uow:
+        upcoming = uow.events.list_upcoming(AS_OF)
+    assert all(e.id not in {r["id"] for r in rows} for e in upcoming)
+
+    again = run_ingestion(c, pages=SavedPages(PAGES), sources=sources, as_of=AS_OF)
+    assert (again.counts.new, again.counts.updated) == (0, 0)
+    c.close()
+
+
+def test_strict_mode_fails_the_run_when_a_required_source_fails(
+    db_url: str, clock: FrozenClock
+) -> None:
+    class HalfDown(Unreachable):
+        def pages(self, source: SourceConfig) -> Iterator[PageOrFailure]:
+            if source.name == "secretnyc":
+                yield from SavedPages(PAGES).pages(source)
+            else:
+                yield from super().pages(source)
+
+    lenient = make(db_url, clock)
+    summary = run_ingestion(
+        lenient, pages=HalfDown(), sources=["secretnyc", "fever_newyork"], as_of=AS_OF
+    )
+    assert summary.status == "degraded"
+    strict = make(db_url, clock, ingestion_required_sources_strict=True)
+    clock.now += timedelta(minutes=1)
+    summary = run_ingestion(
+        strict, pages=HalfDown(), sources=["secretnyc", "fever_newyork"], as_of=AS_OF
+    )
+    assert (summary.status, summary.strict) == ("failed", True)
+    assert [s.status for s in summary.sources] == ["success", "failed"]
+    lenient.close()
+    strict.close()
+
+
+def test_an_interrupted_run_is_closed_as_failed(db_url: str, clock: FrozenClock) -> None:
+    class Interrupted(Unreachable):
+        def pages(self, source: SourceConfig) -> Iterator[PageOrFailure]:
+            raise KeyboardInterrupt
+            yield  # pragma: no cover
+
+    c = make(db_url, clock)
+    with pytest.raises(KeyboardInterrupt):
+        run_ingestion(c, pages=Interrupted(), sources=["secretnyc"])
+    with c.engine.connect() as conn:
+        row = conn.execute(select(ingestion_runs)).mappings().one()
+    assert row["status"] == "failed"
+    assert "interrupted" in row["error_text"]
+    assert RunLock.try_acquire(c.engine) is not None  # the lock was released
+    c.close()
+
+
+def test_an_adapter_crash_fails_only_its_source(
+    db_url: str, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yescount.ingest.sources.timeout_newyork import TimeOutNewYork
+
+    def broken(*_args: object) -> object:
+        raise ValueError("selector exploded")
+
+    monkeypatch.setattr(TimeOutNewYork, "candidates", broken)
+    c = make(db_url, clock)
+    summary = run_ingestion(
+        c, pages=SavedPages(PAGES), sources=["timeout_newyork", "secretnyc"], as_of=AS_OF
+    )
+    assert summary.status == "degraded"
+    assert [(s.source, s.status) for s in summary.sources] == [
+        ("timeout_newyork", "failed"),
+        ("secretnyc", "success"),
+    ]
+    assert "selector exploded" in (summary.sources[0].error_text or "")
+    c.close()
