@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -9,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import streamlit as st
 from sqlalchemy import Engine
@@ -21,6 +27,9 @@ from tests.factories.events import event_record
 from yescount.bootstrap import Container, build
 from yescount.config import Settings
 from yescount.domain.events import DateStatus
+from yescount.ports import Clock, system_clock
+from yescount.services.search import today_in_new_york
+from yescount.storage import migrate
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
 from yescount.web import context
@@ -45,12 +54,14 @@ def settings_for(url: str, tmp_path: Path, **overrides: object) -> Settings:
     )
 
 
-def store_events(engine: Engine, clock: FrozenClock, count: int = 6) -> list[int]:
-    """Store ``count`` single-day website events inside the window (the first is hostile)."""
+def store_events(
+    engine: Engine, clock: Clock, count: int = 6, *, start: date = WINDOW_START
+) -> list[int]:
+    """Store ``count`` single-day website events from ``start`` on (the first is hostile)."""
     records = []
     for i in range(count):
         record = event_record(
-            date_start=WINDOW_START + timedelta(days=i % 14),
+            date_start=start + timedelta(days=i % 14),
             source_id=f"e2e-{i}",
             image_url=None if i % 2 else f"https://img.example/{i}.jpg",
         )
@@ -147,3 +158,68 @@ def make_app(ui_container: Container) -> Callable[..., AppTest]:
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+# --- a real server in its own process (browser journey, smoke) -------------------
+
+REPO = Path(__file__).resolve().parents[2]
+LIVE_EVENTS = 7  # one per day of the default 7-day plan window
+ARTIFACTS = REPO / "artifacts"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited early:\n{log.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{base_url}/healthz", timeout=2).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.25)
+    raise RuntimeError(f"server did not become healthy:\n{log.read_text()[-3000:]}")
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``yescount serve`` on a free port over a migrated SQLite file with events from tomorrow."""
+    root = tmp_path_factory.mktemp("live")
+    db = root / "yescount.db"
+    engine = make_engine(f"sqlite:///{db}")
+    migrate.migrate_to(engine, "head")
+    tomorrow = today_in_new_york(system_clock) + timedelta(days=1)
+    store_events(engine, system_clock, count=LIVE_EVENTS, start=tomorrow)
+    engine.dispose()
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": "",
+        "SQLITE_DB_PATH": str(db),
+        "CHROMA_PERSIST_DIR": str(root / "chroma"),
+        "BASE_URL": base_url,
+        "INGESTION_AUTO_REFRESH": "false",
+        "YESCOUNT_ENV": "development",
+        "LOG_LEVEL": "INFO",
+        "HF_HUB_OFFLINE": "1",
+    }
+    log = root / "server.log"
+    command = [str(Path(sys.executable).parent / "yescount"), "serve", "--port", str(port)]
+    with log.open("wb") as out:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)
+    try:
+        wait_until_healthy(base_url, process, log)
+        yield base_url
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()

@@ -30,7 +30,7 @@ from yescount.web.ratelimit import SlidingWindowLimiter
 from yescount.web.schemas import (
     AvailabilityIn,
     AvailabilityOut,
-    CardsOut,
+    CardOut,
     CreateSessionIn,
     CreateSessionOut,
     ErrorOut,
@@ -307,16 +307,25 @@ def _result_routes(api: FastAPI, c: Container) -> None:
 
 
 def _catalog_routes(api: FastAPI, c: Container, limiter: SlidingWindowLimiter) -> None:
-    @api.get("/sessions/{session_id}/cards", response_model=CardsOut, responses=ERRORS)
+    @api.get("/sessions/{session_id}/cards", response_model=list[CardOut], responses=ERRORS)
     def cards(
         session_id: str,
+        response: Response,
         q: Annotated[str, Query(max_length=500)] = "",
         max_price: Annotated[float | None, Query(ge=0)] = None,
         vibe: Annotated[list[str] | None, Query()] = None,
-    ) -> CardsOut:
-        """The plan's voting cards (up to 30), optionally searched and filtered."""
+    ) -> list[CardOut]:
+        """The plan's voting cards (up to 30, best first), optionally searched and filtered.
+
+        Headers say when upcoming events stand in for an empty window
+        (``X-YesCount-Fallback: 1``) or search ran on keywords only
+        (``X-YesCount-Degraded: 1``).
+        """
         sid = parse_session_id(session_id)
-        return catalog.session_cards(c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ()))
+        found = catalog.session_cards(c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ()))
+        response.headers["X-YesCount-Fallback"] = "1" if found.fallback else "0"
+        response.headers["X-YesCount-Degraded"] = "1" if found.degraded else "0"
+        return found.cards
 
     @api.get("/events/search", response_model=SearchOut, responses=ERRORS)
     def search(

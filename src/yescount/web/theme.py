@@ -31,6 +31,12 @@ CSS = f"""
 <style>
 :root {{ --yc-violet: {VIOLET}; --yc-magenta: {MAGENTA}; --yc-sky: {SKY}; }}
 html, body, [class*="st-"] {{ font-size: max(12px, 1em); }}
+/* Streamlit fades captions to 60 % opacity, under 4.5:1 on tinted boxes: fade less. */
+[data-testid="stCaptionContainer"] {{ opacity: .8 !important; }}
+/* The slider's value label uses the primary colour, too dim on dark: use the text colour. */
+[data-testid="stSliderThumbValue"], [data-testid="stSliderThumbValue"] * {{
+  color: inherit !important;
+}}
 *:focus-visible {{
   outline: 3px solid {MAGENTA} !important; outline-offset: 2px !important;
   border-radius: 6px;
@@ -54,6 +60,8 @@ html, body, [class*="st-"] {{ font-size: max(12px, 1em); }}
   object-fit: cover; }}
 .yc-card .yc-ph {{ background: {GRADIENT}; color: {PAPER}; display: flex;
   align-items: center; justify-content: center; font-size: 2rem; font-weight: 800; }}
+.yc-card .yc-ph-bg {{ background: {GRADIENT}; }}
+.yc-card .yc-ph-bg img {{ color: transparent; }}
 .yc-card-body {{ padding: .7rem .85rem .6rem .85rem; }}
 .yc-card h3 {{ font-size: 1.05rem; margin: 0 0 .25rem 0; padding: 0; line-height: 1.3; }}
 .yc-meta {{ font-size: .875rem; margin: .1rem 0; }}
@@ -69,7 +77,8 @@ html, body, [class*="st-"] {{ font-size: max(12px, 1em); }}
 .yc-badge.ok {{ background: #15803D; color: {PAPER}; }}
 .yc-badge.wait {{ background: {MIST}; color: {INK}; }}
 .yc-crumbs {{ font-size: .9rem; }}
-.yc-heat {{ border-collapse: separate; border-spacing: 4px; width: 100%; max-width: 640px; }}
+.yc-heat {{ border-collapse: separate; border-spacing: 4px; width: 100%; max-width: 640px;
+  table-layout: fixed; }}
 .yc-heat th {{ font-size: 12px; font-weight: 700; text-align: center; }}
 .yc-heat td {{ text-align: center; border-radius: 8px; padding: 4px 2px; min-width: 2.6rem;
   font-size: 13px; line-height: 1.25; vertical-align: top; }}

@@ -11,7 +11,7 @@ LABELS = {"vote": "1 · Vote", "availability": "2 · Availability", "results": "
 
 def render_breadcrumbs(current: str, *, allowed: tuple[str, ...] = VIEWS) -> None:
     """One button per step; the current step is highlighted."""
-    with st.container(key="yc-crumbs", horizontal=True, gap="small"):
+    with st.container(key="yc-crumbs", horizontal=True, gap="small", vertical_alignment="center"):
         for index, view in enumerate(VIEWS):
             if view not in allowed:
                 continue

@@ -18,7 +18,12 @@ def card_html(card: CardOut) -> str:
     title = esc(card.title)
     image = safe_url(card.image_url)
     if image:
-        top = f'<img src="{image}" alt="{title}" loading="lazy" referrerpolicy="no-referrer">'
+        # The gradient sits behind the photo, so a photo that fails to load still
+        # leaves the branded placeholder (its alt text stays for screen readers).
+        top = (
+            f'<div class="yc-ph-bg"><img src="{image}" alt="{title}" loading="lazy" '
+            'referrerpolicy="no-referrer"></div>'
+        )
     else:
         initial = esc(card.title.strip()[:1].upper() or "Y")
         top = f'<div class="yc-ph" role="img" aria-label="No photo for {title}">{initial}</div>'

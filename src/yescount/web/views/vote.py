@@ -21,7 +21,8 @@ ANY_PRICE = PRICE_STEPS
 def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
     p = page.preview
     sb = st.sidebar
-    sb.markdown(f"**Plan by {p.organizer_name}** · {p.participant_count} friends")
+    friends = f"{p.participant_count} friend{'s' if p.participant_count != 1 else ''}"
+    sb.markdown(f"**Plan by {p.organizer_name}** · {friends}")
     picked = sb.date_input(
         "Dates",
         value=(p.date_start, p.date_end),
@@ -77,7 +78,7 @@ def render(page: ui.Page) -> None:
     st.header("What do you want to do this month?")
     query = st.text_input(
         "Search events",
-        placeholder="🔍 cheap immersive art …",
+        placeholder="Try: cheap immersive art …",
         max_chars=500,
         key=f"q-{page.session_id}",
     )
