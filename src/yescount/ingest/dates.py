@@ -72,7 +72,7 @@ _WEEKLY = re.compile(
     rf"\bevery\s+(?:weekend|week|month|other|{_WD})"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b"
     r"|\b(?:weekly|biweekly|monthly|weekends|weeknights)\b"
-    r"|\b(?:select|various|multiple) dates\b"
+    r"|\b(?:select|various|multiple|certain) (?:dates|days|evenings|nights|weekends)\b"
     rf"|\b{_WD}\s*-\s*{_WD}\b(?!\s*,?\s*(?:{_M}|{_D}))"
 )
 # "Fri–Sun, Dec 4 – Dec 27": a weekday span inside a longer date range is a recurrence.

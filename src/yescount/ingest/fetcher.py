@@ -76,6 +76,7 @@ class Fetcher:
         self._on_fetch = on_fetch
         self._last_request: dict[str, float] = {}
         self._robots: dict[str, RobotFileParser | None] = {}
+        self._robots_errors: dict[str, IngestError] = {}
         self._client = httpx.Client(
             transport=transport,
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
@@ -224,8 +225,14 @@ class Fetcher:
 
     def _allowed(self, url: str) -> bool:
         origin = _origin(url)
+        if origin in self._robots_errors:
+            raise self._robots_errors[origin]  # one failed robots.txt fetch per host and run
         if origin not in self._robots:
-            self._robots[origin] = self._load_robots(origin)
+            try:
+                self._robots[origin] = self._load_robots(origin)
+            except IngestError as exc:
+                self._robots_errors[origin] = exc
+                raise
         parser = self._robots[origin]
         return parser is None or parser.can_fetch(self.user_agent, url)
 

@@ -2,7 +2,7 @@
 
 Reason codes: ``missing_title``, ``roundup_title``, ``newsletter``, ``advert``,
 ``not_event_section``, ``news``, ``closure``, ``guide``, ``cancelled``,
-``past_event``, ``duplicate``, ``excluded_type``, ``teaser``.
+``past_event``, ``duplicate``, ``excluded_type``, ``teaser``, ``no_details``.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ REASONS: tuple[str, ...] = (
     "duplicate",
     "excluded_type",
     "teaser",
+    "no_details",
 )
 
 _ROUNDUP = re.compile(
@@ -54,7 +55,8 @@ _SECTION = re.compile(
     r"|read (?:more|next)|trending(?: now)?|popular(?: now| posts)?|recommended(?: for you)?"
     r"|comments?|leave a (?:comment|reply)|about the author|follow us|share this|latest"
     r"|more (?:stories|things to do|events)|in this article|table of contents|faqs?"
-    r"|tips\b|(?:how to )?get(?:ting)? there\b|good to know|before you go)\b",
+    r"|tips\b|(?:how to )?get(?:ting)? there\b|good to know|before you go|map\b)\b"
+    r"|\b(?:let us know|tell us|in the comments|share your)\b",
     re.IGNORECASE,
 )
 _CLOSURE = re.compile(
@@ -107,9 +109,17 @@ def rejection_reason(draft: Draft, *, page_kind: PageKind, today: date) -> str |
     # An index page's heading that only links to another article of the same site.
     if candidate.flags.get("teaser") and undated:
         return "teaser"
+    # A heading with nothing under it (a map, a poll): no date, place, price or text.
+    if not structured and undated and draft.dates.is_unclear and _is_bare(draft):
+        return "no_details"
     if is_past(draft, today=today):
         return "past_event"
     return None
+
+
+def _is_bare(draft: Draft) -> bool:
+    record = draft.record
+    return record.location is None and record.price_min is None and len(record.description) < 40
 
 
 def is_past(draft: Draft, *, today: date) -> bool:
