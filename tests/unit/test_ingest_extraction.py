@@ -168,7 +168,8 @@ def test_news_pages_yield_no_html_events_but_structured_ones_survive() -> None:
 def test_unknown_dates_stay_unknown_even_with_a_publish_date() -> None:
     body = """<meta property="article:published_time" content="2026-11-18T10:00:00-05:00">
     <div class="entry-content"><h2>Pop-Up Poetry Readings</h2><p>Details to come.</p>
-    <p>Where: Bowery Poetry Club</p><h2>Map Of Every Stop</h2><h2>Secret Supper</h2><p>Soon.</p></div>"""
+    <p>Where: Bowery Poetry Club</p><h2>Map Of Every Stop</h2>
+    <h2>Secret Supper</h2><p>Soon.</p></div>"""
     result = process_page(adapter_for("secretnyc"), Page("secretnyc", BASE, body), CTX)
     event = result.accepted[0]
     assert result.page_date == date(2026, 11, 18)
