@@ -9,7 +9,7 @@ from datetime import date
 
 from rapidfuzz import fuzz
 
-from yescount.domain.events import DateStatus
+from yescount.domain.events import DateStatus, EventRecord
 
 _STOP = frozenset(
     {
@@ -111,3 +111,40 @@ def richness(
     score += 0.5 * bool(location) + 0.5 * (price_min is not None) + 0.5 * bool(image_url)
     score += 0.5 if extraction_method in ("jsonld", "microdata") else 0.0
     return round(score, 4)
+
+
+def record_richness(record: EventRecord) -> float:
+    """How complete an event record is (the richer duplicate is kept)."""
+    return richness(
+        description=record.description,
+        date_status=record.date_status.value,
+        date_confidence=record.date_confidence,
+        location=record.location,
+        price_min=record.price_min,
+        image_url=record.image_url,
+        extraction_method=record.extraction_method,
+    )
+
+
+def record_view(record: EventRecord, event_id: int) -> DedupView:
+    """The dedup fields of a freshly stored record."""
+    return DedupView(
+        id=event_id,
+        source=record.source,
+        title=record.title,
+        date_status=record.date_status,
+        date_start=record.date_start,
+        date_end=record.date_end,
+        location=record.location,
+        richness=record_richness(record),
+    )
+
+
+def merge_by_source_id(records: list[EventRecord]) -> list[EventRecord]:
+    """One record per ``source_id`` (the same event on several pages): the richest wins."""
+    best: dict[str, EventRecord] = {}
+    for record in records:
+        kept = best.get(record.source_id)
+        if kept is None or record_richness(record) > record_richness(kept):
+            best[record.source_id] = record
+    return list(best.values())

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from yescount.ingest.models import PageResult
+
 SourceStatus = Literal["success", "degraded", "failed", "skipped"]
 RunStatus = Literal["running", "success", "degraded", "failed"]
 COUNT_FIELDS = ("pages", "extracted", "accepted", "rejected", "new", "updated", "unchanged")
@@ -109,6 +111,19 @@ def run_error_text(outcomes: list[SourceOutcome]) -> str | None:
         if o.status in ("failed", "degraded") and o.error_text
     ]
     return "\n".join(lines) if lines else None
+
+
+def page_counts(results: list[PageResult]) -> Counts:
+    """Pages, candidates, accepted and rejected (by reason) over one source's pages."""
+    counts = Counts(pages=len(results))
+    reasons: Counter[str] = Counter()
+    for result in results:
+        counts.extracted += result.extracted
+        counts.accepted += len(result.accepted)
+        counts.rejected += len(result.rejected)
+        reasons.update(rejection.reason for rejection in result.rejected)
+    counts.reject_reasons = dict(sorted(reasons.items()))
+    return counts
 
 
 def totals(outcomes: list[SourceOutcome]) -> Counts:

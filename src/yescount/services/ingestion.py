@@ -28,13 +28,13 @@ from yescount.errors import ConflictError, IngestError
 from yescount.ingest import runs
 from yescount.ingest.config import Registry, SourceConfig
 from yescount.ingest.dates import NY
-from yescount.ingest.dedup import DedupView, best_match, richness
+from yescount.ingest.dedup import DedupView, best_match, merge_by_source_id, record_view
 from yescount.ingest.fetcher import FetchedPage, Fetcher
 from yescount.ingest.models import PageResult
 from yescount.ingest.pages import LivePages, PageFailure, PageRecorder, PageSource, SavedPages
 from yescount.ingest.pipeline import ExtractContext, process_page
 from yescount.ingest.registry import adapter_for, registry
-from yescount.ingest.runs import Counts, RunSummary, SourceOutcome
+from yescount.ingest.runs import RunSummary, SourceOutcome
 from yescount.ingest.socrata import socrata_pages
 from yescount.ingest.tags import load_vocabulary
 from yescount.observability import get_logger, log_operation
@@ -215,11 +215,11 @@ def _run_source(
         get_logger().exception("ingestion_source_crashed", source=config.name)
         outcome.status, outcome.error_text = "failed", f"internal error: {exc!r}"
         return _record_only(container, run_id, outcome)
-    outcome.counts = _page_counts(results)
+    outcome.counts = runs.page_counts(results)
     outcome.status, outcome.error_text = runs.source_status(
         pages=len(results), failures=failures, extracted=outcome.counts.extracted
     )
-    records = _merge_by_source_id([r for result in results for r in result.accepted])
+    records = merge_by_source_id([r for result in results for r in result.accepted])
     try:
         changed = _store(container, run_id, outcome, records, today=ctx.today)
     except Exception as exc:
@@ -261,42 +261,6 @@ def _read_pages(
     return results, failures
 
 
-def _page_counts(results: list[PageResult]) -> Counts:
-    counts = Counts(pages=len(results))
-    reasons: dict[str, int] = {}
-    for result in results:
-        counts.extracted += result.extracted
-        counts.accepted += len(result.accepted)
-        counts.rejected += len(result.rejected)
-        for rejection in result.rejected:
-            reasons[rejection.reason] = reasons.get(rejection.reason, 0) + 1
-    counts.reject_reasons = dict(sorted(reasons.items()))
-    return counts
-
-
-def record_richness(record: EventRecord) -> float:
-    """How complete an event record is (the richer duplicate is kept)."""
-    return richness(
-        description=record.description,
-        date_status=record.date_status.value,
-        date_confidence=record.date_confidence,
-        location=record.location,
-        price_min=record.price_min,
-        image_url=record.image_url,
-        extraction_method=record.extraction_method,
-    )
-
-
-def _merge_by_source_id(records: list[EventRecord]) -> list[EventRecord]:
-    """One record per ``source_id`` (the same event on several pages): the richest wins."""
-    best: dict[str, EventRecord] = {}
-    for record in records:
-        kept = best.get(record.source_id)
-        if kept is None or record_richness(record) > record_richness(kept):
-            best[record.source_id] = record
-    return list(best.values())
-
-
 def _store(
     container: Container,
     run_id: int,
@@ -318,24 +282,11 @@ def _store(
                 continue
             changed.append(event_id)
             if uow.events.duplicate_of(event_id) is None:
-                _merge_duplicates(uow.events, views, _view(record, event_id))
+                _merge_duplicates(uow.events, views, record_view(record, event_id))
         outcome.finished_at = container.clock()
         uow.ingestion_runs.record_check(run_id, outcome)
         uow.commit()
     return changed
-
-
-def _view(record: EventRecord, event_id: int) -> DedupView:
-    return DedupView(
-        id=event_id,
-        source=record.source,
-        title=record.title,
-        date_status=record.date_status,
-        date_start=record.date_start,
-        date_end=record.date_end,
-        location=record.location,
-        richness=record_richness(record),
-    )
 
 
 def _merge_duplicates(repo: EventRepository, views: dict[int, DedupView], fresh: DedupView) -> None:
