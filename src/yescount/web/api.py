@@ -26,6 +26,7 @@ from yescount.services import voting as voting_service
 from yescount.web import catalog
 from yescount.web.errors import crash_error, error_response, framework_error, validation_error
 from yescount.web.metrics import WebMetrics
+from yescount.web.offload import Offload
 from yescount.web.ratelimit import SlidingWindowLimiter
 from yescount.web.schemas import (
     AvailabilityIn,
@@ -113,11 +114,12 @@ def create_api(
         redoc_url=None,
     )
     _install_error_handlers(api, metrics)
-    _session_routes(api, container, metrics, limiter)
-    _participant_routes(api, container, metrics)
-    _result_routes(api, container)
+    off = Offload()
+    _session_routes(api, container, off, metrics, limiter)
+    _participant_routes(api, container, off, metrics)
+    _result_routes(api, container, off)
     # Searches get their own budget so they never eat into plan previews.
-    _catalog_routes(api, container, SlidingWindowLimiter(limiter.limit, limiter.window_s))
+    _catalog_routes(api, container, off, SlidingWindowLimiter(limiter.limit, limiter.window_s))
     return api
 
 
@@ -155,13 +157,13 @@ def _install_error_handlers(api: FastAPI, metrics: WebMetrics) -> None:
 
 
 def _session_routes(
-    api: FastAPI, c: Container, metrics: WebMetrics, limiter: SlidingWindowLimiter
+    api: FastAPI, c: Container, off: Offload, metrics: WebMetrics, limiter: SlidingWindowLimiter
 ) -> None:
     policy = policy_from_settings(c.settings)
     base = c.settings.base_url
 
     @api.post("/sessions", status_code=201, response_model=CreateSessionOut, responses=ERRORS)
-    def create_session(body: CreateSessionIn) -> CreateSessionOut:
+    async def create_session(body: CreateSessionIn) -> CreateSessionOut:
         """Start a plan; the organizer is participant #1."""
         cmd = sessions_service.NewSession(
             name=body.name,
@@ -173,7 +175,9 @@ def _session_routes(
             min_attendees=body.min_attendees,
             blackout_dates=tuple(body.blackout_dates),
         )
-        made = sessions_service.create_session(cmd, uow=c.uow(), clock=c.clock, policy=policy)
+        made = await off(
+            sessions_service.create_session, cmd, uow=c.uow(), clock=c.clock, policy=policy
+        )
         metrics.sessions_created.inc()
         return CreateSessionOut(
             session_id=str(made.session_id),
@@ -188,11 +192,12 @@ def _session_routes(
         )
 
     @api.get("/sessions/{session_id}", response_model=PreviewOut, responses=ERRORS)
-    def preview(session_id: str, request: Request) -> PreviewOut:
+    async def preview(session_id: str, request: Request) -> PreviewOut:
         """Public, read-only preview of a plan (rate limited per client)."""
         limiter.check(client_key(request), what="plan previews")
         sid = parse_session_id(session_id)
-        return preview_out(sessions_service.get_preview(sid, uow=c.uow(write=False), clock=c.clock))
+        found = await off(sessions_service.get_preview, sid, uow=c.uow(write=False), clock=c.clock)
+        return preview_out(found)
 
     @api.post(
         "/sessions/{session_id}/participants",
@@ -200,11 +205,16 @@ def _session_routes(
         response_model=JoinOut,
         responses=ERRORS,
     )
-    def join(session_id: str, body: JoinIn, request: Request, response: Response) -> JoinOut:
+    async def join(session_id: str, body: JoinIn, request: Request, response: Response) -> JoinOut:
         """Join with a first name; with your own token again it is idempotent (200)."""
         sid = parse_session_id(session_id)
-        joined = sessions_service.join_session(
-            sid, body.name, token=bearer_token(request), uow=c.uow(), clock=c.clock
+        joined = await off(
+            sessions_service.join_session,
+            sid,
+            body.name,
+            token=bearer_token(request),
+            uow=c.uow(),
+            clock=c.clock,
         )
         if joined.rejoined:
             response.status_code = 200
@@ -219,10 +229,11 @@ def _session_routes(
         )
 
     @api.post("/sessions/{session_id}/lock", response_model=PreviewOut, responses=ERRORS)
-    def lock(session_id: str, request: Request, body: LockIn | None = None) -> PreviewOut:
+    async def lock(session_id: str, request: Request, body: LockIn | None = None) -> PreviewOut:
         """Organizer locks the plan on a pick (default: the current #1)."""
         sid = parse_session_id(session_id)
-        locked = sessions_service.lock_session(
+        locked = await off(
+            sessions_service.lock_session,
             sid,
             require_token(request),
             event_id=body.event_id if body else None,
@@ -234,15 +245,21 @@ def _session_routes(
         return preview_out(locked)
 
 
-def _participant_routes(api: FastAPI, c: Container, metrics: WebMetrics) -> None:
+def _participant_routes(api: FastAPI, c: Container, off: Offload, metrics: WebMetrics) -> None:
     policy = policy_from_settings(c.settings)
 
     @api.put("/sessions/{session_id}/votes/{event_id}", response_model=VoteOut, responses=ERRORS)
-    def vote(session_id: str, event_id: int, body: VoteIn, request: Request) -> VoteOut:
+    async def vote(session_id: str, event_id: int, body: VoteIn, request: Request) -> VoteOut:
         """Say yes (or take it back) on one event."""
         sid = parse_session_id(session_id)
-        voting_service.cast_vote(
-            sid, require_token(request), event_id, body.interested, uow=c.uow(), clock=c.clock
+        await off(
+            voting_service.cast_vote,
+            sid,
+            require_token(request),
+            event_id,
+            body.interested,
+            uow=c.uow(),
+            clock=c.clock,
         )
         metrics.votes.inc()
         return VoteOut(event_id=event_id, interested=body.interested)
@@ -250,25 +267,33 @@ def _participant_routes(api: FastAPI, c: Container, metrics: WebMetrics) -> None
     @api.put(
         "/sessions/{session_id}/availability", response_model=AvailabilityOut, responses=ERRORS
     )
-    def availability(session_id: str, body: AvailabilityIn, request: Request) -> AvailabilityOut:
+    async def availability(
+        session_id: str, body: AvailabilityIn, request: Request
+    ) -> AvailabilityOut:
         """Replace your available evenings (days of the window, not blacked out)."""
         sid = parse_session_id(session_id)
-        saved = voting_service.save_availability(
-            sid, require_token(request), body.available, uow=c.uow(), clock=c.clock, policy=policy
+        saved = await off(
+            voting_service.save_availability,
+            sid,
+            require_token(request),
+            body.available,
+            uow=c.uow(),
+            clock=c.clock,
+            policy=policy,
         )
         metrics.availability_saves.inc()
         return AvailabilityOut(available=list(saved))
 
 
-def _result_routes(api: FastAPI, c: Container) -> None:
+def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
     policy = policy_from_settings(c.settings)
     base = c.settings.base_url
 
     @api.get("/sessions/{session_id}/progress", response_model=ProgressOut, responses=ERRORS)
-    def progress(session_id: str) -> ProgressOut:
+    async def progress(session_id: str) -> ProgressOut:
         """Joined, voted, gave availability, quorum."""
         sid = parse_session_id(session_id)
-        p = results_service.progress(sid, uow=c.uow(write=False))
+        p = await off(results_service.progress, sid, uow=c.uow(write=False))
         return ProgressOut(
             joined=p.joined,
             voted=p.voted,
@@ -282,10 +307,10 @@ def _result_routes(api: FastAPI, c: Container) -> None:
         response_model=list[RecommendationOut],
         responses=ERRORS,
     )
-    def recommendations(session_id: str) -> list[RecommendationOut]:
+    async def recommendations(session_id: str) -> list[RecommendationOut]:
         """The best (event, evening) picks, best first, with why and who would come."""
         sid = parse_session_id(session_id)
-        picks = results_service.recommend(sid, uow=c.uow(write=False), policy=policy)
+        picks = await off(results_service.recommend, sid, uow=c.uow(write=False), policy=policy)
         return [recommendation_out(sid, pick, base) for pick in picks]
 
     @api.get(
@@ -293,11 +318,17 @@ def _result_routes(api: FastAPI, c: Container) -> None:
         response_class=Response,
         responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
     )
-    def calendar(session_id: str, rank: int) -> Response:
+    async def calendar(session_id: str, rank: int) -> Response:
         """An RFC 5545 calendar file for the pick at ``rank``."""
         sid = parse_session_id(session_id)
-        body = results_service.invite_calendar(
-            sid, rank, uow=c.uow(write=False), policy=policy, base_url=base, clock=c.clock
+        body = await off(
+            results_service.invite_calendar,
+            sid,
+            rank,
+            uow=c.uow(write=False),
+            policy=policy,
+            base_url=base,
+            clock=c.clock,
         )
         return Response(
             body,
@@ -306,9 +337,11 @@ def _result_routes(api: FastAPI, c: Container) -> None:
         )
 
 
-def _catalog_routes(api: FastAPI, c: Container, limiter: SlidingWindowLimiter) -> None:
+def _catalog_routes(
+    api: FastAPI, c: Container, off: Offload, limiter: SlidingWindowLimiter
+) -> None:
     @api.get("/sessions/{session_id}/cards", response_model=list[CardOut], responses=ERRORS)
-    def cards(
+    async def cards(
         session_id: str,
         response: Response,
         q: Annotated[str, Query(max_length=500)] = "",
@@ -322,13 +355,15 @@ def _catalog_routes(api: FastAPI, c: Container, limiter: SlidingWindowLimiter) -
         (``X-YesCount-Degraded: 1``).
         """
         sid = parse_session_id(session_id)
-        found = catalog.session_cards(c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ()))
+        found = await off(
+            catalog.session_cards, c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ())
+        )
         response.headers["X-YesCount-Fallback"] = "1" if found.fallback else "0"
         response.headers["X-YesCount-Degraded"] = "1" if found.degraded else "0"
         return found.cards
 
     @api.get("/events/search", response_model=SearchOut, responses=ERRORS)
-    def search(
+    async def search(
         request: Request,
         q: Annotated[str, Query(min_length=1, max_length=500)],
         date_from: date | None = None,
@@ -338,6 +373,12 @@ def _catalog_routes(api: FastAPI, c: Container, limiter: SlidingWindowLimiter) -
     ) -> SearchOut:
         """Plain-English event search with filters (rate limited per client)."""
         limiter.check(client_key(request), what="searches")
-        return catalog.search(
-            c, q, date_from=date_from, date_to=date_to, max_price=max_price, limit=limit
+        return await off(
+            catalog.search,
+            c,
+            q,
+            date_from=date_from,
+            date_to=date_to,
+            max_price=max_price,
+            limit=limit,
         )
