@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import FrozenClock
-from tests.e2e.conftest import WINDOW_END, WINDOW_START, XSS_TITLE
-from yescount.bootstrap import Container
+from tests.e2e.conftest import SCRIPT, WINDOW_END, WINDOW_START, XSS_TITLE, settings_for
+from yescount.bootstrap import Container, build
 from yescount.services import sessions as sessions_service
 from yescount.services import voting as voting_service
 from yescount.services.sessions import CreatedSession, NewSession
+from yescount.web import context
+from yescount.web.metrics import default_metrics
 
 MakeApp = Callable[..., AppTest]
 
@@ -440,3 +444,31 @@ def test_breadcrumbs_move_between_views_and_keep_identity(
     click(app, "crumb-results")
     assert "Top picks" in texts(app)
     UUID(app.query_params["session"])
+
+
+# --- database down, metrics --------------------------------------------------------
+
+
+def test_an_unreachable_database_gets_a_friendly_page(tmp_path: Path) -> None:
+    settings = settings_for("postgresql://postgres@127.0.0.1:1/nothing", tmp_path)
+    container = build(settings)
+    context.configure(settings, container=container)
+    try:
+        app = AppTest.from_file(str(SCRIPT), default_timeout=30)
+        app.query_params["session"] = "00000000-0000-4000-8000-000000000000"
+        run(app)
+        assert "We&#x27;ll be right back" in texts(app)
+        assert "can't reach its database right now" in texts(app)
+        assert app.button(key="err-retry")
+    finally:
+        st.cache_resource.clear()
+        context.reset()
+        container.close()
+
+
+def test_page_runs_are_measured_by_view(make_app: MakeApp, ui_container: Container) -> None:
+    plan = new_plan(ui_container)
+    histogram = default_metrics().page_runs
+    before = histogram.labels("results")._sum.get()
+    member_app(make_app, plan, plan.participant_token, view="results")
+    assert histogram.labels("results")._sum.get() > before

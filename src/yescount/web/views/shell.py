@@ -98,7 +98,14 @@ def render_personal_link(page: ui.Page) -> None:
     if not page.me:
         return
     with st.expander("Your personal link (use it on another device)"):
-        st.code(personal_link(page.base_url, page.session_id, page.me), language=None)
+        if page.org:
+            st.markdown("Your private organizer link — keep it to yourself:")
+            link = organizer_link(page.base_url, page.session_id, page.me, page.org)
+        else:
+            link = personal_link(page.base_url, page.session_id, page.me)
+        st.code(link, language=None, wrap_lines=True)
+        st.markdown("Share link for friends:")
+        st.code(share_link(page.base_url, page.session_id), language=None, wrap_lines=True)
 
 
 def _dismiss(key: str) -> None:
