@@ -101,4 +101,6 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
     configure_logging(settings.log_level)
     ensure_ready(settings)
     get_logger().info("web_listen", host=host, port=port)
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning")
+    # Requests are counted and timed by /metrics and errors logged as JSON with their
+    # context id; plain-text access lines would only break the JSON log stream.
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
