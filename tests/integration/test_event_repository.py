@@ -54,3 +54,23 @@ def test_delete_demo_keeps_real_events(engine: Engine) -> None:
     with UnitOfWork(engine, write=False) as uow:
         assert uow.events.count() == 1
         assert uow.events.count(demo=True) == 0
+
+
+def test_window_queries_keep_open_ended_events(engine: Engine) -> None:
+    """SQL and the domain agree: a start with no end is open-ended, not one day."""
+    from yescount.domain.events import DateStatus
+
+    opens = event_record(date_status=DateStatus.RANGE, date_start=date(2026, 12, 5))
+    single = event_record(date_status=DateStatus.SINGLE, date_start=date(2026, 12, 5))
+    with UnitOfWork(engine) as uow:
+        open_id, _ = uow.events.upsert(opens, now=FROZEN_NOW)
+        single_id, _ = uow.events.upsert(single, now=FROZEN_NOW)
+        uow.commit()
+    with UnitOfWork(engine, write=False) as uow:
+        later = {e.id for e in uow.events.list_overlapping(date(2026, 12, 20), date(2026, 12, 31))}
+        upcoming = {e.id for e in uow.events.list_upcoming(date(2026, 12, 20))}
+        around = {e.id for e in uow.events.list_overlapping(date(2026, 12, 1), date(2026, 12, 5))}
+        before = {e.id for e in uow.events.list_overlapping(date(2026, 12, 1), date(2026, 12, 4))}
+    assert later == upcoming == {open_id}
+    assert around == {open_id, single_id}
+    assert before == set()

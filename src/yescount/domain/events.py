@@ -87,28 +87,29 @@ class Event:
         )
 
     def last_day(self) -> date | None:
-        return self.date_end or self.date_start
+        """Last day the event can happen: its end date, a single-day event's date,
+        or None when it is open-ended ("now open", "opens Dec 5") or undated."""
+        if self.date_end is not None:
+            return self.date_end
+        if self.date_status is DateStatus.SINGLE:
+            return self.date_start
+        return None
 
     def overlaps(self, start: date, end: date) -> bool:
         """True when the event may happen on some day of ``[start, end]``."""
-        if not self.has_fixed_dates:
-            last = self.last_day()
-            return last is None or last >= start
-        assert self.date_start is not None
-        return self.date_start <= end and (self.last_day() or self.date_start) >= start
+        last = self.last_day()
+        starts_in_time = self.date_start is None or self.date_start <= end
+        return starts_in_time and (last is None or last >= start)
 
     def possible_dates(self, start: date, end: date) -> Iterator[date]:
-        """Days of ``[start, end]`` on which the event can happen (SPEC §6)."""
-        if self.has_fixed_dates:
-            assert self.date_start is not None
-            first = max(start, self.date_start)
-            last = min(end, self.last_day() or self.date_start)
-        else:
-            first, last = start, end
-            if self.date_start and self.date_status is DateStatus.MULTIPLE:
-                first = max(start, self.date_start)
-            if self.date_end:
-                last = min(end, self.date_end)
+        """Days of ``[start, end]`` on which the event can happen (SPEC §6).
+
+        Known bounds narrow the window; unknown ones leave it open, so an event
+        with multiple or unclear dates may happen on any day between them.
+        """
+        first = max(start, self.date_start) if self.date_start else start
+        last_day = self.last_day()
+        last = min(end, last_day) if last_day else end
         day = first
         while day <= last:
             yield day

@@ -7,7 +7,20 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Literal
 
-from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, or_, select, update
+from sqlalchemy import (
+    Connection,
+    RowMapping,
+    and_,
+    case,
+    delete,
+    func,
+    insert,
+    null,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.sql.elements import ColumnElement
 
 from yescount.domain.events import DateStatus, Event, EventRecord, SourceLink
 from yescount.ingest.dedup import DedupView, richness
@@ -127,11 +140,10 @@ class EventRepository:
 
     def dedup_views(self, *, since: date) -> list[DedupView]:
         """Canonical, non-demo events not over before ``since`` (candidates for merging)."""
-        last_day = func.coalesce(events.c.date_end, events.c.date_start)
         query = select(events).where(
             events.c.duplicate_of_id.is_(None),
             events.c.is_demo.is_(False),
-            or_(last_day.is_(None), last_day >= since),
+            not_over_by(since),
         )
         return [dedup_view(row) for row in self.conn.execute(query).mappings()]
 
@@ -190,11 +202,7 @@ class EventRepository:
         limit: int | None = None,
     ) -> list[Event]:
         """Events that may happen inside ``[start, end]`` (undated ones included)."""
-        last_day = func.coalesce(events.c.date_end, events.c.date_start)
-        query = select(events).where(
-            or_(events.c.date_start.is_(None), events.c.date_start <= end),
-            or_(last_day.is_(None), last_day >= start),
-        )
+        query = select(events).where(may_happen_between(start, end))
         query = _scoped(query, sources=sources, include_duplicates=include_duplicates)
         query = query.order_by(events.c.id)
         if limit is not None:
@@ -210,8 +218,7 @@ class EventRepository:
         limit: int | None = None,
     ) -> list[Event]:
         """Events not yet over on ``today``, soonest first."""
-        last_day = func.coalesce(events.c.date_end, events.c.date_start)
-        query = select(events).where(or_(last_day.is_(None), last_day >= today))
+        query = select(events).where(not_over_by(today))
         query = _scoped(query, sources=sources, include_duplicates=include_duplicates)
         query = query.order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
         if limit is not None:
@@ -287,6 +294,26 @@ def record_values(record: EventRecord) -> dict[str, Any]:
         "is_demo": record.is_demo,
         "source_links": [{"source": s.source, "url": s.url} for s in record.source_links],
     }
+
+
+def last_day_column() -> ColumnElement[date]:
+    """SQL twin of ``Event.last_day()``: NULL means open-ended or undated."""
+    return case(
+        (events.c.date_end.is_not(None), events.c.date_end),
+        (events.c.date_status == DateStatus.SINGLE.value, events.c.date_start),
+        else_=null(),
+    )
+
+
+def not_over_by(day: date) -> ColumnElement[bool]:
+    """Events that can still happen on or after ``day``."""
+    last_day = last_day_column()
+    return or_(last_day.is_(None), last_day >= day)
+
+
+def may_happen_between(start: date, end: date) -> ColumnElement[bool]:
+    """SQL twin of ``Event.overlaps(start, end)``."""
+    return and_(or_(events.c.date_start.is_(None), events.c.date_start <= end), not_over_by(start))
 
 
 def _scoped(query: Any, *, sources: Sequence[str] | None, include_duplicates: bool) -> Any:
