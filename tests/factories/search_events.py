@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +22,7 @@ from yescount.storage.uow import UnitOfWork
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "search"
 STORED_AT = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+WRITTEN_FOR = date(2026, 11, 25)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +78,25 @@ def _record(item: dict[str, Any]) -> EventRecord:
     )
 
 
-def search_event_records() -> list[EventRecord]:
-    """Every fixture event as a record, in file order."""
+def search_event_records(*, today: date | None = None) -> list[EventRecord]:
+    """Every fixture event as a record, in file order.
+
+    The file is written for 2026-11-25; ``today`` shifts every date by the same
+    number of days (for tests that run against the real clock).
+    """
     data = yaml.safe_load((FIXTURES / "events.yaml").read_text(encoding="utf-8"))
-    return [_record(item) for item in data["events"]]
+    records = [_record(item) for item in data["events"]]
+    if today is None or today == WRITTEN_FOR:
+        return records
+    shift = today - WRITTEN_FOR
+    return [
+        replace(
+            r,
+            date_start=r.date_start + shift if r.date_start else None,
+            date_end=r.date_end + shift if r.date_end else None,
+        )
+        for r in records
+    ]
 
 
 def labelled_queries() -> list[LabelledQuery]:

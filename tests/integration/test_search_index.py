@@ -20,7 +20,7 @@ from yescount.search.chroma_index import ChromaIndex
 from yescount.search.index import IndexedEvent, VectorFilter, VectorIndex
 from yescount.search.parity import check_parity, compare_backends
 from yescount.search.pgvector_index import PgVectorIndex
-from yescount.search.sync import sync_index
+from yescount.search.sync import after_store_hook, sync_index
 from yescount.storage.tables import events
 from yescount.storage.uow import UnitOfWork
 
@@ -241,3 +241,20 @@ def test_both_backends_agree_on_the_top_twenty(
         sync_index(engine=pg_engine, index=index, embedder=embedder, clock=clock)
         assert check_parity(engine=pg_engine, index=index, clock=clock).ok
     assert compare_backends(chroma, pgvector, embedder) >= 0.95
+
+
+def test_after_store_hook_embeds_only_the_stored_batch(
+    backend: tuple[Engine, IndexFactory], clock: FrozenClock
+) -> None:
+    engine, make = backend
+    ids = store_search_events(engine)
+    index = make()
+    embedder = HashingEmbedder()
+    hook = after_store_hook(engine=engine, index=index, embedder=embedder, clock=clock)
+    batch = [ids["hamilton-broadway"], ids["nutcracker-lincoln-center"]]
+    hook(batch)
+    assert set(index.content_hashes()) == set(batch)
+    with engine.begin() as conn:
+        conn.execute(update(events).where(events.c.id == batch[0]).values(duplicate_of_id=batch[1]))
+    hook([batch[0], ids["past-fall-festival"]])
+    assert set(index.content_hashes()) == {batch[1]}

@@ -5,7 +5,7 @@ queries — typos, price words, boroughs, vibes and paraphrases — over the 109
 fixture events. Measured on 2026-11-25 (all-MiniLM-L6-v2, bf16 on CPU):
 
     SQLite + Chroma         nDCG@10 0.929  recall@10 0.958
-    PostgreSQL + pgvector   nDCG@10 0.912  recall@10 0.948
+    PostgreSQL + pgvector   nDCG@10 0.905  recall@10 0.950
     full text only          nDCG@10 0.878  recall@10 0.909  (the degraded mode)
 
 The floors sit a little below those figures so a real regression fails while

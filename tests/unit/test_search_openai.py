@@ -45,13 +45,21 @@ class MemoryCache:
         self.rows[key] = response
 
 
-def http_for(handler: Handler, calls: list[httpx.Request], attempts: int = 3) -> OpenAIHttp:
+def http_for(
+    handler: Handler, calls: list[httpx.Request], attempts: int = 3, cooldown_s: float = 0.0
+) -> OpenAIHttp:
     def record(request: httpx.Request) -> httpx.Response:
         calls.append(request)
         return handler(request)
 
     client = httpx.Client(transport=httpx.MockTransport(record))
-    return OpenAIHttp("sk-test", client=client, max_attempts=attempts, sleep=lambda _s: None)
+    return OpenAIHttp(
+        "sk-test",
+        client=client,
+        max_attempts=attempts,
+        sleep=lambda _s: None,
+        cooldown_s=cooldown_s,
+    )
 
 
 def chat(content: str) -> httpx.Response:
@@ -99,6 +107,17 @@ def test_embeddings_give_up_after_the_bounded_attempts() -> None:
         embedder.embed(["x"])
     assert err.value.code == "openai_unavailable"
     assert len(calls) == 3
+
+
+def test_after_a_failure_calls_fail_fast_during_the_cooldown() -> None:
+    calls: list[httpx.Request] = []
+    writer = OpenAICopywriter(
+        http_for(lambda _r: httpx.Response(503), calls, attempts=2, cooldown_s=60), MemoryCache()
+    )
+    first = writer.card_copy(EVENT)
+    second = writer.card_copy(EVENT)
+    assert first == second == ExtractiveCopywriter().card_copy(EVENT)
+    assert len(calls) == 2
 
 
 def test_timeouts_are_retried_and_reported() -> None:

@@ -3,7 +3,9 @@
 Rate limits (429), server errors (5xx) and transport failures (timeouts,
 refused connections) are retried with exponential backoff and jitter, at most
 ``max_attempts`` times; other client errors (bad key, bad request) fail at once.
-Everything surfaces as ``SearchError`` with a stable code.
+Everything surfaces as ``SearchError`` with a stable code. After a call has
+failed every attempt, calls fail fast for ``cooldown_s`` (a simple circuit
+breaker) so pages that ask for 30 card summaries never wait 30 times.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from yescount.errors import SearchError
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_TIMEOUT = httpx.Timeout(20.0, connect=5.0)
 DEFAULT_ATTEMPTS = 3
+DEFAULT_COOLDOWN_S = 60.0
 
 
 class _RetryableError(Exception):
@@ -44,6 +47,8 @@ class OpenAIHttp:
         timeout: httpx.Timeout = DEFAULT_TIMEOUT,
         max_attempts: int = DEFAULT_ATTEMPTS,
         sleep: Callable[[float], None] = time.sleep,
+        cooldown_s: float = DEFAULT_COOLDOWN_S,
+        monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         if not api_key:
             raise SearchError("No OpenAI API key configured.", code="openai_not_configured")
@@ -53,9 +58,16 @@ class OpenAIHttp:
         self._timeout = timeout
         self._attempts = max_attempts
         self._sleep = sleep
+        self._cooldown_s = cooldown_s
+        self._monotonic = monotonic
+        self._open_until = 0.0
 
     def post(self, path: str, payload: dict[str, Any]) -> dict[str, Any]:
         """The decoded JSON answer of ``POST {base_url}{path}``."""
+        if self._monotonic() < self._open_until:
+            raise SearchError(
+                "OpenAI failed recently; not retrying yet.", code="openai_unavailable"
+            )
         retrying = Retrying(
             stop=stop_after_attempt(self._attempts),
             wait=wait_exponential_jitter(multiplier=0.5, max=8.0),
@@ -68,6 +80,7 @@ class OpenAIHttp:
                 with attempt:
                     return self._once(path, payload)
         except RetryError as exc:
+            self._open_until = self._monotonic() + self._cooldown_s
             cause = exc.last_attempt.exception()
             raise SearchError(
                 f"OpenAI did not answer after {self._attempts} attempts: {cause}",

