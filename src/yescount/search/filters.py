@@ -14,6 +14,7 @@ from sqlalchemy.sql.expression import ColumnClause
 from yescount.domain.events import VIBE_TAGS
 from yescount.errors import ValidationError
 from yescount.search.index import VectorFilter
+from yescount.storage.repositories.events import not_over_by
 from yescount.storage.tables import events
 
 
@@ -79,11 +80,10 @@ class SearchFilters:
 
 def filter_conditions(filters: SearchFilters, *, today: date, dialect: str) -> list[Any]:
     """SQLAlchemy conditions on ``events`` implementing ``filters`` (duplicates excluded)."""
-    last_day = func.coalesce(events.c.date_end, events.c.date_start)
     conditions: list[Any] = [events.c.duplicate_of_id.is_(None)]
     start = filters.date_from or (None if filters.include_past else today)
     if start is not None:
-        conditions.append(or_(last_day.is_(None), last_day >= start))
+        conditions.append(not_over_by(start))
     if filters.date_to is not None:
         conditions.append(
             or_(events.c.date_start.is_(None), events.c.date_start <= filters.date_to)

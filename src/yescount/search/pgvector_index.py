@@ -16,6 +16,7 @@ from yescount.ports import Clock, system_clock
 from yescount.search.embedder import Vectors
 from yescount.search.index import IndexedEvent, IndexInfo, VectorFilter, VectorHit, check_model
 from yescount.search.schema import event_embeddings
+from yescount.storage.repositories.events import may_happen_between
 from yescount.storage.tables import events, search_index_meta
 
 BACKEND = "pgvector"
@@ -255,10 +256,7 @@ def _vec(vector: Vectors) -> Any:
 def _conditions(where: VectorFilter) -> list[Any]:
     conditions: list[Any] = []
     if where.window is not None:
-        start, end = where.window
-        last_day = func.coalesce(events.c.date_end, events.c.date_start)
-        conditions.append(or_(events.c.date_start.is_(None), events.c.date_start <= end))
-        conditions.append(or_(last_day.is_(None), last_day >= start))
+        conditions.append(may_happen_between(*where.window))
     if where.max_price is not None:
         conditions.append(or_(events.c.price_min.is_(None), events.c.price_min <= where.max_price))
     return [and_(*conditions)] if conditions else []

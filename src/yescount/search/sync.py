@@ -14,14 +14,14 @@ from datetime import date
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, func, or_, select
+from sqlalchemy import Engine, select
 
 from yescount.domain.events import Event
 from yescount.observability import log_operation
 from yescount.ports import Clock
 from yescount.search.embedder import Embedder
 from yescount.search.index import IndexedEvent, VectorIndex
-from yescount.storage.repositories.events import row_to_event
+from yescount.storage.repositories.events import not_over_by, row_to_event
 from yescount.storage.tables import events
 
 NEW_YORK = ZoneInfo("America/New_York")
@@ -49,10 +49,7 @@ def event_document(title: str, description: str, location: str | None) -> str:
 
 
 def _indexable(today: date) -> Any:
-    last_day = func.coalesce(events.c.date_end, events.c.date_start)
-    return select(events).where(
-        events.c.duplicate_of_id.is_(None), or_(last_day.is_(None), last_day >= today)
-    )
+    return select(events).where(events.c.duplicate_of_id.is_(None), not_over_by(today))
 
 
 def indexable_events(engine: Engine, today: date) -> list[Event]:
