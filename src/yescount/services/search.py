@@ -8,6 +8,7 @@ failed or timed out — full-text results still come back then.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -42,9 +43,20 @@ SEARCH_TIMEOUT_S = 30.0
 CANDIDATES = 50
 DEFAULT_LIMIT = 20
 
+MAX_LIMIT = 100
+
 # Vector work (model + index) runs beside the SQL full-text query; a small pool
 # bounds it and lets a stuck index time out without blocking the answer.
-_POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="yescount-vector")
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=4, thread_name_prefix="yescount-vector")
+        return _POOL
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +108,7 @@ def search_events(
 ) -> SearchResult:
     """Hybrid search over events; raises ValidationError for a bad query or filters."""
     parsed = parse_query(query, correct=_corrector(engine))
+    limit = max(1, min(limit, MAX_LIMIT))
     wanted = (filters or SearchFilters()).with_max_price(parsed.max_price)
     today = today_in_new_york(clock)
     deadline = time.monotonic() + timeout_s
@@ -154,7 +167,7 @@ def _start_vector(
         hits = index.query(qvec, k=CANDIDATES, where=filters.vector_filter(today))
         return qvec, hits
 
-    return _POOL.submit(run)
+    return _pool().submit(run)
 
 
 def _finish_vector(
