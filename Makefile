@@ -40,6 +40,7 @@ $(STAMP): pyproject.toml
 run: install ## migrate, load demo data when empty, serve on http://localhost:8501
 	$(BIN)/yescount migrate
 	$(BIN)/yescount demo load --if-empty
+	-$(BIN)/yescount reindex  # search falls back to keywords if this fails
 	$(BIN)/yescount serve --host $(HOST) --port $(PORT)
 
 serve: install ## serve without migrating or loading demo data

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,6 +14,7 @@ from yescount.ports import Clock, system_clock
 from yescount.search import wiring as search_wiring
 from yescount.search.embedder import Embedder
 from yescount.search.index import VectorIndex
+from yescount.search.sync import after_store_hook
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
 
@@ -46,6 +48,12 @@ class Container:
         """A vector index of the given backend for the configured embedder."""
         return search_wiring.make_vector_index(
             backend, self.settings, self.embedder, lambda: self.engine, self.clock
+        )
+
+    def embed_stored_events(self) -> Callable[[Sequence[int]], None]:
+        """Callback for ``run_ingestion(after_store=...)``: re-embed the stored events."""
+        return after_store_hook(
+            engine=self.engine, index=self.vector_index, embedder=self.embedder, clock=self.clock
         )
 
     @cached_property

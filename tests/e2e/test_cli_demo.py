@@ -48,12 +48,15 @@ def test_demo_load_if_empty_twice_then_remove(tmp_path: Path) -> None:
     first = run_cli("demo", "load", "--if-empty", env=env, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     match = re.fullmatch(
-        r"demo: loaded (\d+) events \((\d+) new, 0 updated, 0 unchanged\)\n", first.stdout
+        r"demo: loaded (\d+) events \((\d+) new, 0 updated, 0 unchanged\)\n"
+        r"demo: search index \(chroma\) (\d+) embedded, 0 removed\n",
+        first.stdout,
     )
     assert match, first.stdout
     loaded = int(match.group(1))
     assert loaded >= 120
     assert int(match.group(2)) == loaded
+    assert int(match.group(3)) == loaded  # every demo event is searchable at once
     assert _counts(db_path) == (loaded, loaded)
 
     second = run_cli("demo", "load", "--if-empty", env=env, cwd=tmp_path)
@@ -82,7 +85,9 @@ def test_demo_load_without_if_empty_refreshes_in_place(tmp_path: Path) -> None:
 
     assert again.returncode == 0, again.stderr
     assert re.fullmatch(
-        r"demo: loaded \d+ events \(0 new, 0 updated, \d+ unchanged\)\n", again.stdout
+        r"demo: loaded \d+ events \(0 new, 0 updated, \d+ unchanged\)\n"
+        r"demo: search index \(chroma\) 0 embedded, 0 removed\n",
+        again.stdout,
     )
 
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from yescount.bootstrap import Container
 from yescount.cli.app import app, container, handles_errors
 from yescount.errors import StorageError
+from yescount.search.sync import sync_index
 from yescount.services.demo import load_demo, remove_demo
 from yescount.storage import migrate as migrations
 
@@ -33,14 +34,34 @@ def load_command(
     try:
         _require_current_schema(c)
         result = load_demo(uow=c.uow(), clock=c.clock, only_if_empty=if_empty)
+        if result.skipped_reason:
+            typer.echo(f"demo: skipped, {result.skipped_reason}")
+            return
+        typer.echo(
+            f"demo: loaded {result.loaded} events "
+            f"({result.new} new, {result.updated} updated, {result.unchanged} unchanged)"
+        )
+        _sync_search_index(c)
     finally:
         c.close()
-    if result.skipped_reason:
-        typer.echo(f"demo: skipped, {result.skipped_reason}")
+
+
+def _sync_search_index(c: Container) -> None:
+    """Embed the demo events; search still answers by keywords if this fails."""
+    try:
+        report = sync_index(
+            engine=c.engine, index=c.vector_index, embedder=c.embedder, clock=c.clock
+        )
+    except Exception as exc:  # the data is loaded; only smart search waits for a reindex
+        typer.secho(
+            f"demo: search index not updated ({type(exc).__name__}); run `yescount reindex`",
+            fg="yellow",
+            err=True,
+        )
         return
     typer.echo(
-        f"demo: loaded {result.loaded} events "
-        f"({result.new} new, {result.updated} updated, {result.unchanged} unchanged)"
+        f"demo: search index ({report.backend}) {report.embedded} embedded, "
+        f"{report.removed} removed"
     )
 
 

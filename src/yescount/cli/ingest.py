@@ -73,7 +73,13 @@ def ingest_command(
     try:
         pages = SavedPages(from_dir) if from_dir else live_pages(c, save_pages=save_pages)
         summary = run_ingestion(
-            c, pages=pages, sources=source or None, force=force, trigger=trigger, as_of=reference
+            c,
+            pages=pages,
+            sources=source or None,
+            force=force,
+            trigger=trigger,
+            as_of=reference,
+            after_store=c.embed_stored_events(),
         )
     finally:
         c.close()

@@ -71,7 +71,9 @@ def refresh_if_stale(container: Container) -> bool:
     """Start a background ingestion run when listings are stale (never blocks start-up)."""
     try:
         if ingestion.should_refresh(container):
-            started = ingestion.start_background_refresh(container)
+            started = ingestion.start_background_refresh(
+                container, after_store=container.embed_stored_events()
+            )
             get_logger().info("ingestion_auto_refresh", started=started)
             return started
     except Exception as exc:  # stale listings must never keep the app from serving
