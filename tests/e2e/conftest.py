@@ -68,7 +68,10 @@ def store_events(
         if i == 0:
             record = replace(record, title=XSS_TITLE, description=f"Hostile {XSS_TITLE} text")
         if i == 1:
-            record = replace(record, date_status=DateStatus.MULTIPLE, price_min=None)
+            # Recurring inside the window only (no end date would mean open-ended).
+            record = replace(
+                record, date_status=DateStatus.MULTIPLE, price_min=None, date_end=WINDOW_END
+            )
         records.append(record)
     ids = []
     with UnitOfWork(engine) as uow:
