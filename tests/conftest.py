@@ -163,25 +163,40 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 # --- CI guard: PostgreSQL tests must run under CI ------------------------------
 
-_skipped_pg: list[str] = []
+_pg_outcomes: dict[str, list[str]] = {"passed": [], "failed": [], "skipped": []}
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and item.get_closest_marker("postgres") is not None:
-        _skipped_pg.append(item.nodeid)
+    if item.get_closest_marker("postgres") is None:
+        return
+    if report.skipped:
+        _pg_outcomes["skipped"].append(item.nodeid)
+    elif report.failed:
+        _pg_outcomes["failed"].append(item.nodeid)
+    elif report.when == "call":
+        _pg_outcomes["passed"].append(item.nodeid)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if IN_CI and _skipped_pg:
+    if IN_CI and _pg_outcomes["skipped"]:
         session.exitstatus = 1
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if IN_CI and _skipped_pg:
+    counts = {k: len(v) for k, v in _pg_outcomes.items()}
+    if not any(counts.values()):
+        return
+    terminalreporter.write_line(
+        f"postgres-marked tests: {counts['passed']} passed, {counts['failed']} failed, "
+        f"{counts['skipped']} skipped (PostgreSQL at {PG_ADMIN_URL.rsplit('@', 1)[-1]})",
+        green=not (counts["failed"] or counts["skipped"]),
+        red=bool(counts["failed"]),
+    )
+    if IN_CI and counts["skipped"]:
         terminalreporter.write_line(
-            f"FAILED: {len(_skipped_pg)} postgres-marked tests were skipped under CI=true",
+            f"FAILED: {counts['skipped']} postgres-marked tests were skipped under CI=true",
             red=True,
         )
