@@ -7,12 +7,12 @@ from typing import Annotated
 
 import typer
 
+from yescount.bootstrap import build
 from yescount.cli.app import app, container, handles_errors
 from yescount.config import Settings, validate_for_startup
 from yescount.errors import ConfigError, StorageError
-from yescount.services.readiness import Check, ReadinessReport, readiness
+from yescount.services.readiness import Check, ReadinessReport, optional_checks, readiness
 from yescount.storage import migrate as migrations
-from yescount.storage.engine import make_engine
 
 
 @app.command("migrate")
@@ -54,11 +54,11 @@ def _readiness_report() -> ReadinessReport:
         settings = Settings.from_env()
     except ConfigError as exc:
         return ReadinessReport([Check("config", "failed", exc.message)])
-    engine = make_engine(settings.sqlalchemy_url)
+    c = build(settings)
     try:
-        return readiness(settings, engine)
+        return readiness(settings, c.engine, optional=optional_checks(c))
     finally:
-        engine.dispose()
+        c.close()
 
 
 @app.command("serve")

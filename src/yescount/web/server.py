@@ -19,11 +19,12 @@ from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
 from yescount.services import ingestion
+from yescount.services.readiness import optional_checks
 from yescount.web import context
 from yescount.web.api import create_api
 from yescount.web.health import health_routes, readiness_report
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
-from yescount.web.probes import optional_checks, refresh_gauges
+from yescount.web.probes import refresh_gauges
 from yescount.web.ratelimit import SlidingWindowLimiter
 
 SCRIPT = Path(__file__).with_name("streamlit_app.py")
