@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Debian packages the test suite needs: Chromium for the browser journey.
+# Debian packages the test suite needs: Chromium for the browser journey and a
+# colour emoji font so its screenshots show the emoji the UI uses.
 # (pgvector's build dependencies are handled by scripts/pgvector.sh, only when
-# the extension is missing.) Idempotent: installs only what is missing. Without apt-get (not Debian) it says so and carries on;
-# the tests that need these packages then skip with a reason (or fail in CI).
+# the extension is missing.) Idempotent: installs only what is missing.
+# Without apt-get (not Debian) it says so and carries on; the tests that need
+# these packages then skip with a reason (or fail in CI).
 set -euo pipefail
 
-want=(chromium)
+want=(chromium fonts-noto-color-emoji)
 missing=()
 for pkg in "${want[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
