@@ -48,16 +48,16 @@ class SourceLink:
     url: str
 
 
-@dataclass(frozen=True, slots=True)
-class Event:
-    """A stored, validated event listing."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventDetails:
+    """What a listing says about an event: shared by stored events and records to store."""
 
-    id: int
     source: str
     source_id: str
     title: str
     url: str
     date_status: DateStatus
+    extraction_method: str = "unknown"
     description: str = ""
     date_start: date | None = None
     date_end: date | None = None
@@ -70,8 +70,6 @@ class Event:
     price_max: Decimal | None = None
     image_url: str | None = None
     vibe_tags: tuple[str, ...] = ()
-    extraction_method: str = "unknown"
-    content_hash: str = ""
     is_demo: bool = False
     source_links: tuple[SourceLink, ...] = field(default=())
 
@@ -140,6 +138,14 @@ class Event:
         return f"{low}–{_money(self.price_max)}"
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Event(EventDetails):
+    """A stored, validated event listing."""
+
+    id: int
+    content_hash: str = ""
+
+
 def _month_day(day: date) -> str:
     return f"{day:%b} {day.day}"
 
@@ -150,31 +156,12 @@ def _money(value: Decimal) -> str:
     return f"${value:.2f}"
 
 
-@dataclass(frozen=True, slots=True)
-class EventRecord:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EventRecord(EventDetails):
     """A normalized, validated event ready to be stored (ingestion and demo data)."""
 
-    source: str
-    source_id: str
-    title: str
-    url: str
-    date_status: DateStatus
     extraction_method: str
-    description: str = ""
-    date_start: date | None = None
-    date_end: date | None = None
-    time_start: time | None = None
-    time_end: time | None = None
-    date_confidence: float = 0.0
-    date_evidence: str | None = None
-    location: str | None = None
-    price_min: Decimal | None = None
-    price_max: Decimal | None = None
-    image_url: str | None = None
-    vibe_tags: tuple[str, ...] = ()
     raw_payload: dict[str, object] | None = None
-    is_demo: bool = False
-    source_links: tuple[SourceLink, ...] = ()
 
     def content_hash(self) -> str:
         """Hash of the text that is embedded: changes mean "re-embed this event"."""

@@ -153,6 +153,11 @@ def invite_text(
     """Ready-to-paste invite for the pick at ``rank`` (1-based)."""
     with log_operation("invite_text", session_id=str(session_id), rank=rank):
         pick = _pick(session_id, rank, uow=uow, policy=policy)
+    return pick_invite_text(session_id, pick, base_url)
+
+
+def pick_invite_text(session_id: UUID, pick: Recommendation, base_url: str) -> str:
+    """The invite of an already computed recommendation (no database access)."""
     return invite.invite_text(
         event=pick.event,
         day=pick.day,

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from yescount.domain import invite
-from yescount.services.results import Recommendation
+from yescount.services.results import Recommendation, pick_invite_text
 from yescount.services.sessions import SessionPreview
 from yescount.web.schemas import (
     BreakdownOut,
@@ -45,19 +44,6 @@ def preview_out(p: SessionPreview) -> PreviewOut:
     )
 
 
-def pick_invite(session_id: UUID, pick: Recommendation, base_url: str) -> str:
-    """The ready-to-paste invite of one recommendation."""
-    return invite.invite_text(
-        event=pick.event,
-        day=pick.day,
-        slot_start=pick.slot_start,
-        slot_end=pick.slot_end,
-        attendees=pick.attendees,
-        plan_link=invite.share_link(base_url, session_id),
-        check_dates=pick.check_dates,
-    )
-
-
 def recommendation_out(session_id: UUID, pick: Recommendation, base_url: str) -> RecommendationOut:
     """One ranked pick with its breakdown, attendees, invite text and calendar link."""
     return RecommendationOut(
@@ -77,7 +63,7 @@ def recommendation_out(session_id: UUID, pick: Recommendation, base_url: str) ->
         place=pick.event.location,
         price=pick.event.price_label(),
         url=pick.event.url,
-        invite_text=pick_invite(session_id, pick, base_url),
+        invite_text=pick_invite_text(session_id, pick, base_url),
         calendar_url=f"{base_url}/api/v1/sessions/{session_id}/recommendations/"
         f"{pick.rank}/invite.ics",
     )

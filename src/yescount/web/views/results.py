@@ -12,12 +12,11 @@ from yescount.domain.invite import day_label, pick_times, time_range_label
 from yescount.domain.progress import Progress
 from yescount.services import results as results_service
 from yescount.services import sessions as sessions_service
-from yescount.services.results import Recommendation
+from yescount.services.results import Recommendation, pick_invite_text
 from yescount.web import ui
 from yescount.web.components.heatmap import heatmap_html
 from yescount.web.components.invite import render_invite
 from yescount.web.components.safe import esc, html_block
-from yescount.web.shapes import pick_invite
 from yescount.web.views import shell
 
 
@@ -76,7 +75,7 @@ def _render_pick(page: ui.Page, pick: Recommendation, total: int) -> None:
         )
         with st.expander(f"Invite & calendar for pick #{pick.rank}", expanded=pick.rank == 1):
             render_invite(
-                pick_invite(page.session_id, pick, page.base_url),
+                pick_invite_text(page.session_id, pick, page.base_url),
                 _calendar_file(page, pick.rank),
                 key=f"invite-{pick.rank}",
                 filename=f"yescount-pick-{pick.rank}.ics",
