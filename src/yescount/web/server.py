@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -105,5 +106,15 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
     ensure_ready(settings)
     get_logger().info("web_listen", host=host, port=port)
     # Requests are counted and timed by /metrics and errors logged as JSON with their
-    # context id; plain-text access lines would only break the JSON log stream.
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="warning", access_log=False)
+    # context id. Access lines would also write personal links (`?me=<token>`) to the
+    # logs; Streamlit re-attaches a handler to uvicorn's access logger after uvicorn
+    # removed it, so the logger itself is switched off.
+    logging.getLogger("uvicorn.access").disabled = True
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        log_config=None,  # dictConfig would switch the access logger back on
+    )
