@@ -1,6 +1,6 @@
 """The demo catalogue: read, validate and date the hand-written demo events (no DB).
 
-The catalogue (``yescount/data/demo_events.yaml``, documented in its header) holds
+The catalogue (``yescount/demo/demo_events.yaml``, documented in its header) holds
 schedules relative to the load day, so ``build_records(today)`` always yields events
 spread over the next six weeks. Prices follow SPEC §3: ``(min, max)`` with NULL =
 unknown and 0 = free. "Pay what you wish" is stored as ``(0, suggested amount)``
@@ -218,7 +218,7 @@ class DemoEntry(SpecModel):
 
 def catalogue_text() -> str:
     """The packaged catalogue, found through importlib.resources (works when installed)."""
-    return resources.files("yescount").joinpath("data", CATALOGUE_FILE).read_text("utf-8")
+    return resources.files("yescount.demo").joinpath(CATALOGUE_FILE).read_text("utf-8")
 
 
 def load_catalogue(text: str | None = None) -> tuple[DemoEntry, ...]:
