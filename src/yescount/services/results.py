@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, time
+from dataclasses import dataclass, fields
+from datetime import time
 from uuid import UUID
 
 from yescount.domain import availability as avail
 from yescount.domain import calendar, invite
 from yescount.domain.availability import GroupAvailability, Person
-from yescount.domain.events import Event
 from yescount.domain.progress import Progress, compute_progress
 from yescount.domain.scoring import ScoredPair, recommend_pairs
 from yescount.domain.sessions import DEFAULT_POLICY, PlanPolicy, PlanSession
@@ -31,24 +30,13 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class Recommendation:
-    """A ranked (event, evening) pick with its score breakdown and who would come."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recommendation(ScoredPair):
+    """A ranked (event, evening) pick: the scored pair plus its rank and evening slot."""
 
     rank: int
-    event: Event
-    day: date
     slot_start: time
     slot_end: time
-    score: float
-    interest: float
-    overlap: float
-    admin: float
-    attendees: tuple[str, ...]
-    yes_count: int
-    available_count: int
-    check_dates: bool
-    other_days: tuple[date, ...]
 
 
 def progress(session_id: UUID, *, uow: UnitOfWork) -> Progress:
@@ -103,19 +91,9 @@ def _ranked(pairs: list[ScoredPair], policy: PlanPolicy) -> list[Recommendation]
     return [
         Recommendation(
             rank=rank,
-            event=p.event,
-            day=p.day,
             slot_start=policy.slot_start,
             slot_end=policy.slot_end,
-            score=p.score,
-            interest=p.interest,
-            overlap=p.overlap,
-            admin=p.admin,
-            attendees=p.attendees,
-            yes_count=p.yes_count,
-            available_count=p.available_count,
-            check_dates=p.check_dates,
-            other_days=p.other_days,
+            **{f.name: getattr(p, f.name) for f in fields(ScoredPair)},
         )
         for rank, p in enumerate(pairs, start=1)
     ]
