@@ -19,11 +19,17 @@ if available; then
 fi
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-if [ ! -x "$PG_CONFIG" ]; then
-  echo "pgvector: installing postgresql-server-dev-15 (build dependency)"
+# pg_config also ships with postgresql-client-15, so its presence says nothing
+# about the build: what the build needs is the server headers.
+headers_present() {
+  [ -x "$PG_CONFIG" ] && [ -f "$("$PG_CONFIG" --includedir-server)/postgres.h" ]
+}
+if ! headers_present; then
+  echo "pgvector: installing postgresql-server-dev-15 (server headers for the build)"
   export DEBIAN_FRONTEND=noninteractive
   $SUDO apt-get update -qq
-  $SUDO apt-get install -y -qq --no-install-recommends postgresql-server-dev-15 >/dev/null
+  $SUDO apt-get install -y -qq --no-install-recommends postgresql-server-dev-15 make gcc >/dev/null
+  headers_present || { echo "pgvector: postgres.h still missing after install" >&2; exit 1; }
 fi
 work=$(mktemp -d /tmp/pgvector.XXXXXX)
 trap 'rm -rf "$work"' EXIT
