@@ -6,7 +6,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from yescount.ingest.dedup import title_key
+from yescount.ingest.dedup import title_key, venue_key
 from yescount.ingest.models import Candidate, Page, PageResult, Rejection
 from yescount.ingest.normalize import Draft, normalize
 from yescount.ingest.sources.base import SourceAdapter, url_key
@@ -38,13 +38,23 @@ def process_page(adapter: SourceAdapter, page: Page, ctx: ExtractContext) -> Pag
     ids = _source_ids(adapter, read.candidates)
     accepted: list[Draft] = []
     rejected: list[Rejection] = []
-    seen: set[str] = set()
+    seen: set[tuple[str, object, str]] = set()
     for candidate, source_id in zip(read.candidates, ids, strict=True):
-        draft = normalize(
-            candidate, source=adapter.name, source_id=source_id, ref=ref, vocabulary=ctx.vocabulary
-        )
-        reason = rejection_reason(draft, page_kind=read.kind, today=today)
-        key = title_key(draft.record.title)
+        try:
+            draft = normalize(
+                candidate,
+                source=adapter.name,
+                source_id=source_id,
+                ref=ref,
+                vocabulary=ctx.vocabulary,
+            )
+            reason = rejection_reason(draft, page_kind=read.kind, today=today)
+        except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
+            # One unreadable candidate costs that candidate, never the page.
+            rejected.append(_unreadable(candidate, exc))
+            continue
+        # The same title on another day or at another place is another occurrence.
+        key = (title_key(draft.record.title), draft.dates.start, venue_key(draft.record.location))
         if reason is None and (key in seen or source_id in {d.record.source_id for d in accepted}):
             reason = "duplicate"
         if reason is not None:
@@ -59,6 +69,17 @@ def process_page(adapter: SourceAdapter, page: Page, ctx: ExtractContext) -> Pag
         extracted=len(read.candidates),
         accepted=tuple(d.record for d in accepted),
         rejected=tuple(rejected),
+        dropped=dict(sorted(Counter(r for d in accepted for r in d.dropped).items())),
+    )
+
+
+def _unreadable(candidate: Candidate, exc: Exception) -> Rejection:
+    return Rejection(
+        title=candidate.title[:120],
+        reason="unreadable",
+        detail=f"{type(exc).__name__}: {exc}"[:200],
+        extraction_method=candidate.extraction_method,
+        url=None,
     )
 
 
