@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -158,3 +160,20 @@ def test_any_text_stays_in_range(text: str) -> None:
     for low, high in (parse_price(text), price_from_description(text)):
         for value in (low, high):
             assert value is None or (value.is_finite() and D(0) <= value <= MAX_PRICE)
+
+
+def test_real_price_sentences() -> None:
+    """The real Time Out page's price sentences (benchmarks/price_parsers.py prints the score)."""
+    path = Path(__file__).resolve().parents[1] / "fixtures" / "prices" / "real_price_strings.json"
+    items = json.loads(path.read_text(encoding="utf-8"))["strings"]
+    right = 0
+    for item in items:
+        low, high = item["expected"]
+        want = (D(low) if low else None, D(high) if high else None)
+        found = parse_price(item["text"])
+        found = found if found != (None, None) else price_from_description(item["text"])
+        right += found == want
+    assert right / len(items) >= 0.9, f"{right}/{len(items)}"
+    assert parse_price("Tickets start at $39.") == (D("39"), None)
+    assert parse_price("You're free to roam the galleries.") == (None, None)
+    assert parse_price("Free to attend") == (D("0"), D("0"))

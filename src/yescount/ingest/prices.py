@@ -29,7 +29,7 @@ _RANGE = re.compile(
     rf"{_AMOUNT}\s*(?:-|–|—|to)\s*\$?\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)\b(?!\s*%)"
 )
 _FROM = re.compile(
-    rf"\b(?:from|starting (?:at|from)|starts at|as low as|tickets from|prices from)\s*{_AMOUNT}"
+    rf"\b(?:from|start(?:s|ing)? (?:at|from)|as low as|tickets from|prices from)\s*{_AMOUNT}"
     rf"|{_AMOUNT}\s*(?:\+|and up\b|or more\b)"
 )
 _FREE_TO = re.compile(rf"\bfree\s*(?:-|–|—|to)\s*{_AMOUNT}")
@@ -40,6 +40,8 @@ _PWYW = re.compile(
 # "Free" that is about the price, not "gluten-free" or "feel free".
 _FREE = re.compile(
     r"(?<![\w-])free(?![\w-])(?!\s+(?:drinks?|food|snacks?|shuttle|gift|popcorn|parking|wifi))"
+    # "free to roam / explore / choose" is about freedom, not the price ("free to attend" is).
+    r"(?!\s+to\s+(?!attend|enter|join|visit|the public|all|everyone)[a-z])"
     r"|\bno cover\b|\bno charge\b|\bcomplimentary admission\b|\$0(?:\.00)?\b"
 )
 _FREE_STRICT = re.compile(
