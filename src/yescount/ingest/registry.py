@@ -9,6 +9,7 @@ from yescount.ingest.config import Registry, load_registry
 from yescount.ingest.sources import (
     anisah_immersive,
     fever_newyork,
+    generic,
     hiddennyc,
     nyc_open_data,
     secretnyc,
@@ -38,6 +39,11 @@ def adapter_for(name: str) -> SourceAdapter:
         raise ConfigError(
             f"No adapter for source {name!r}; known: {known}", code="unknown_source"
         ) from None
+
+
+def adapter_or_generic(name: str) -> SourceAdapter:
+    """The adapter of a source name, or the generic one for a site with no module of its own."""
+    return _BY_NAME.get(name, generic.ADAPTER)
 
 
 def registry(path: Path) -> Registry:
