@@ -13,7 +13,7 @@ from yescount.config import Settings
 from yescount.errors import ValidationError
 from yescount.ingest.corpus import evaluate_corpus
 from yescount.ingest.evaluation import PageScore, total
-from yescount.ingest.registry import adapter_or_generic, registry
+from yescount.ingest.registry import adapter_for, registry
 from yescount.ingest.tags import load_vocabulary
 from yescount.ports import system_clock
 from yescount.services.ingestion import today_in_new_york
@@ -41,7 +41,7 @@ def eval_extraction_command(
     reg = registry(settings.sources_config_path)
     scores = evaluate_corpus(
         directory,
-        adapter_for=adapter_or_generic,
+        adapter_for=adapter_for,
         vocabulary=load_vocabulary(reg.vibe_tags_path),
         today=today_in_new_york(system_clock()),
     )

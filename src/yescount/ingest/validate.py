@@ -11,6 +11,7 @@ import re
 from datetime import date
 
 from yescount.domain.events import DateStatus
+from yescount.ingest import classify
 from yescount.ingest.normalize import Draft
 from yescount.ingest.sources.base import PageKind
 
@@ -29,6 +30,7 @@ REASONS: tuple[str, ...] = (
     "excluded_type",
     "teaser",
     "no_details",
+    *classify.REASONS,
 )
 
 _ROUNDUP = re.compile(
@@ -102,6 +104,8 @@ def rejection_reason(draft: Draft, *, page_kind: PageKind, today: date) -> str |
         return "closure"
     if _NEWS_TITLE.search(title) or (page_kind is PageKind.NEWS and not structured):
         return "news"
+    if candidate.flags.get("reject"):
+        return str(candidate.flags["reject"])
     # On a guide ("best bagels"), opening hours are not event dates: need a real day.
     undated = draft.dates.start is None and draft.dates.end is None
     if page_kind is PageKind.GUIDE and not structured and undated:

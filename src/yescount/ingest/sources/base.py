@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import ClassVar
 
 from rapidfuzz import fuzz
 from selectolax.lexbor import LexborHTMLParser
@@ -61,7 +60,7 @@ class PageRead:
 class SourceAdapter:
     """Base adapter: subclasses set ``name`` and read their site's HTML into candidates."""
 
-    name: ClassVar[str] = ""
+    name: str = ""
 
     def read(self, page: Page) -> PageRead:
         """Structured events first, then this site's HTML candidates not already found."""

@@ -1,0 +1,212 @@
+"""Cut any listing page into item blocks by its repeated structure, with no site selectors.
+
+Two readings of a page are tried and the better one kept:
+
+* **tiles** — sibling elements (``article``, ``li``, ``div``, ``section``, ``a``...)
+  that share a tag and their common classes, each with a heading or a title link
+  and some text besides the title (a card grid, an event list, a list of tiles);
+* **sections** — the headings of one level (``h2``, ``h3`` or ``h4``) and what
+  follows each up to the next (a listicle article).
+
+Boilerplate (navigation, ads, newsletter boxes, "related" rails, footers) is
+removed before, and groups inside such regions are skipped. The reading whose
+blocks mention dates most often wins (then the one with more blocks, then tiles).
+A ``hint`` (a CSS selector of the item elements, from ``sources.yaml``) skips the
+guessing for sites that need it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from yescount.ingest.html import text_of
+from yescount.ingest.listicle import section_nodes
+
+_CONTAINERS = frozenset({"article", "section", "li", "div", "a", "tr", "dd", "figure", "aside"})
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_HEADING_SELECTOR = "h1, h2, h3, h4, h5, h6, [role='heading']"
+_CHROME = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|menu|footer|breadcrumbs?|pagination|pager|share|sharing|social"
+    r"|newsletter|subscribe|signup|cookie|sidebar|widget|promo|sponsor(?:ed)?|advert|ads?"
+    r"|related|recommend(?:ed|ations)?|popular|trending|more-stories|comments?)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_DATEISH = re.compile(
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
+    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bevery\s+\w+day\b|\b20\d\d-\d\d-\d\d\b",
+    re.IGNORECASE,
+)
+MIN_TILES = 2
+MIN_BODY_CHARS = 4
+MAX_BLOCKS = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One item of a listing page: its title, heading and the nodes holding its text."""
+
+    title: str
+    heading: LexborNode | None
+    nodes: tuple[LexborNode, ...]
+    root: LexborNode | None = None
+
+    def text(self) -> str:
+        """All the block's text on one line, words of adjacent elements kept apart."""
+        parts = (n.text(deep=True, separator=" ") for n in self.nodes if not _is_text(n))
+        return " ".join(" ".join(parts).split())
+
+
+def find_blocks(doc: LexborHTMLParser, *, hint: str | None = None) -> list[Block]:
+    """The page's item blocks, in page order (empty when it has no repeated items)."""
+    body = doc.body
+    if body is None:
+        return []
+    if hint:
+        return [b for b in (_tile(n) for n in _unique(doc.css(hint))) if b is not None]
+    tiles = _best_tiles(body)
+    sections = _sections(body)
+    best = max(
+        (tiles, sections),
+        key=lambda blocks: (_dated(blocks), len(blocks), blocks is tiles),
+    )
+    return best[:MAX_BLOCKS]
+
+
+def _dated(blocks: list[Block]) -> int:
+    return sum(1 for b in blocks if _DATEISH.search(b.text()))
+
+
+def _unique(nodes: list[LexborNode]) -> list[LexborNode]:
+    seen: set[int] = set()
+    out = []
+    for node in nodes:
+        if node.mem_id not in seen:
+            seen.add(node.mem_id)
+            out.append(node)
+    return out
+
+
+def _is_text(node: LexborNode) -> bool:
+    return node.tag in ("-text", "_text", "-comment", "_comment")
+
+
+def _classes(node: LexborNode) -> frozenset[str]:
+    return frozenset((node.attributes.get("class") or "").split())
+
+
+def _groups(body: LexborNode) -> dict[tuple[str, frozenset[str]], list[LexborNode]]:
+    """Sibling containers by tag and the classes most of them share, merged across parents."""
+    groups: dict[tuple[str, frozenset[str]], list[LexborNode]] = defaultdict(list)
+    for parent in body.traverse():
+        by_tag: dict[str, list[LexborNode]] = defaultdict(list)
+        for child in parent.iter():
+            if child.tag in _CONTAINERS:
+                by_tag[child.tag].append(child)
+        for tag, children in by_tag.items():
+            if len(children) < MIN_TILES:
+                continue
+            common = _common_classes(children)
+            members = [c for c in children if common <= _classes(c)]
+            if len(members) >= MIN_TILES:
+                groups[(tag, common)].extend(members)
+    return groups
+
+
+def _common_classes(children: list[LexborNode]) -> frozenset[str]:
+    counts: dict[str, int] = defaultdict(int)
+    for child in children:
+        for name in _classes(child):
+            counts[name] += 1
+    need = 0.6 * len(children)
+    return frozenset(name for name, n in counts.items() if n >= need)
+
+
+def _best_tiles(body: LexborNode) -> list[Block]:
+    best: list[Block] = []
+    best_size = 0
+    for members in _groups(body).values():
+        if _in_chrome(members[0]):
+            continue
+        blocks = [b for b in (_tile(m) for m in members) if b is not None]
+        titles = {b.title.casefold() for b in blocks}
+        if len(blocks) < MIN_TILES or len(titles) < MIN_TILES:
+            continue
+        size = sum(min(len(b.text()), 800) for b in blocks) + 400 * _dated(blocks)
+        if size > best_size:
+            best, best_size = blocks, size
+    return best
+
+
+def _in_chrome(node: LexborNode) -> bool:
+    """Inside navigation, a footer, a sidebar, a related rail (by tag, role, class or id)."""
+    current: LexborNode | None = node
+    while current is not None and current.tag not in ("body", "html"):
+        if current.tag in ("nav", "footer", "header", "aside", "form"):
+            return True
+        attrs = current.attributes
+        if (attrs.get("role") or "") in ("navigation", "contentinfo", "banner", "complementary"):
+            return True
+        if _CHROME.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
+            return True
+        current = current.parent
+    return False
+
+
+def _tile(node: LexborNode) -> Block | None:
+    """A block from one repeated element, when it has a title and more text than the title."""
+    heading = node.css_first(_HEADING_SELECTOR)
+    title = text_of(heading) if heading is not None else ""
+    if not title:
+        heading = None
+        link = node if node.tag == "a" else _title_link(node)
+        title = text_of(link) if link is not None else ""
+    if not title or len(title) > 300 or not any(ch.isalpha() for ch in title):
+        return None
+    if len(text_of(node)) < len(title) + MIN_BODY_CHARS:
+        return None
+    return Block(title, heading, (node,), root=node)
+
+
+def _title_link(node: LexborNode) -> LexborNode | None:
+    for anchor in node.css("a[href]"):
+        label = text_of(anchor)
+        if len(label) >= 3 and any(ch.isalpha() for ch in label):
+            return anchor
+    return None
+
+
+def _sections(body: LexborNode) -> list[Block]:
+    """Heading sections of the level with the most sections that have text under them."""
+    best: list[Block] = []
+    for tag in ("h2", "h3", "h4"):
+        blocks = []
+        for head in body.css(tag):
+            title = text_of(head)
+            if not title or _in_chrome(head):
+                continue
+            nodes = tuple(_following(head, tag))
+            text = " ".join(text_of(n) for n in nodes if not _is_text(n))
+            if text:
+                blocks.append(Block(title, head, nodes))
+        if len(blocks) >= MIN_TILES and len(blocks) > len(best):
+            best = blocks
+    return best
+
+
+def _following(head: LexborNode, tag: str) -> list[LexborNode]:
+    """What follows a heading up to the next one of its level (climbing out of wrappers)."""
+    anchor = head
+    for _ in range(3):
+        nodes = section_nodes(anchor, tag)
+        if any(not _is_text(n) and text_of(n) for n in nodes):
+            return nodes
+        parent = anchor.parent
+        if parent is None or parent.tag == "body" or len(parent.css(tag)) > 1:
+            return nodes
+        anchor = parent
+    return section_nodes(anchor, tag)
