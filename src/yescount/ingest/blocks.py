@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -41,6 +41,16 @@ _DATEISH = re.compile(
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bevery\s+\w+day\b|\b20\d\d-\d\d-\d\d\b",
     re.IGNORECASE,
 )
+# A heading that is only a day: "Sunday, July 12, 2026", "Wed 7/15", "Today", "Tomorrow".
+_DAY_HEADING = re.compile(
+    r"\s*(?:today|tonight|tomorrow"
+    r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
+    r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
+    r"|\d{1,2}/\d{1,2})(?:,?\s+20\d\d)?)\s*[.:]?\s*",
+    re.IGNORECASE,
+)
+_TITLE_CLASS = re.compile(r"(?:^|[-_\s])(?:title|name|heading|headline)(?:$|[-_\s])", re.IGNORECASE)
+MAX_LINK_TITLE = 150
 MIN_TILES = 2
 MIN_BODY_CHARS = 4
 MAX_BLOCKS = 500
@@ -54,6 +64,7 @@ class Block:
     heading: LexborNode | None
     nodes: tuple[LexborNode, ...]
     root: LexborNode | None = None
+    day: str | None = None  # the day heading the block is listed under ("Sunday, July 12")
 
     def text(self) -> str:
         """All the block's text on one line, words of adjacent elements kept apart."""
@@ -67,14 +78,43 @@ def find_blocks(doc: LexborHTMLParser, *, hint: str | None = None) -> list[Block
     if body is None:
         return []
     if hint:
-        return [b for b in (_tile(n) for n in _unique(doc.css(hint))) if b is not None]
-    tiles = _best_tiles(body)
+        hinted = [b for b in (_tile(n) for n in _unique(doc.css(hint))) if b is not None]
+        return with_day_headings(body, hinted)
+    tiles = with_day_headings(body, _best_tiles(body))
     sections = _sections(body)
     best = max(
         (tiles, sections),
         key=lambda blocks: (_dated(blocks), len(blocks), blocks is tiles),
     )
     return best[:MAX_BLOCKS]
+
+
+def with_day_headings(body: LexborNode, blocks: list[Block]) -> list[Block]:
+    """Each tile with the day heading above it, in a calendar listed day by day."""
+    roots = {b.root.mem_id: i for i, b in enumerate(blocks) if b.root is not None}
+    if not roots:
+        return blocks
+    out = list(blocks)
+    current: str | None = None
+    for node in body.traverse():
+        index = roots.get(node.mem_id)
+        if index is not None:
+            if current is not None:
+                out[index] = replace(out[index], day=current)
+        elif node.tag in _HEADINGS or node.tag == "caption":
+            text = text_of(node)
+            if _DAY_HEADING.fullmatch(text) and not _within(node, roots):
+                current = text
+    return out
+
+
+def _within(node: LexborNode, roots: dict[int, int]) -> bool:
+    current = node.parent
+    while current is not None:
+        if current.mem_id in roots:
+            return True
+        current = current.parent
+    return False
 
 
 def _dated(blocks: list[Block]) -> int:
@@ -99,22 +139,23 @@ def _classes(node: LexborNode) -> frozenset[str]:
     return frozenset((node.attributes.get("class") or "").split())
 
 
-def _groups(body: LexborNode) -> dict[tuple[str, frozenset[str]], list[LexborNode]]:
-    """Sibling containers by tag and the classes most of them share, merged across parents."""
-    groups: dict[tuple[str, frozenset[str]], list[LexborNode]] = defaultdict(list)
+def _groups(body: LexborNode) -> dict[tuple[object, ...], list[LexborNode]]:
+    """Sibling containers by tag and the classes most of them share, under alike parents.
+
+    Parents alike (same tag and classes) are merged, so a calendar that opens one list
+    per day still gives one group; a lone child only counts once merged.
+    """
+    groups: dict[tuple[object, ...], list[LexborNode]] = defaultdict(list)
     for parent in body.traverse():
         by_tag: dict[str, list[LexborNode]] = defaultdict(list)
         for child in parent.iter():
             if child.tag in _CONTAINERS:
                 by_tag[child.tag].append(child)
         for tag, children in by_tag.items():
-            if len(children) < MIN_TILES:
-                continue
-            common = _common_classes(children)
+            common = _common_classes(children) if len(children) > 1 else _classes(children[0])
             members = [c for c in children if common <= _classes(c)]
-            if len(members) >= MIN_TILES:
-                groups[(tag, common)].extend(members)
-    return groups
+            groups[(parent.tag, _classes(parent), tag, common)].extend(members)
+    return {key: members for key, members in groups.items() if len(members) >= MIN_TILES}
 
 
 def _common_classes(children: list[LexborNode]) -> frozenset[str]:
@@ -130,9 +171,8 @@ def _best_tiles(body: LexborNode) -> list[Block]:
     best: list[Block] = []
     best_size = 0
     for members in _groups(body).values():
-        if _in_chrome(members[0]):
-            continue
-        blocks = [b for b in (_tile(m) for m in members) if b is not None]
+        kept = [m for m in members if not _in_chrome(m)]
+        blocks = [b for b in (_tile(m) for m in kept) if b is not None]
         titles = {b.title.casefold() for b in blocks}
         if len(blocks) < MIN_TILES or len(titles) < MIN_TILES:
             continue
@@ -149,6 +189,8 @@ def _in_chrome(node: LexborNode) -> bool:
         if current.tag in ("nav", "footer", "header", "aside", "form"):
             return True
         attrs = current.attributes
+        if current.tag == "main" or attrs.get("role") == "main":
+            return False  # the page's content area: its classes describe the layout
         if (attrs.get("role") or "") in ("navigation", "contentinfo", "banner", "complementary"):
             return True
         if _CHROME.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
@@ -162,14 +204,34 @@ def _tile(node: LexborNode) -> Block | None:
     heading = node.css_first(_HEADING_SELECTOR)
     title = text_of(heading) if heading is not None else ""
     if not title:
+        heading = _titled(node)
+        title = spaced_text(heading) if heading is not None else ""
+    if not title:
         heading = None
         link = node if node.tag == "a" else _title_link(node)
         title = text_of(link) if link is not None else ""
+        if len(title) > MAX_LINK_TITLE:
+            title = ""
     if not title or len(title) > 300 or not any(ch.isalpha() for ch in title):
         return None
     if len(text_of(node)) < len(title) + MIN_BODY_CHARS:
         return None
     return Block(title, heading, (node,), root=node)
+
+
+def spaced_text(node: LexborNode) -> str:
+    """A node's text with its elements' words kept apart ("19 June 2026", not "19June2026")."""
+    return " ".join(node.text(deep=True, separator=" ").split())
+
+
+def _titled(node: LexborNode) -> LexborNode | None:
+    """The element a card marks as its title by class ("card__title", "event-name")."""
+    for element in node.traverse():
+        if element is node:
+            continue
+        if _TITLE_CLASS.search(element.attributes.get("class") or "") and spaced_text(element):
+            return element
+    return None
 
 
 def _title_link(node: LexborNode) -> LexborNode | None:

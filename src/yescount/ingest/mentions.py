@@ -297,3 +297,17 @@ def _with_times(info: DateInfo, parts: list[str], used: list[Mention]) -> DateIn
         clipped,
         info.weekdays,
     )
+
+
+_RELATIVE = {"today": 0, "tonight": 0, "tomorrow": 1}
+
+
+def day_heading(text: str | None, *, ref: date) -> date | None:
+    """The day a calendar's day heading names ("Sunday, July 12, 2026", "Today")."""
+    if not text:
+        return None
+    word = text.strip(" .:").lower()
+    if word in _RELATIVE:
+        return ref + timedelta(days=_RELATIVE[word])
+    info = event_dates(text, ref=ref)
+    return info.start if info.status is DateStatus.SINGLE else None

@@ -98,6 +98,12 @@ def event_dates(candidate: Candidate, *, ref: date) -> DateInfo:
         info = mentions.event_dates(prose(candidate), ref=ref)
     else:
         info = _from_lines(candidate, ref=ref)
+    day = mentions.day_heading(candidate.flags.get("day"), ref=ref)
+    if day is not None:
+        # Listed under a day heading: this entry is that day's occurrence.
+        info = DateInfo(
+            DateStatus.SINGLE, day, None, info.time_start, info.time_end, 0.9, info.evidence
+        )
     if candidate.flags.get("recurring") and info.status is not DateStatus.UNCLEAR:
         info = replace(info, status=DateStatus.MULTIPLE)
     return info

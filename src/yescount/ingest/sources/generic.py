@@ -13,7 +13,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from yescount.ingest.blocks import Block, find_blocks
+from yescount.ingest.blocks import Block, find_blocks, spaced_text
 from yescount.ingest.html import absolute, image_of, lines_of, text_of
 from yescount.ingest.listicle import (
     DATE_LABEL,
@@ -91,7 +91,7 @@ def block_candidate(block: Block, page_url: str) -> Candidate:
         source_id_hint=link,
         anchor=anchor,
         evidence="\n".join([title, *lines])[:EVIDENCE_MAX],
-        flags={"lines": lines, "prose": True},
+        flags={"lines": lines, "prose": True, "day": block.day},
     )
     if lines and _PROMOTED.search(lines[0]):
         candidate.flags["advert"] = True
@@ -110,7 +110,7 @@ def field(block: Block, kind: str) -> str | None:
                 str(attrs.get(a) or "") for a in ("class", "data-testid", "itemprop", "id")
             )
             if names.strip() and pattern.search(names):
-                value = text_of(node)
+                value = spaced_text(node)
                 if value and len(value) <= 200:
                     return value
     return None
