@@ -186,7 +186,7 @@ def _in_chrome(node: LexborNode) -> bool:
     """Inside navigation, a footer, a sidebar, a related rail (by tag, role, class or id)."""
     current: LexborNode | None = node
     while current is not None and current.tag not in ("body", "html"):
-        if current.tag in ("nav", "footer", "header", "aside", "form"):
+        if current.tag in ("nav", "footer", "header", "aside"):
             return True
         attrs = current.attributes
         if current.tag == "main" or attrs.get("role") == "main":
@@ -225,13 +225,19 @@ def spaced_text(node: LexborNode) -> str:
 
 
 def _titled(node: LexborNode) -> LexborNode | None:
-    """The element a card marks as its title by class ("card__title", "event-name")."""
+    """The element a card marks as its title by class ("card__title", "event-name").
+
+    A short one that is a link's text wins ("event-name" over a "channel-title" label).
+    """
+    found = []
     for element in node.traverse():
-        if element is node:
+        if element is node or not _TITLE_CLASS.search(element.attributes.get("class") or ""):
             continue
-        if _TITLE_CLASS.search(element.attributes.get("class") or "") and spaced_text(element):
-            return element
-    return None
+        text = spaced_text(element)
+        if text and len(text) <= MAX_LINK_TITLE:
+            found.append(element)
+    linked = [e for e in found if any(text_of(a) == text_of(e) for a in e.css("a[href]"))]
+    return (linked or found or [None])[0]
 
 
 def _title_link(node: LexborNode) -> LexborNode | None:

@@ -23,6 +23,7 @@ from yescount.domain.events import DateStatus
 from yescount.ingest.dates import DateInfo
 
 REASONS: tuple[str, ...] = ("review", "roundup", "online", "out_of_area", "permanent", "venue")
+# Also returned: ``cancelled`` ("Canceled" on a line of its own), a code validation owns.
 
 _REVIEW = re.compile(
     r"\b\d(?:\.\d)? out of (?:5|five|10) stars\b|\bread (?:the |our |full )?review\b"
@@ -41,6 +42,9 @@ _ONLINE = re.compile(
     r"|online (?:event|webinar|workshop|class|talk|session)s?)\b",
     re.IGNORECASE,
 )
+# "*Online: iMovie for Beginners", a location "Online" or "Online via Zoom".
+_ONLINE_NAME = re.compile(r"\W*(?:online|virtual)\b(?!\s+(?:and|&|or)\b)", re.IGNORECASE)
+_CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)", re.IGNORECASE)
 _OUTSIDE = re.compile(
     r"\b(?:in|to|at|across) (?:the )?(?:\w+ ){0,2}(?:new jersey|jersey city|hoboken|newark"
     r"|montclair|long island|the hamptons|westchester|yonkers|hudson valley|connecticut"
@@ -80,11 +84,15 @@ _OF = re.compile(r"\s+of\s+", re.IGNORECASE)
 _SUBTITLE = re.compile(r":|\s[-\u2013\u2014]\s|\bpresents\b", re.IGNORECASE)
 
 
-def verdict(title: str, text: str, info: DateInfo, *, ref: date) -> tuple[DateInfo, str | None]:
+def verdict(
+    title: str, text: str, info: DateInfo, *, ref: date, location: str | None = None
+) -> tuple[DateInfo, str | None]:
     """The block's dates (``ongoing`` for an undated run) and a rejection reason, if any."""
+    if _CANCELLED_LINE.search(text):
+        return info, "cancelled"
     if _REVIEW.search(text):
         return info, "review"
-    if _ONLINE.search(text):
+    if _ONLINE.search(text) or _ONLINE_NAME.match(title) or _ONLINE_NAME.match(location or ""):
         return info, "online"
     if _OUTSIDE.search(text) and not _NYC.search(text):
         return info, "out_of_area"

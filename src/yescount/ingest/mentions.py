@@ -302,12 +302,23 @@ def _with_times(info: DateInfo, parts: list[str], used: list[Mention]) -> DateIn
 _RELATIVE = {"today": 0, "tonight": 0, "tomorrow": 1}
 
 
+_RELATIVE_START = re.compile(r"^\s*(today|tonight|tomorrow)\b", re.IGNORECASE)
+
+
+def relative_day(text: str | None, *, ref: date) -> date | None:
+    """The day a short date field names relative to the page date ("Today @ 1 PM")."""
+    match = _RELATIVE_START.match(text or "")
+    if match is None or len(text or "") > 40:
+        return None
+    return ref + timedelta(days=_RELATIVE[match.group(1).lower()])
+
+
 def day_heading(text: str | None, *, ref: date) -> date | None:
     """The day a calendar's day heading names ("Sunday, July 12, 2026", "Today")."""
     if not text:
         return None
-    word = text.strip(" .:").lower()
-    if word in _RELATIVE:
-        return ref + timedelta(days=_RELATIVE[word])
+    relative = relative_day(text, ref=ref)
+    if relative is not None:
+        return relative
     info = event_dates(text, ref=ref)
     return info.start if info.status is DateStatus.SINGLE else None

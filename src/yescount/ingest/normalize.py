@@ -113,6 +113,9 @@ def _date_text(candidate: Candidate, *, ref: date) -> DateInfo:
     """A block's date field read like prose ("Sundays in December"), else as a date line."""
     if candidate.flags.get("prose") and candidate.date_text:
         found = mentions.event_dates(candidate.date_text, ref=ref)
+        relative = mentions.relative_day(candidate.date_text, ref=ref)
+        if relative is not None and found.is_unclear:
+            return replace(found, status=DateStatus.SINGLE, start=relative, confidence=0.8)
         if not found.is_unclear:
             return found
     return parse_when(candidate.date_text, ref=ref)
@@ -166,7 +169,7 @@ def normalize(
     location = cap(clean(candidate.location), LOCATION_MAX) or None
     dates = event_dates(candidate, ref=ref)
     if candidate.flags.get("prose"):
-        dates, reason = classify.verdict(title, prose(candidate), dates, ref=ref)
+        dates, reason = classify.verdict(title, prose(candidate), dates, ref=ref, location=location)
         if reason is not None:
             candidate.flags["reject"] = reason
     price_min, price_max = event_price(candidate)

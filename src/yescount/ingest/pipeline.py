@@ -44,9 +44,18 @@ def process_page(adapter: SourceAdapter, page: Page, ctx: ExtractContext) -> Pag
             candidate, source=adapter.name, source_id=source_id, ref=ref, vocabulary=ctx.vocabulary
         )
         reason = rejection_reason(draft, page_kind=read.kind, today=today)
-        # The same title on another day is another occurrence, not a duplicate.
+        # The same title on another day (or at another place or hour) is another occurrence.
         record = draft.record
-        key = f"{title_key(record.title)}|{record.date_start}|{record.date_end}"
+        key = "|".join(
+            str(v)
+            for v in (
+                title_key(record.title),
+                record.date_start,
+                record.date_end,
+                record.time_start,
+                (record.location or "").casefold(),
+            )
+        )
         if reason is None and key in seen:
             reason = "duplicate"
         if reason is not None:

@@ -36,9 +36,10 @@ _EMPHASIS = "em, i, cite, strong, b"
 # Card fields named by their markup ("event-date", "plan-card__venue", itemprop="startDate").
 _FIELDS = {
     "date": re.compile(
-        r"(?:^|[-_\s])(?:dates?|when|datetime|schedule|startdate)(?:$|[-_\s])", re.I
+        r"(?:^|[-_\s/])(?:dates?|when|datetime|schedule|startdate|event-time)(?:$|[-_\s/])",
+        re.I,
     ),
-    "venue": re.compile(r"(?:^|[-_\s])(?:venue|location|where|place|address)(?:$|[-_\s])", re.I),
+    "venue": re.compile(r"(?:^|[-_\s/])(?:venue|location|where|place|address)(?:$|[-_\s/])", re.I),
     "price": re.compile(r"(?:^|[-_\s])(?:price|prices|cost|admission)(?:$|[-_\s])", re.I),
 }
 _PROMOTED = re.compile(r"^\s*(?:sponsored|promoted|advertisement|partner content|ad)\s*$", re.I)
@@ -107,7 +108,8 @@ def field(block: Block, kind: str) -> str | None:
         for node in root.traverse():
             attrs = node.attributes
             names = " ".join(
-                str(attrs.get(a) or "") for a in ("class", "data-testid", "itemprop", "id")
+                str(attrs.get(a) or "")
+                for a in ("class", "data-testid", "data-title", "itemprop", "id")
             )
             if names.strip() and pattern.search(names):
                 value = spaced_text(node)
