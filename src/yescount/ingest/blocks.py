@@ -38,7 +38,8 @@ _CHROME = re.compile(
 _DATEISH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bevery\s+\w+day\b|\b20\d\d-\d\d-\d\d\b",
+    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bevery\s+\w+day\b|\b20\d\d-\d\d-\d\d\b"
+    r"|\bon view\b|\bongoing\b|\bopens\b|\btoday\b",
     re.IGNORECASE,
 )
 # A heading that is only a day: "Sunday, July 12, 2026", "Wed 7/15", "Today", "Tomorrow".
@@ -49,8 +50,16 @@ _DAY_HEADING = re.compile(
     r"|\d{1,2}/\d{1,2})(?:,?\s+20\d\d)?)\s*[.:]?\s*",
     re.IGNORECASE,
 )
-_TITLE_CLASS = re.compile(r"(?:^|[-_\s])(?:title|name|heading|headline)(?:$|[-_\s])", re.IGNORECASE)
+# Class tokens that end in a title word ("card__title", "event-name"; not "field--name-x").
+_TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|name|heading|headline)$", re.IGNORECASE)
+_HEADING_CLASS = re.compile(r"h[1-6]", re.IGNORECASE)
+_HIDDEN = re.compile(r"visually-hidden|sr-only|screen-reader|offscreen|hidden", re.IGNORECASE)
 MAX_LINK_TITLE = 150
+_CTA = re.compile(
+    r"\s*(?:read|learn|see|view|find out) more|more info|details|(?:buy|get|book) (?:tickets?|now)"
+    r"|register|rsvp|sign up|book now|tickets?\b",
+    re.IGNORECASE,
+)
 MIN_TILES = 2
 MIN_BODY_CHARS = 4
 MAX_BLOCKS = 500
@@ -118,7 +127,12 @@ def _within(node: LexborNode, roots: dict[int, int]) -> bool:
 
 
 def _dated(blocks: list[Block]) -> int:
-    return sum(1 for b in blocks if _DATEISH.search(b.text()))
+    """Blocks that mention a date (or carry a ``<time>`` element)."""
+    return sum(1 for b in blocks if _DATEISH.search(b.text()) or _has_time(b))
+
+
+def _has_time(block: Block) -> bool:
+    return any(not _is_text(n) and n.css_first("time") is not None for n in block.nodes)
 
 
 def _unique(nodes: list[LexborNode]) -> list[LexborNode]:
@@ -168,18 +182,53 @@ def _common_classes(children: list[LexborNode]) -> frozenset[str]:
 
 
 def _best_tiles(body: LexborNode) -> list[Block]:
-    best: list[Block] = []
-    best_size = 0
+    """The richest group of tiles, plus other groups of dated tiles elsewhere on the page.
+
+    A museum page lists current, upcoming and online shows in separate grids, a
+    carousel repeats some of them: titles already taken are not taken twice.
+    """
+    scored = []
     for members in _groups(body).values():
         kept = [m for m in members if not _in_chrome(m)]
         blocks = [b for b in (_tile(m) for m in kept) if b is not None]
         titles = {b.title.casefold() for b in blocks}
         if len(blocks) < MIN_TILES or len(titles) < MIN_TILES:
             continue
-        size = sum(min(len(b.text()), 800) for b in blocks) + 400 * _dated(blocks)
-        if size > best_size:
-            best, best_size = blocks, size
-    return best
+        dated = _dated(blocks)
+        size = sum(min(len(b.text()), 800) for b in blocks) + 400 * dated
+        scored.append((size, dated / len(blocks), blocks))
+    if not scored:
+        return []
+    scored.sort(key=lambda item: -item[0])
+    chosen = list(scored[0][2])
+    taken = {b.root.mem_id for b in chosen if b.root is not None}
+    titles = {b.title.casefold() for b in chosen}
+    for _size, share, blocks in scored[1:]:
+        if share < 0.5 or any(_overlaps(b, taken) for b in blocks):
+            continue
+        fresh = [b for b in blocks if b.title.casefold() not in titles]
+        chosen += fresh
+        taken |= {b.root.mem_id for b in fresh if b.root is not None}
+        titles |= {b.title.casefold() for b in fresh}
+    return _in_page_order(body, chosen)
+
+
+def _overlaps(block: Block, taken: set[int]) -> bool:
+    """The block's root is, contains or sits inside a root already taken."""
+    root = block.root
+    if root is None:
+        return False
+    current: LexborNode | None = root
+    while current is not None:
+        if current.mem_id in taken:
+            return True
+        current = current.parent
+    return any(n.mem_id in taken for n in root.traverse())
+
+
+def _in_page_order(body: LexborNode, blocks: list[Block]) -> list[Block]:
+    position = {n.mem_id: i for i, n in enumerate(body.traverse())}
+    return sorted(blocks, key=lambda b: position.get(b.root.mem_id if b.root else 0, 0))
 
 
 def _in_chrome(node: LexborNode) -> bool:
@@ -207,6 +256,9 @@ def _tile(node: LexborNode) -> Block | None:
         heading = _titled(node)
         title = spaced_text(heading) if heading is not None else ""
     if not title:
+        heading = _leading_emphasis(node)
+        title = spaced_text(heading) if heading is not None else ""
+    if not title:
         heading = None
         link = node if node.tag == "a" else _title_link(node)
         title = text_of(link) if link is not None else ""
@@ -225,25 +277,43 @@ def spaced_text(node: LexborNode) -> str:
 
 
 def _titled(node: LexborNode) -> LexborNode | None:
-    """The element a card marks as its title by class ("card__title", "event-name").
+    """The element a card marks as its title by class ("card__title", "event-name", "h6").
 
-    A short one that is a link's text wins ("event-name" over a "channel-title" label).
+    A heading class ("h3") wins, then a short title that is a link's text ("event-name"
+    over a "channel-title" label); hidden labels ("visually-hidden") never count.
     """
-    found = []
-    for element in node.traverse():
-        if element is node or not _TITLE_CLASS.search(element.attributes.get("class") or ""):
+    ranked: list[tuple[int, int, LexborNode]] = []
+    for order, element in enumerate(node.traverse()):
+        tokens = (element.attributes.get("class") or "").split()
+        if element is node or not tokens or any(_HIDDEN.search(t) for t in tokens):
+            continue
+        kind = 0 if any(_HEADING_CLASS.fullmatch(t) for t in tokens) else 2
+        if kind and not any(_TITLE_CLASS.search(t) for t in tokens):
             continue
         text = spaced_text(element)
-        if text and len(text) <= MAX_LINK_TITLE:
-            found.append(element)
-    linked = [e for e in found if any(text_of(a) == text_of(e) for a in e.css("a[href]"))]
-    return (linked or found or [None])[0]
+        if not text or len(text) > MAX_LINK_TITLE:
+            continue
+        if kind and any(text_of(a) == text_of(element) for a in element.css("a[href]")):
+            kind = 1
+        ranked.append((kind, order, element))
+    return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+def _leading_emphasis(node: LexborNode) -> LexborNode | None:
+    """A bold name that opens the card's text ("<p><strong>Siena: ...</strong><br>Oct 15...")."""
+    for element in node.css("strong, b"):
+        text = spaced_text(element)
+        if not text or len(text) > MAX_LINK_TITLE:
+            continue
+        before = spaced_text(node).split(text, 1)[0]
+        return element if len(before.strip()) <= 2 else None
+    return None
 
 
 def _title_link(node: LexborNode) -> LexborNode | None:
     for anchor in node.css("a[href]"):
         label = text_of(anchor)
-        if len(label) >= 3 and any(ch.isalpha() for ch in label):
+        if len(label) >= 3 and any(ch.isalpha() for ch in label) and not _CTA.match(label):
             return anchor
     return None
 

@@ -45,6 +45,18 @@ _ONLINE = re.compile(
 # "*Online: iMovie for Beginners", a location "Online" or "Online via Zoom".
 _ONLINE_NAME = re.compile(r"\W*(?:online|virtual)\b(?!\s+(?:and|&|or)\b)", re.IGNORECASE)
 _CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)", re.IGNORECASE)
+# Titles of page furniture, not of happenings ("Visit", "See events on July 12").
+_NOT_AN_ITEM = re.compile(
+    r"(?:plan (?:your|a) )?visit(?: us)?|hours(?: (?:and|&) admission)?|tickets|admission"
+    r"|membership|become a member|donate|support(?: us)?|shop|contact(?: us)?|about(?: us)?"
+    r"|(?:exhibitions?|events?) (?:on view|calendar)|(?:current|upcoming|past|online|traveling)"
+    r" (?:exhibitions?|events?)|exhibition archive|event archive|archive"
+    r"|(?:see|view|browse|show)(?: all| more)? (?:events|exhibitions|programs|dates)\b.*",
+    re.IGNORECASE,
+)
+_NOTICE = re.compile(
+    r"\b(?:closures?|notices?|advisory|advisories|alerts?|service changes?)\b", re.IGNORECASE
+)
 _OUTSIDE = re.compile(
     r"\b(?:in|to|at|across) (?:the )?(?:\w+ ){0,2}(?:new jersey|jersey city|hoboken|newark"
     r"|montclair|long island|the hamptons|westchester|yonkers|hudson valley|connecticut"
@@ -90,6 +102,10 @@ def verdict(
     """The block's dates (``ongoing`` for an undated run) and a rejection reason, if any."""
     if _CANCELLED_LINE.search(text):
         return info, "cancelled"
+    if _NOT_AN_ITEM.fullmatch(title.strip()):
+        return info, "not_event_section"
+    if _NOTICE.search(title):
+        return info, "news"
     if _REVIEW.search(text):
         return info, "review"
     if _ONLINE.search(text) or _ONLINE_NAME.match(title) or _ONLINE_NAME.match(location or ""):

@@ -33,6 +33,7 @@ EVIDENCE_MAX = 1500
 # Tiles of a card grid or list, and heading sections of an article.
 HTML_METHODS = frozenset({"cards", "listicle"})
 _EMPHASIS = "em, i, cite, strong, b"
+_TRAILING_MEDIA = re.compile(r"\s+(?:image|photo|picture|thumbnail)$", re.IGNORECASE)
 # Card fields named by their markup ("event-date", "plan-card__venue", itemprop="startDate").
 _FIELDS = {
     "date": re.compile(
@@ -70,14 +71,14 @@ class GenericAdapter(SourceAdapter):
 def block_candidate(block: Block, page_url: str) -> Candidate:
     """One candidate from one block of a listing page."""
     lines = _body_lines(block)
-    title = event_name(block, block.title)
+    title = event_name(block, full_title(block, block.title))
     link = _link(block, page_url)
     anchor = (block.heading.attributes.get("id") if block.heading else None) or slug(
         clean_title(title)
     )
     # A listicle section is a part of its article; a tile's link is its own page.
     own_page = link if block.root is not None else None
-    date_text, start_value = _time_element(block)
+    date_text, start_value, end_value = _time_element(block)
     candidate = Candidate(
         title=title,
         page_url=page_url,
@@ -86,6 +87,7 @@ def block_candidate(block: Block, page_url: str) -> Candidate:
         description=" ".join(line for line in lines if is_prose(line)),
         date_text=labelled(lines, DATE_LABEL) or field(block, "date") or date_text,
         start_value=start_value,
+        end_value=end_value,
         location=labelled(lines, WHERE_LABEL) or field(block, "venue"),
         price_text=labelled(lines, PRICE_LABEL) or field(block, "price"),
         image_url=_image(block, page_url),
@@ -124,6 +126,31 @@ def _body_lines(block: Block) -> list[str]:
     if block.root is not None and block.title in lines:
         lines.remove(block.title)
     return lines
+
+
+def full_title(block: Block, title: str) -> str:
+    """A title cut off on the card ("Summer at the Library: Gaming ...") completed from the
+    card's own attributes (an ``aria-label``, a ``title``, an image's ``alt``)."""
+    stripped = title.rstrip()
+    if not stripped.endswith(("...", "\u2026")):
+        return title
+    prefix = stripped.rstrip(".\u2026 ")
+    if len(prefix) < 8:
+        return title
+    best = title
+    for root in (n for n in block.nodes if n.tag not in ("-text", "_text")):
+        for node in root.traverse():
+            for name in ("aria-label", "title", "alt"):
+                value = " ".join(str(node.attributes.get(name) or "").split())
+                at = value.find(prefix)
+                if at < 0:
+                    continue
+                found = _TRAILING_MEDIA.sub("", value[at:])
+                if len(found) > len(best.rstrip(".\u2026 ")) and not found.endswith(
+                    ("...", "\u2026")
+                ):
+                    best = found
+    return best
 
 
 def event_name(block: Block, heading: str) -> str:
@@ -175,14 +202,18 @@ def _image(block: Block, page_url: str) -> str | None:
     return None
 
 
-def _time_element(block: Block) -> tuple[str | None, str | None]:
-    """A block with exactly one ``<time datetime>``: its text and value."""
-    found = [
-        t for n in block.nodes if n.tag not in ("-text", "_text") for t in n.css("time[datetime]")
-    ]
-    if len(found) != 1:
-        return None, None
-    return text_of(found[0]) or None, found[0].attributes.get("datetime") or None
+def _time_element(block: Block) -> tuple[str | None, str | None, str | None]:
+    """The block's ``<time datetime>`` elements: the first's text and value, the last's value.
+
+    More than two times are a list of sessions, read from the text instead.
+    """
+    elements = [n for n in block.nodes if n.tag not in ("-text", "_text")]
+    found = [t for n in elements for t in n.css("time[datetime]") if t.attributes.get("datetime")]
+    if not found or len(found) > 2:
+        return None, None, None
+    first, last = found[0], found[-1]
+    end = last.attributes.get("datetime") if last is not first else None
+    return spaced_text(first) or None, first.attributes.get("datetime"), end
 
 
 ADAPTER = GenericAdapter()
