@@ -74,6 +74,7 @@ class Block:
     nodes: tuple[LexborNode, ...]
     root: LexborNode | None = None
     day: str | None = None  # the day heading the block is listed under ("Sunday, July 12")
+    section: str | None = None  # the heading of the part of the page it is in
 
     def text(self) -> str:
         """All the block's text on one line, words of adjacent elements kept apart."""
@@ -90,7 +91,7 @@ def find_blocks(doc: LexborHTMLParser, *, hint: str | None = None) -> list[Block
         hinted = [b for b in (_tile(n) for n in _unique(doc.css(hint))) if b is not None]
         return with_day_headings(body, hinted)
     tiles = with_day_headings(body, _best_tiles(body))
-    sections = _sections(body)
+    sections = with_day_headings(body, _sections(body))
     best = max(
         (tiles, sections),
         key=lambda blocks: (_dated(blocks), len(blocks), blocks is tiles),
@@ -99,22 +100,34 @@ def find_blocks(doc: LexborHTMLParser, *, hint: str | None = None) -> list[Block
 
 
 def with_day_headings(body: LexborNode, blocks: list[Block]) -> list[Block]:
-    """Each tile with the day heading above it, in a calendar listed day by day."""
+    """Each block with the headings above it: a calendar's day heading ("Sunday, July 12")
+    and the section it is listed in ("Online Exhibitions", "Traveling Exhibitions")."""
+    anchors = {a.mem_id: i for i, b in enumerate(blocks) if (a := _anchor(b)) is not None}
     roots = {b.root.mem_id: i for i, b in enumerate(blocks) if b.root is not None}
-    if not roots:
+    if not anchors:
         return blocks
     out = list(blocks)
-    current: str | None = None
+    day: str | None = None
+    section: tuple[int, str] | None = None
     for node in body.traverse():
-        index = roots.get(node.mem_id)
+        index = anchors.get(node.mem_id)
         if index is not None:
-            if current is not None:
-                out[index] = replace(out[index], day=current)
+            level = int(node.tag[1]) if node.tag in _HEADINGS else 7
+            above = section[1] if section is not None and section[0] < level else None
+            out[index] = replace(out[index], day=day, section=above)
         elif node.tag in _HEADINGS or node.tag == "caption":
             text = text_of(node)
-            if _DAY_HEADING.fullmatch(text) and not _within(node, roots):
-                current = text
+            if not text or _within(node, roots):
+                continue
+            if _DAY_HEADING.fullmatch(text):
+                day = text
+            elif node.tag in _HEADINGS:
+                section = (int(node.tag[1]), text)
     return out
+
+
+def _anchor(block: Block) -> LexborNode | None:
+    return block.root if block.root is not None else block.heading
 
 
 def _within(node: LexborNode, roots: dict[int, int]) -> bool:

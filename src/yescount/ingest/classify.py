@@ -44,6 +44,10 @@ _ONLINE = re.compile(
 )
 # "*Online: iMovie for Beginners", a location "Online" or "Online via Zoom".
 _ONLINE_NAME = re.compile(r"\W*(?:online|virtual)\b(?!\s+(?:and|&|or)\b)", re.IGNORECASE)
+# The part of a page a block is listed in ("Online Exhibitions", "Traveling Exhibitions").
+_ONLINE_SECTION = re.compile(r"^\W*(?:online|virtual|digital)\b", re.IGNORECASE)
+_TRAVELING_SECTION = re.compile(r"^\W*(?:travel(?:l)?ing|touring|on tour)\b", re.IGNORECASE)
+_ONLINE_LABEL = re.compile(r"\W*(?:online|virtual)\s*:", re.IGNORECASE)
 _CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)", re.IGNORECASE)
 # Titles of page furniture, not of happenings ("Visit", "See events on July 12").
 _NOT_AN_ITEM = re.compile(
@@ -97,9 +101,19 @@ _SUBTITLE = re.compile(r":|\s[-\u2013\u2014]\s|\bpresents\b", re.IGNORECASE)
 
 
 def verdict(
-    title: str, text: str, info: DateInfo, *, ref: date, location: str | None = None
+    title: str,
+    text: str,
+    info: DateInfo,
+    *,
+    ref: date,
+    location: str | None = None,
+    section: str | None = None,
 ) -> tuple[DateInfo, str | None]:
     """The block's dates (``ongoing`` for an undated run) and a rejection reason, if any."""
+    if section and _ONLINE_SECTION.search(section):
+        return info, "online"
+    if section and _TRAVELING_SECTION.search(section):
+        return info, "out_of_area"
     if _CANCELLED_LINE.search(text):
         return info, "cancelled"
     if _NOT_AN_ITEM.fullmatch(title.strip()):
@@ -108,7 +122,7 @@ def verdict(
         return info, "news"
     if _REVIEW.search(text):
         return info, "review"
-    if _ONLINE.search(text) or _ONLINE_NAME.match(title) or _ONLINE_NAME.match(location or ""):
+    if _ONLINE.search(text) or _ONLINE_LABEL.match(title) or _ONLINE_NAME.match(location or ""):
         return info, "online"
     if _OUTSIDE.search(text) and not _NYC.search(text):
         return info, "out_of_area"

@@ -169,7 +169,14 @@ def normalize(
     location = cap(clean(candidate.location), LOCATION_MAX) or None
     dates = event_dates(candidate, ref=ref)
     if candidate.flags.get("prose"):
-        dates, reason = classify.verdict(title, prose(candidate), dates, ref=ref, location=location)
+        dates, reason = classify.verdict(
+            title,
+            prose(candidate),
+            dates,
+            ref=ref,
+            location=location,
+            section=candidate.flags.get("section"),
+        )
         if reason is not None:
             candidate.flags["reject"] = reason
     price_min, price_max = event_price(candidate)

@@ -33,14 +33,19 @@ EVIDENCE_MAX = 1500
 # Tiles of a card grid or list, and heading sections of an article.
 HTML_METHODS = frozenset({"cards", "listicle"})
 _EMPHASIS = "em, i, cite, strong, b"
-_TRAILING_MEDIA = re.compile(r"\s+(?:image|photo|picture|thumbnail)$", re.IGNORECASE)
+_TRAILING_MEDIA = re.compile(
+    r"\s+(?:image|photo|picture|thumbnail)$|\s*:?\s*(?:slide|card)\s+\d+(?:\s+of\s+\d+)?$",
+    re.IGNORECASE,
+)
 # Card fields named by their markup ("event-date", "plan-card__venue", itemprop="startDate").
 _FIELDS = {
     "date": re.compile(
         r"(?:^|[-_\s/])(?:dates?|when|datetime|schedule|startdate|event-time)(?:$|[-_\s/])",
         re.I,
     ),
-    "venue": re.compile(r"(?:^|[-_\s/])(?:venue|location|where|place|address)(?:$|[-_\s/])", re.I),
+    "venue": re.compile(
+        r"(?:^|[-_\s/])(?:venue|location|where|place|address|branch)(?:$|[-_\s/])", re.I
+    ),
     "price": re.compile(r"(?:^|[-_\s])(?:price|prices|cost|admission)(?:$|[-_\s])", re.I),
 }
 _PROMOTED = re.compile(r"^\s*(?:sponsored|promoted|advertisement|partner content|ad)\s*$", re.I)
@@ -94,7 +99,7 @@ def block_candidate(block: Block, page_url: str) -> Candidate:
         source_id_hint=link,
         anchor=anchor,
         evidence="\n".join([title, *lines])[:EVIDENCE_MAX],
-        flags={"lines": lines, "prose": True, "day": block.day},
+        flags={"lines": lines, "prose": True, "day": block.day, "section": block.section},
     )
     if lines and _PROMOTED.search(lines[0]):
         candidate.flags["advert"] = True
