@@ -15,9 +15,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-# Saved third-party pages are data we wrote; their long image/asset hashes
-# trip the entropy detectors without ever being credentials.
-EXCLUDE_FILES = r"^tests/fixtures/pages/.*\.(html|htm|json)$|\.secrets\.baseline$"
+# Saved pages (our reconstructions in pages/, third-party real pages in real/):
+# their long image/asset hashes and item ids trip the entropy detectors
+# without ever being credentials of ours.
+EXCLUDE_FILES = r"^tests/fixtures/(pages|real)/.*\.(html|htm|json)$|\.secrets\.baseline$"
 
 
 def _files(root: Path) -> list[str]:

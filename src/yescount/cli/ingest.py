@@ -23,6 +23,8 @@ from yescount.ingest.tags import load_vocabulary
 from yescount.ports import system_clock
 from yescount.services.ingestion import live_pages, run_ingestion, today_in_new_york
 
+GENERIC = "generic"
+
 
 def _parse_day(value: str | None) -> date | None:
     if value is None:
@@ -160,7 +162,13 @@ def extract_command(
         Path,
         typer.Argument(exists=True, dir_okay=False, help="A saved page (.html or Socrata .json)."),
     ],
-    source: Annotated[str, typer.Option("--source", help="The source adapter to use.")],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help=f"A configured source, or {GENERIC!r} for the generic path alone (any site).",
+        ),
+    ],
     url: Annotated[
         str | None,
         typer.Option("--url", help="The page's original URL (default: FILE.url sidecar)."),
@@ -181,8 +189,12 @@ def extract_command(
     """Show what one saved page yields: normalized events and, optionally, rejections."""
     settings = Settings.from_env()
     reg = registry(settings.sources_config_path)
-    config = reg.get(source)
-    page_url = url or read_url(file, fallback=f"{config.site.rstrip('/')}/{file.stem}")
+    if source == GENERIC:
+        site, hint = "https://generic.invalid", None
+    else:
+        config = reg.get(source)
+        site, hint = config.site, config.hint
+    page_url = url or read_url(file, fallback=f"{site.rstrip('/')}/{file.stem}")
     body = file.read_bytes()
     is_json = file.suffix == ".json"
     text = body.decode("utf-8", errors="replace") if is_json else html.decode(body)
@@ -193,7 +205,7 @@ def extract_command(
         as_of=_parse_day(as_of),
         past_from_page_date=True,
     )
-    result = process_page(adapter_for(source), page, ctx)
+    result = process_page(adapter_for(source, hint=hint), page, ctx)
     if as_json:
         typer.echo(
             json.dumps([event_to_dict(e) for e in result.accepted], indent=2, ensure_ascii=False)

@@ -124,10 +124,13 @@ def _dates(record: EventRecord, reasons: list[str]) -> tuple[date | None, date |
     if start is not None and end is not None and end < start:
         reasons.append("date_order")
         end = None
-    if start is None and end is None and status is not DateStatus.MULTIPLE:
-        status = DateStatus.UNCLEAR
-    elif status is DateStatus.SINGLE and start is None:
-        status = DateStatus.RANGE
+    dropped = (start, end) != (record.date_start, record.date_end)
+    if dropped and status in (DateStatus.SINGLE, DateStatus.RANGE):
+        # What is left decides: nothing known is unclear, an end alone is a run.
+        if start is None and end is None:
+            status = DateStatus.UNCLEAR
+        elif start is None:
+            status = DateStatus.RANGE
     return start, end, status
 
 

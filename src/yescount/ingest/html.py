@@ -16,7 +16,7 @@ from yescount.ingest.dates import NY
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK = re.compile(
-    r"(</?(?:p|div|li|ul|ol|h[1-6]|tr|dd|dt|dl|section|article|header|footer|figure|figcaption"
+    r"(</?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|dd|dt|dl|section|article|header|footer|figure|figcaption"
     r"|blockquote|table|aside|address)\b[^>]*>)",
     re.IGNORECASE,
 )

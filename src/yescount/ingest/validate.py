@@ -13,6 +13,7 @@ import re
 from datetime import date
 
 from yescount.domain.events import DateStatus
+from yescount.ingest import classify
 from yescount.ingest.normalize import Draft
 from yescount.ingest.sources.base import PageKind
 
@@ -33,6 +34,7 @@ REASONS: tuple[str, ...] = (
     "no_details",
     "unsafe_url",
     "unreadable",
+    *classify.REASONS,
 )
 # Candidates a page states as data (schema.org, microformats, JSON state, Socrata rows).
 STRUCTURED_METHODS = frozenset(
@@ -113,6 +115,8 @@ def rejection_reason(draft: Draft, *, page_kind: PageKind, today: date) -> str |
         return "closure"
     if _NEWS_TITLE.search(title) or (page_kind is PageKind.NEWS and not structured):
         return "news"
+    if candidate.flags.get("reject"):
+        return str(candidate.flags["reject"])
     # On a guide ("best bagels"), opening hours are not event dates: need a real day.
     undated = draft.dates.start is None and draft.dates.end is None
     if page_kind is PageKind.GUIDE and not structured and undated:

@@ -251,7 +251,7 @@ def _record_only(container: Container, run_id: int, outcome: SourceOutcome) -> S
 def _read_pages(
     config: SourceConfig, pages: PageSource, ctx: ExtractContext
 ) -> tuple[list[PageResult], list[str]]:
-    adapter = adapter_for(config.name)
+    adapter = adapter_for(config.name, hint=config.hint)
     results: list[PageResult] = []
     failures: list[str] = []
     try:

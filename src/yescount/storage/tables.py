@@ -52,7 +52,7 @@ NAMING = {
 
 metadata = MetaData(naming_convention=NAMING)
 
-DATE_STATUSES = ("single", "range", "multiple", "unclear")
+DATE_STATUSES = ("single", "range", "multiple", "unclear", "ongoing")
 SESSION_STATUSES = ("open", "locked", "archived")
 RUN_STATUSES = ("running", "success", "degraded", "failed")
 CHECK_STATUSES = ("success", "degraded", "failed", "skipped")
@@ -105,6 +105,8 @@ events = Table(
     Column("date_status", String(16), nullable=False),
     Column("date_confidence", Float, nullable=False, server_default="0"),
     Column("date_evidence", Text, nullable=True),
+    # A weekly schedule as an RFC 5545 rule ("FREQ=WEEKLY;BYDAY=FR"); its end is date_end.
+    Column("recurrence", String(64), nullable=True),
     Column("location", String(300), nullable=True),
     Column("price_min", Numeric(10, 2), nullable=True),
     Column("price_max", Numeric(10, 2), nullable=True),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, ClassVar
+from typing import Any
 
 from yescount.errors import IngestError
 from yescount.ingest.html import clean
@@ -27,7 +27,7 @@ EXCLUDED_TYPES = frozenset(
 
 
 class NYCOpenData(SourceAdapter):
-    name: ClassVar[str] = "nyc_open_data"
+    name = "nyc_open_data"
 
     def read(self, page: Page) -> PageRead:
         """Rows of a saved or fetched Socrata response as candidates."""

@@ -17,6 +17,7 @@ from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
 
+from yescount.ingest.dedup import venue_key
 from yescount.ingest.models import Candidate
 from yescount.ingest.structured.embedded import embedded_events
 from yescount.ingest.structured.jsonld import jsonld_items
@@ -64,7 +65,7 @@ def event_candidates(items: list[dict[str, Any]], page_url: str) -> list[Candida
             candidate = to_candidate(event, page_url, METHODS.get(syntax, "jsonld"))
             if candidate is None:
                 continue
-            key = (_key(candidate.title), candidate.url or "", _key(candidate.location or ""))
+            key = (_key(candidate.title), candidate.url or "", venue_key(candidate.location))
             first = grouped.get(key)
             if first is None:
                 grouped[key] = candidate

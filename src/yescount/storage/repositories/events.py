@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from yescount.domain.events import DateStatus, Event, EventRecord, SourceLink
+from yescount.domain.events import DateStatus, Event, EventRecord, Recurrence, SourceLink
 from yescount.domain.urls import http_url
 from yescount.ingest.dedup import DedupView, richness
 from yescount.storage.tables import events
@@ -50,6 +50,7 @@ _COMPARED = (
     "content_hash",
     "is_demo",
     "source_links",
+    "recurrence",
 )
 
 
@@ -79,6 +80,7 @@ def row_to_event(row: RowMapping) -> Event:
         price_max=row["price_max"],
         image_url=http_url(row["image_url"]),
         vibe_tags=tuple(row["vibe_tags"] or ()),
+        recurrence=Recurrence.from_rule(row["recurrence"]),
         extraction_method=row["extraction_method"],
         content_hash=row["content_hash"],
         is_demo=bool(row["is_demo"]),
@@ -295,6 +297,7 @@ def record_values(record: EventRecord) -> dict[str, Any]:
         "raw_payload": record.raw_payload,
         "is_demo": record.is_demo,
         "source_links": [{"source": s.source, "url": s.url} for s in record.source_links],
+        "recurrence": record.recurrence.to_rule() if record.recurrence else None,
     }
 
 
