@@ -85,7 +85,7 @@ def test_one_broken_block_costs_only_itself() -> None:
     assert [e.title for e in events] == ["Still Here"]
 
 
-def test_sessions_of_one_event_are_dates_of_one_candidate_places_stay_apart() -> None:
+def test_each_occurrence_is_a_candidate_and_a_repeat_in_another_syntax_is_not() -> None:
     sessions = json.dumps(
         [
             {"@type": "Event", "name": "Candlelight", "url": "/c", "startDate": d}
@@ -102,12 +102,27 @@ def test_sessions_of_one_event_are_dates_of_one_candidate_places_stay_apart() ->
             for place in ("Harlem", "Astoria")
         ]
     )
-    events = found(ld(sessions))
-    candle = next(e for e in events if e.title == "Candlelight")
-    assert candle.extra_dates == ("2026-12-11T19:00",)
+    microdata = """<div itemscope itemtype="https://schema.org/Event"><span itemprop="name">
+      Candlelight</span><meta itemprop="startDate" content="2026-12-04T19:00"></div>"""
+    events = found(ld(sessions).replace("</body>", microdata + "</body>"))
+    candles = [e for e in events if e.title == "Candlelight"]
+    assert sorted(c.start_value or "" for c in candles) == ["2026-12-04T19:00", "2026-12-11T19:00"]
+    assert {c.extraction_method for c in candles} == {"jsonld"}
     walks = [e for e in events if e.title == "Walk"]
     assert sorted(w.location or "" for w in walks) == ["Astoria", "Harlem"]
-    assert len({w.source_id_hint for w in walks}) == 2
+    ids = [e.source_id_hint for e in events]
+    assert len(set(ids)) == len(ids) == 4
+
+
+def test_sub_events_are_dates_of_their_parent() -> None:
+    festival = {
+        "@type": "Festival",
+        "name": "Winter Jazzfest",
+        "startDate": "2027-01-08",
+        "subEvent": [{"@type": "MusicEvent", "name": "Night 2", "startDate": "2027-01-09"}],
+    }
+    (event,) = found(ld(json.dumps(festival)))
+    assert (event.start_value, event.extra_dates) == ("2027-01-08", ("2027-01-09",))
 
 
 def test_hostile_values_cost_only_themselves() -> None:
@@ -318,6 +333,33 @@ def test_window_state_assignments_and_json_parse() -> None:
         "Night Market",
         "Drag Brunch",
     }
+
+
+def test_script_constants_date_parts_display_dates_and_menus() -> None:
+    state = {
+        "main": {
+            "featuredExhibitions": {
+                "items": [
+                    {"title": "Sky Paintings", "slug": "sky",
+                     "dates": {"start": {"day": "5", "month": "March", "year": "2027"},
+                               "end": {"day": "2", "month": "August", "year": "2027"}}},
+                ]
+            },
+            "exhibitions": [
+                {"title": "River Drawings", "dates_display": "April 25–July 31, 2027",
+                 "location": {"title": "980 Madison"}, "absolute_url": "/exhibitions/river/"},
+            ],
+        },
+        "mainMenu": {"events": [{"title": "Members Tour", "start": {"isoDate": "2027-01-04"}}]},
+    }  # fmt: skip
+    code = f"/* <![CDATA[ */ const bootstrap = {json.dumps(state)}; var a = {{}};"
+    script = f"<script>{code}</script>"
+    got = by_title(f"<html><body>{script}</body></html>")
+    assert set(got) == {"Sky Paintings", "River Drawings"}
+    sky, river = got["Sky Paintings"], got["River Drawings"]
+    assert (sky.start_value, sky.end_value) == ("2027-03-05", "2027-08-02")
+    assert (river.start_value, river.date_text) == (None, "April 25–July 31, 2027")
+    assert (river.location, river.url) == ("980 Madison", "https://example.com/exhibitions/river/")
 
 
 def test_next_app_router_flight_data() -> None:

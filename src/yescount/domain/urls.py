@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 MAX_URL_LENGTH = 2048
@@ -23,6 +24,7 @@ _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _TLD = re.compile(r"^(?:[a-z]{2,63}|xn--[a-z0-9-]{1,59})$")
 # Whitespace inside a link is an error; browsers strip leading/trailing ASCII space only.
 _BAD_CHARS = re.compile(r"[\x00-\x20\x7f-\x9f\s\\<>\"'`{}|^]")
+_IP_LIKE = re.compile(r"^[\d.]+$")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 # Values templates and scripts leave behind instead of a link.
 _PLACEHOLDERS = frozenset({"undefined", "null", "none", "nan", "false", "true", "[object object]"})
@@ -36,7 +38,7 @@ def http_url(url: object, base: str | None = None) -> str | None:
     if not candidate or len(candidate) > MAX_URL_LENGTH:
         return None
     if not _SCHEME.match(candidate):
-        safe_base = http_url(base) if base is not None else None
+        safe_base = _safe_base(base) if base is not None else None
         if safe_base is None or candidate.startswith("#"):
             return None
         if candidate.casefold() in _PLACEHOLDERS:
@@ -56,24 +58,30 @@ def http_url(url: object, base: str | None = None) -> str | None:
     return candidate
 
 
+@lru_cache(maxsize=256)
+def _safe_base(base: str) -> str | None:
+    return http_url(base)
+
+
 def is_safe_http_url(url: object) -> bool:
     """True when ``url`` already is an absolute, safe http(s) link."""
     return isinstance(url, str) and http_url(url) == url.strip(" \t\r\n\f") != ""
 
 
+@lru_cache(maxsize=4096)
 def is_host_name(host: str) -> bool:
     """A dotted DNS name with a real top-level label, or a unicast IP literal."""
     host = host.strip("[]").lower()
     if not host or len(host) > 253:
         return False
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        pass
-    else:
+    if ":" in host or _IP_LIKE.match(host):
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
         return not (address.is_unspecified or address.is_multicast)
     try:
-        ascii_host = host.encode("idna").decode("ascii")
+        ascii_host = host if host.isascii() else host.encode("idna").decode("ascii")
     except UnicodeError:
         return False
     labels = ascii_host.rstrip(".").split(".")

@@ -21,6 +21,7 @@ from yescount.ingest.dedup import venue_key
 from yescount.ingest.models import Candidate
 from yescount.ingest.structured.embedded import embedded_events
 from yescount.ingest.structured.jsonld import jsonld_items
+from yescount.ingest.structured.lenient import Budget
 from yescount.ingest.structured.markup import markup_items, opengraph_event
 from yescount.ingest.structured.schema import events_in, is_event_type, to_candidate
 
@@ -47,31 +48,30 @@ def extract_items(
     Pass ``doc`` when the page is already parsed (scripts still in it).
     """
     parsed = doc if doc is not None else LexborHTMLParser(text)
-    items = jsonld_items(parsed) + markup_items(text, base_url) + embedded_events(parsed)
+    budget = Budget()  # one page's share of JSON decoding and repair, for every reader
+    items = jsonld_items(parsed, budget) + markup_items(text, base_url, parsed)
+    items += embedded_events(parsed, budget)
     page_event = opengraph_event(parsed, base_url)
     return items + ([page_event] if page_event else [])
 
 
 def event_candidates(items: list[dict[str, Any]], page_url: str) -> list[Candidate]:
-    """One candidate per event: sessions of one event (same title, link and place) become
-    extra dates of one candidate; the same title elsewhere or at another link stays apart."""
+    """One candidate per event occurrence (the same title on another day or at another place
+    is another occurrence); the same occurrence in two syntaxes is kept once, best first."""
     ranked = sorted(items, key=lambda i: _RANK.get(str(i.get("_syntax")), 0))
-    grouped: dict[tuple[str, str, str], Candidate] = {}
+    found: dict[tuple[str, str, str], Candidate] = {}
     for item in ranked:
         syntax = str(item.get("_syntax", "json-ld"))
-        if syntax == "opengraph" and grouped:
+        if syntax == "opengraph" and found:
             continue  # the page's own summary, only when nothing richer describes it
         for event in events_in(item):
             candidate = to_candidate(event, page_url, METHODS.get(syntax, "jsonld"))
             if candidate is None:
                 continue
-            key = (_key(candidate.title), candidate.url or "", venue_key(candidate.location))
-            first = grouped.get(key)
-            if first is None:
-                grouped[key] = candidate
-            elif candidate.start_value not in (None, first.start_value, *first.extra_dates):
-                first.extra_dates = (*first.extra_dates, str(candidate.start_value))
-    return _distinct_ids(list(grouped.values()))
+            when = (candidate.start_value or candidate.date_text or "")[:16]
+            key = (_key(candidate.title), when, venue_key(candidate.location))
+            found.setdefault(key, candidate)
+    return _distinct_ids(list(found.values()))
 
 
 def structured_candidates(

@@ -12,7 +12,7 @@ underscores or dashes; Apollo ``{"__ref": "Venue:1"}`` links are followed.
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from yescount.ingest.structured.schema import first
@@ -33,7 +33,8 @@ END_KEYS = (
     "eventend", "finish",
 )  # fmt: skip
 URL_KEYS = (
-    "url", "link", "href", "permalink", "canonicalurl", "eventurl", "weburl", "uri",
+    "url", "link", "href", "permalink", "canonicalurl", "absoluteurl", "fullurl", "eventurl",
+    "weburl", "pageurl", "detailurl", "uri",
     "path", "ticketurl", "ticketsurl", "bookingurl",
 )  # fmt: skip
 IMAGE_KEYS = (
@@ -48,6 +49,15 @@ HIGH_PRICE = ("maxprice", "pricemax", "highprice", "priceto")
 PRICE_KEYS = ("price", "pricerange", "cost", "ticketprice", "admission")
 FREE_KEYS = ("isfree", "free", "isaccessibleforfree")
 SIGN_KEYS = frozenset((*PLACE_KEYS, *END_KEYS, *LOW_PRICE, *PRICE_KEYS, "tickets", "offers"))
+# Collections of happenings: objects under such a key need no further sign.
+_COLLECTIONS = (
+    "events", "exhibitions", "exhibits", "shows", "performances", "programs", "programmes",
+    "screenings", "occurrences", "happenings", "concerts", "festivals", "workshops",
+)  # fmt: skip
+_CHROME = (
+    "menu", "menus", "nav", "navigation", "navbar", "footer", "header", "breadcrumb",
+    "breadcrumbs", "sidebar", "cookie", "cookies", "consent", "banner", "megamenu",
+)  # fmt: skip
 POST_KEYS = frozenset(("author", "byline", "publishedat", "datepublished", "wordcount"))
 _DATE_TEXT = re.compile(
     r"^\$?D?\s*\d{4}-\d{2}-\d{2}|^\d{8}(?:T\d{4,6})?|"
@@ -56,6 +66,9 @@ _DATE_TEXT = re.compile(
     re.IGNORECASE,
 )
 _DATE_OBJECT_KEYS = ("local", "datetime", "date", "iso", "value", "start", "utc", "timestamp")
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH = re.compile(r"\b(?:" + "|".join(_MONTHS) + r")[a-z]*\.?\s+\d{1,2}\b", re.IGNORECASE)
+_TIMED_KEYS = frozenset((*STRONG_START, *WEAK_START, *END_KEYS, "datepublished", "datemodified"))
 
 
 def norm(key: str) -> str:
@@ -83,7 +96,7 @@ def find_events(root: object) -> list[dict[str, Any]]:
         for key, value in reversed(list(node.items())[:500]):
             if isinstance(value, dict) and ":" in str(key):
                 refs[str(key)] = value
-            if isinstance(value, (dict, list)):
+            if isinstance(value, (dict, list)) and not is_chrome_key(str(key)):
                 stack.append((value, depth + 1, under_events or _is_events_key(str(key))))
     events: list[dict[str, Any]] = []
     for node, under in found:
@@ -94,10 +107,18 @@ def find_events(root: object) -> list[dict[str, Any]]:
     return events
 
 
-def _is_events_key(key: str) -> bool:
-    """``events``, ``eventList``, ``upcomingEvents`` (not ``preventDefault``)."""
+def is_chrome_key(key: str) -> bool:
+    """State of the page's furniture (``mainMenu``, ``footerNav``, ``header``, ``cookieBanner``):
+    events listed there are menu teasers, not the page's listing."""
     name = norm(key)
-    return name.startswith("event") or name.endswith("events")
+    return name.endswith(_CHROME) or name.startswith(_CHROME)
+
+
+def _is_events_key(key: str) -> bool:
+    """``events``, ``eventList``, ``upcomingEvents``, ``featuredExhibitions``, ``shows``…
+    (not ``preventDefault``)."""
+    name = norm(key)
+    return name.startswith("event") or name.endswith(_COLLECTIONS)
 
 
 def _keyed(node: dict[str, Any]) -> dict[str, Any]:
@@ -120,7 +141,8 @@ def _looks_like_event(node: dict[str, Any], under_events: bool, refs: dict[str, 
     if strong_key and date_text(strong, refs):
         return True
     weak_key, weak = _pick(keyed, WEAK_START)
-    if not weak_key or not date_text(weak, refs) or POST_KEYS & keyed.keys():
+    dated = bool(weak_key and date_text(weak, refs)) or _display_date(keyed) is not None
+    if not dated or POST_KEYS & keyed.keys():
         return False
     typed = " ".join(str(keyed.get(k, "")) for k in ("typename", "@type", "type", "kind"))
     return under_events or "event" in typed.lower() or bool(SIGN_KEYS & keyed.keys())
@@ -136,13 +158,17 @@ def _title(keyed: dict[str, Any]) -> str | None:
     return value if 3 <= len(value) <= 500 and any(c.isalpha() for c in value) else None
 
 
-def date_text(value: object, refs: dict[str, Any]) -> str | None:
-    """A date value as ISO-ish text: strings, epoch seconds or ms, ``{"local": …}`` objects."""
+def date_text(value: object, refs: dict[str, Any], depth: int = 0) -> str | None:
+    """A date value as ISO-ish text: strings, epoch seconds or ms, ``{"local": …}``,
+    ``{"start": …}`` and ``{"year", "month", "day"}`` objects."""
     value = _resolve(first(value), refs)
     if isinstance(value, dict):
         keyed = _keyed(value)
+        parts = _date_parts(keyed)
+        if parts is not None or depth > 2:
+            return parts
         _key, inner = _pick(keyed, _DATE_OBJECT_KEYS)
-        return date_text(inner, refs) if not isinstance(inner, dict) else None
+        return date_text(inner, refs, depth + 1)
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
@@ -151,6 +177,28 @@ def date_text(value: object, refs: dict[str, Any]) -> str | None:
     if len(text) > 80 or not _DATE_TEXT.search(text):
         return None
     return text[2:] if text.startswith("$D") else text  # React Server Components' dates
+
+
+def _date_parts(keyed: dict[str, Any]) -> str | None:
+    """``{"day": "5", "month": "March", "year": "2026"}`` as ``2026-03-05``."""
+    try:
+        year = int(str(keyed["year"]))
+        raw_month = str(keyed["month"]).strip().lower()
+        month = int(raw_month) if raw_month.isdigit() else _MONTHS.index(raw_month[:3]) + 1
+        day = int(str(keyed.get("day") or keyed.get("date") or ""))
+        return date(year, month, day).isoformat()
+    except (KeyError, ValueError, TypeError, OverflowError):
+        return None
+
+
+def _display_date(keyed: dict[str, Any]) -> str | None:
+    """Dates written for people under a date-ish key ("dates_display": "April 25–July 31")."""
+    for key, value in keyed.items():
+        if not isinstance(value, str) or len(value) > 120 or key in _TIMED_KEYS:
+            continue
+        if any(part in key for part in ("date", "when", "schedule")) and _MONTH.search(value):
+            return value.strip()
+    return None
 
 
 def _epoch(value: float) -> str | None:
@@ -168,16 +216,14 @@ def _resolve(value: object, refs: dict[str, Any]) -> object:
 
 def _event(node: dict[str, Any], refs: dict[str, Any]) -> dict[str, Any]:
     keyed = {k: _resolve(v, refs) for k, v in _keyed(node).items()}
-    start_key, start = _pick(keyed, STRONG_START)
-    if start_key is None or date_text(start, refs) is None:
-        _key, start = _pick(keyed, WEAK_START)
-    _end_key, end = _pick(keyed, END_KEYS)
+    start, end = _span(keyed, refs)
     event: dict[str, Any] = {
         "@type": "Event",
         "_syntax": "embedded_json",
         "name": _title(keyed),
-        "startDate": date_text(start, refs),
-        "endDate": date_text(end, refs),
+        "startDate": start,
+        "endDate": end,
+        "_date_text": None if start else _display_date(keyed),
         "url": _url(_pick(keyed, URL_KEYS)[1]),
         "image": _image(_pick(keyed, IMAGE_KEYS)[1], refs),
         "description": _plain_text(_pick(keyed, TEXT_KEYS)[1]),
@@ -185,6 +231,18 @@ def _event(node: dict[str, Any], refs: dict[str, Any]) -> dict[str, Any]:
     }
     event.update(_price(keyed))
     return {k: v for k, v in event.items() if v not in (None, "")}
+
+
+def _span(keyed: dict[str, Any], refs: dict[str, Any]) -> tuple[str | None, str | None]:
+    """Start and end; ``"dates": {"start": …, "end": …}`` gives both."""
+    start_key, start = _pick(keyed, STRONG_START)
+    if start_key is None or date_text(start, refs) is None:
+        _key, start = _pick(keyed, WEAK_START)
+    _end_key, end = _pick(keyed, END_KEYS)
+    holder = _resolve(first(start), refs)
+    if end is None and isinstance(holder, dict):
+        end = _pick(_keyed(holder), END_KEYS)[1]
+    return date_text(start, refs), date_text(end, refs)
 
 
 def _plain_text(value: object) -> str | None:
@@ -204,7 +262,8 @@ def _image(value: object, refs: dict[str, Any]) -> str | None:
     value = _resolve(first(value), refs)
     if isinstance(value, dict):
         keyed = _keyed(value)
-        value = first(_pick(keyed, IMAGE_URL_KEYS)[1])
+        inner = keyed.get("node")  # GraphQL edges: {"node": {"sourceUrl": …}}
+        value = first(_pick(_keyed(inner) if isinstance(inner, dict) else keyed, IMAGE_URL_KEYS)[1])
     return value if isinstance(value, str) and len(value) <= 2048 else None
 
 

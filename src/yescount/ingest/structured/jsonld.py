@@ -23,11 +23,14 @@ def script_blocks(doc: LexborHTMLParser, *types: str) -> list[str]:
     return found
 
 
-def jsonld_items(doc: LexborHTMLParser) -> list[dict[str, Any]]:
+def jsonld_items(
+    doc: LexborHTMLParser, budget: lenient.Budget | None = None
+) -> list[dict[str, Any]]:
     """Every top-level JSON-LD object of the page, tagged ``_syntax: json-ld``."""
     items: list[dict[str, Any]] = []
+    spend = budget if budget is not None else lenient.Budget()
     for block in script_blocks(doc, "application/ld+json"):
-        for value in lenient.loads(block):
+        for value in lenient.loads(block, spend):
             for item in value if isinstance(value, list) else [value]:
                 if isinstance(item, dict):
                     items.append({**item, "_syntax": "json-ld"})

@@ -1,7 +1,7 @@
 """Events marked up in the HTML itself: microdata, RDFa, microformats and OpenGraph.
 
-Each reader runs only when its markers are on the page (``itemscope``,
-``typeof=``, ``h-event``/``vevent`` classes, ``og:type`` = event), so ordinary
+Each reader runs only when its markers are in the parsed page (``[itemscope]``,
+``[typeof]``, ``.h-event``/``.vevent``, ``og:type`` = event), so ordinary
 pages pay nothing, and each returns JSON-LD–shaped dicts for ``schema.py``.
 Microdata, RDFa and microformats come from extruct (which runs mf2py for
 ``h-event`` and the older hCalendar ``vevent``, parsed as ``h-event``).
@@ -16,10 +16,6 @@ from typing import Any
 import extruct
 from selectolax.lexbor import LexborHTMLParser
 
-# Plain substring tests (a regular expression over megabytes of state is too slow).
-_MICRODATA = ("itemscope", "itemScope", "ITEMSCOPE")
-_RDFA = ("typeof=", "typeOf=", "TYPEOF=", "typeof =")
-_MICROFORMAT = ("h-event", "vevent")
 _LOCAL = re.compile(r"^.*[/#]")
 MAX_ITEMS = 500
 # Marker search and the parsers run on the first bytes only: a 5 MB page of JSON
@@ -29,14 +25,14 @@ MARKUP_MAX_CHARS = 3_000_000
 logging.getLogger("extruct").setLevel(logging.CRITICAL)
 
 
-def markup_items(page_text: str, base_url: str) -> list[dict[str, Any]]:
+def markup_items(page_text: str, base_url: str, doc: LexborHTMLParser) -> list[dict[str, Any]]:
     """Microdata, RDFa and microformat items of a page (``_syntax`` tells which)."""
     text = page_text[:MARKUP_MAX_CHARS]
     items: list[dict[str, Any]] = []
     syntaxes = [
         name
-        for name, markers in (("microdata", _MICRODATA), ("rdfa", _RDFA))
-        if any(m in text for m in markers)
+        for name, selector in (("microdata", "[itemscope]"), ("rdfa", "[typeof]"))
+        if doc.css_first(selector) is not None
     ]
     if syntaxes:
         data = extruct.extract(
@@ -48,7 +44,7 @@ def markup_items(page_text: str, base_url: str) -> list[dict[str, Any]]:
             if isinstance(item, dict)
         ]
         items += rdfa_items(data.get("rdfa", []))
-    if any(m in text for m in _MICROFORMAT):
+    if doc.css_first(".h-event, .vevent") is not None:
         items += microformat_items(text, base_url)
     return items
 

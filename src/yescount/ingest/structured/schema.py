@@ -130,6 +130,7 @@ def to_candidate(event: dict[str, Any], page_url: str, method: str) -> Candidate
         location=location(event),
         price_range=price_range,
         price_text=text(event.get("_price_text")) or None,
+        date_text=text(event.get("_date_text")) or None,
         image_url=image(event.get("image"), page_url, dropped),
         source_id_hint=url or http_url(ident),
         evidence=json.dumps(plain(event), ensure_ascii=False, default=str)[:EVIDENCE_MAX],
