@@ -125,6 +125,29 @@ def test_sub_events_are_dates_of_their_parent() -> None:
     assert (event.start_value, event.extra_dates) == ("2027-01-08", ("2027-01-09",))
 
 
+def test_places_outside_new_york_say_so() -> None:
+    events = json.dumps(
+        [
+            {"@type": "Event", "name": "Science Night", "startDate": "2026-12-04",
+             "location": {"@type": "Place", "name": "Liberty Science Center", "address": {
+                 "addressLocality": "Jersey City", "addressRegion": "NJ"}}},
+            {"@type": "Event", "name": "Gallery Talk", "startDate": "2026-12-05",
+             "location": {"@type": "Place", "name": "Grosvenor Hill", "address": {
+                 "addressLocality": "London", "addressCountry": "GB"}}},
+            {"@type": "Event", "name": "Pier Party", "startDate": "2026-12-06",
+             "location": {"@type": "Place", "name": "Pier 17", "address": {
+                 "addressLocality": "New York", "addressRegion": "NY",
+                 "addressCountry": "US"}}},
+        ]
+    )  # fmt: skip
+    got = {e.title: e.location for e in found(ld(events))}
+    assert got == {
+        "Science Night": "Liberty Science Center, Jersey City, NJ",
+        "Gallery Talk": "Grosvenor Hill, London, GB",
+        "Pier Party": "Pier 17, New York",
+    }
+
+
 def test_hostile_values_cost_only_themselves() -> None:
     events = json.dumps(
         [

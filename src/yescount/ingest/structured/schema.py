@@ -206,9 +206,24 @@ def location(event: dict[str, Any]) -> str | None:
             parts.append(street)
         if locality and locality.lower() not in name.lower():
             parts.append(locality)
+        parts += _outside_new_york(address)
     elif address:
         parts.append(text(address))
     return ", ".join(p for p in parts if p) or None
+
+
+_HOME_REGIONS = frozenset({"ny", "new york", "new york state"})
+_HOME_COUNTRIES = frozenset({"us", "usa", "united states", "united states of america"})
+
+
+def _outside_new_york(address: dict[str, Any]) -> list[str]:
+    """The region and country when they are not New York / the US ("Jersey City, NJ"),
+    so the place says it is out of the area."""
+    region, country = text(address.get("addressRegion")), text(address.get("addressCountry"))
+    parts = [region] if region and region.lower() not in _HOME_REGIONS else []
+    if country and country.lower() not in _HOME_COUNTRIES:
+        parts.append(country)
+    return parts
 
 
 def _offers(event: dict[str, Any]) -> tuple[prices.PriceRange | None, tuple[str, ...]]:
