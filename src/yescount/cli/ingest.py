@@ -207,16 +207,21 @@ def extract_command(
     )
     result = process_page(adapter_for(source, hint=hint), page, ctx)
     if as_json:
-        typer.echo(
-            json.dumps([event_to_dict(e) for e in result.accepted], indent=2, ensure_ascii=False)
-        )
-        if show_rejected:
-            for rejection in result.rejected:
-                typer.echo(f"rejected [{rejection.reason}] {rejection.title}", err=True)
-            for reason, count in result.dropped.items():
-                typer.echo(f"dropped value [{reason}] x{count}", err=True)
+        _print_json(result, show_rejected=show_rejected)
         return
     _print_result(result, show_rejected=show_rejected)
+
+
+def _print_json(result: PageResult, *, show_rejected: bool) -> None:
+    """Accepted events as JSON on stdout; rejections and dropped values on stderr."""
+    typer.echo(
+        json.dumps([event_to_dict(e) for e in result.accepted], indent=2, ensure_ascii=False)
+    )
+    if show_rejected:
+        for rejection in result.rejected:
+            typer.echo(f"rejected [{rejection.reason}] {rejection.title}", err=True)
+        for reason, count in result.dropped.items():
+            typer.echo(f"dropped value [{reason}] x{count}", err=True)
 
 
 def event_to_dict(record: EventRecord) -> dict[str, Any]:
