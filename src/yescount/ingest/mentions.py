@@ -40,6 +40,7 @@ from yescount.ingest.dates import (
 from yescount.ingest.recurrence import month_scope, span_rule, weekday_rule, weekly_words
 
 MAX_TEXT = 20_000
+SHORT_LINE = 12
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018(]?[A-Z])|\n+")
 _ABBREVIATION = re.compile(
     r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|st|ave|blvd|rd|dr|mr|mrs|ms|no"
@@ -88,13 +89,18 @@ class Mention:
 
 
 def sentences(text: str) -> list[str]:
-    """The text cut into sentences (not after "Oct." or "St.")."""
+    """The text cut into sentences (not after "Oct." or "St."); a card's date split over
+    short lines ("19" / "June" / "2026") is one sentence again."""
     pieces: list[str] = []
     for piece in _SENTENCE_END.split(text[:MAX_TEXT]):
         piece = piece.strip()
         if not piece:
             continue
-        if pieces and _ABBREVIATION.search(pieces[-1]):
+        joins = pieces and (
+            _ABBREVIATION.search(pieces[-1])
+            or (len(piece) <= SHORT_LINE and len(pieces[-1]) <= 2 * SHORT_LINE)
+        )
+        if joins:
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
@@ -209,6 +215,10 @@ def event_dates(text: str, *, ref: date) -> DateInfo:
     parts = sentences(text)
     mentions = [m for m in find_mentions(parts, ref=ref) if not m.elsewhere]
     if not mentions:
+        relative = next((d for p in parts if (d := relative_day(p, ref=ref))), None)
+        if relative is not None:
+            today = DateInfo(DateStatus.SINGLE, relative, confidence=0.8)
+            return _with_times(today, parts, [Mention("single", relative, None, 0, 0)])
         return _undated(parts)
     primary = mentions[0]
     used = [primary]
@@ -302,12 +312,12 @@ def _with_times(info: DateInfo, parts: list[str], used: list[Mention]) -> DateIn
 _RELATIVE = {"today": 0, "tonight": 0, "tomorrow": 1}
 
 
-_RELATIVE_START = re.compile(r"^\s*(today|tonight|tomorrow)\b", re.IGNORECASE)
+_RELATIVE_WORD = re.compile(r"\b(today|tonight|tomorrow)\b", re.IGNORECASE)
 
 
 def relative_day(text: str | None, *, ref: date) -> date | None:
     """The day a short date field names relative to the page date ("Today @ 1 PM")."""
-    match = _RELATIVE_START.match(text or "")
+    match = _RELATIVE_WORD.search(text or "")
     if match is None or len(text or "") > 40:
         return None
     return ref + timedelta(days=_RELATIVE[match.group(1).lower()])
