@@ -255,3 +255,17 @@ def test_save_pages_records_a_replayable_live_run(
     )  # fmt: skip
     assert replay.returncode == 0
     assert "new=0 updated=0 unchanged=8" in replay.stdout
+
+
+def test_ingest_real_socrata_response_stores_every_permitted_row(
+    db: dict[str, str], tmp_path: Path
+) -> None:
+    real = ROOT / "tests" / "fixtures" / "real"
+    done = run_cli(
+        "ingest", "--from-dir", str(real), "--source", "nyc_open_data", "--as-of", "2026-10-01",
+        env=db, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " accepted=60 rejected=0 new=60 " in done.stdout
+    assert query(db, "SELECT count(*), count(DISTINCT source_id) FROM events") == [(60, 60)]
+    assert query(db, "SELECT count(*) FROM events WHERE duplicate_of_id IS NOT NULL") == [(0,)]

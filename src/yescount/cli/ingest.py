@@ -106,6 +106,8 @@ def source_line(outcome: SourceOutcome) -> str:
         f"rejected={c.rejected}{f' ({reasons})' if reasons else ''} "
         f"new={c.new} updated={c.updated} unchanged={c.unchanged}"
     )
+    if c.dropped:
+        line += " dropped=(" + " ".join(f"{k}={v}" for k, v in c.dropped.items()) + ")"
     if outcome.error_text:
         line += f"  error: {' | '.join(outcome.error_text.splitlines())[:300]}"
     return line
@@ -211,6 +213,8 @@ def extract_command(
         if show_rejected:
             for rejection in result.rejected:
                 typer.echo(f"rejected [{rejection.reason}] {rejection.title}", err=True)
+            for reason, count in result.dropped.items():
+                typer.echo(f"dropped value [{reason}] x{count}", err=True)
         return
     _print_result(result, show_rejected=show_rejected)
 
@@ -268,6 +272,9 @@ def _print_result(result: PageResult, *, show_rejected: bool) -> None:
             value = data[key]
             shown = ", ".join(value) if isinstance(value, list) else value
             typer.echo(f"   {key + ':':<18} {'-' if shown in (None, '') else shown}")
+    if result.dropped:
+        shown = " ".join(f"{k}={v}" for k, v in result.dropped.items())
+        typer.echo(f"\nvalues dropped (events kept): {shown}")
     if show_rejected and result.rejected:
         typer.echo("\nrejected:")
         for rejection in result.rejected:

@@ -9,7 +9,9 @@ from datetime import date
 from typing import Any
 
 from yescount.domain.events import DateStatus, EventRecord, Recurrence, SourceLink
+from yescount.domain.urls import http_url
 from yescount.ingest import classify, mentions, prices
+from yescount.ingest.bounds import bound_record
 from yescount.ingest.dates import DateInfo, parse_structured, parse_when
 from yescount.ingest.html import canonical, clean
 from yescount.ingest.models import Candidate
@@ -42,6 +44,8 @@ class Draft:
     record: EventRecord
     dates: DateInfo
     candidate: Candidate
+    # Values dropped or cut to keep the event (reason codes of ``ingest.bounds``).
+    dropped: tuple[str, ...] = ()
 
 
 def clean_title(raw: str) -> str:
@@ -180,7 +184,8 @@ def normalize(
         if reason is not None:
             candidate.flags["reject"] = reason
     price_min, price_max = event_price(candidate)
-    url = canonical(candidate.url or candidate.page_url, keep_fragment=True)
+    link = http_url(candidate.url) or http_url(candidate.page_url)
+    url = canonical(link, keep_fragment=True) if link else ""
     text = " ".join([title, description, location or "", " ".join(candidate.keywords)])
     record = EventRecord(
         source=source,
@@ -205,7 +210,9 @@ def normalize(
         raw_payload=_payload(candidate),
         source_links=(SourceLink(source, url),),
     )
-    return Draft(record=record, dates=dates, candidate=candidate)
+    bounded, dropped = bound_record(record)
+    dropped = tuple(candidate.flags.get("dropped", ())) + dropped
+    return Draft(record=bounded, dates=dates, candidate=candidate, dropped=dropped)
 
 
 def _payload(candidate: Candidate) -> dict[str, Any]:

@@ -40,10 +40,19 @@ def process_page(adapter: SourceAdapter, page: Page, ctx: ExtractContext) -> Pag
     rejected: list[Rejection] = []
     seen: set[str] = set()
     for candidate, source_id in zip(read.candidates, ids, strict=True):
-        draft = normalize(
-            candidate, source=adapter.name, source_id=source_id, ref=ref, vocabulary=ctx.vocabulary
-        )
-        reason = rejection_reason(draft, page_kind=read.kind, today=today)
+        try:
+            draft = normalize(
+                candidate,
+                source=adapter.name,
+                source_id=source_id,
+                ref=ref,
+                vocabulary=ctx.vocabulary,
+            )
+            reason = rejection_reason(draft, page_kind=read.kind, today=today)
+        except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
+            # One unreadable candidate costs that candidate, never the page.
+            rejected.append(_unreadable(candidate, exc))
+            continue
         # The same title on another day (or at another place or hour) is another occurrence.
         record = draft.record
         key = "|".join(
@@ -70,6 +79,17 @@ def process_page(adapter: SourceAdapter, page: Page, ctx: ExtractContext) -> Pag
         extracted=len(read.candidates),
         accepted=tuple(d.record for d in accepted),
         rejected=tuple(rejected),
+        dropped=dict(sorted(Counter(r for d in accepted for r in d.dropped).items())),
+    )
+
+
+def _unreadable(candidate: Candidate, exc: Exception) -> Rejection:
+    return Rejection(
+        title=candidate.title[:120],
+        reason="unreadable",
+        detail=f"{type(exc).__name__}: {exc}"[:200],
+        extraction_method=candidate.extraction_method,
+        url=None,
     )
 
 

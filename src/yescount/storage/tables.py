@@ -33,6 +33,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -256,6 +257,7 @@ ingestion_runs = Table(
     Column("updated", Integer, nullable=False, server_default="0"),
     Column("unchanged", Integer, nullable=False, server_default="0"),
     Column("reject_reasons", Json, nullable=False),
+    Column("dropped", Json, nullable=False, server_default=text("'{}'")),
     Column("error_text", Text, nullable=True),
     CheckConstraint(_in("status", RUN_STATUSES), name="status"),
     Index(None, "status", "finished_at"),
@@ -279,6 +281,7 @@ ingestion_source_checks = Table(
     Column("updated", Integer, nullable=False, server_default="0"),
     Column("unchanged", Integer, nullable=False, server_default="0"),
     Column("reject_reasons", Json, nullable=False),
+    Column("dropped", Json, nullable=False, server_default=text("'{}'")),
     Column("error_text", Text, nullable=True),
     CheckConstraint(_in("status", CHECK_STATUSES), name="status"),
     UniqueConstraint("run_id", "source"),

@@ -69,7 +69,7 @@ class SourceAdapter:
         """Structured events first, then this site's HTML candidates not already found."""
         doc = html.parse(page.text)
         base = html.page_url(doc, page.url)
-        items = extract_items(page.text, base)
+        items = extract_items(page.text, base, doc)
         structured = event_candidates(items, base)
         kind = self.page_kind(doc)
         published = html.page_date(doc, items)

@@ -23,6 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 
 from yescount.domain.events import DateStatus, Event, EventRecord, Recurrence, SourceLink
+from yescount.domain.urls import http_url
 from yescount.ingest.dedup import DedupView, richness
 from yescount.storage.tables import events
 
@@ -64,7 +65,8 @@ def row_to_event(row: RowMapping) -> Event:
         source=row["source"],
         source_id=row["source_id"],
         title=row["title"],
-        url=row["url"],
+        # Rows stored before links were checked must not carry javascript: links out.
+        url=http_url(row["url"]) or "",
         date_status=DateStatus(row["date_status"]),
         description=row["description"] or "",
         date_start=row["date_start"],
@@ -76,7 +78,7 @@ def row_to_event(row: RowMapping) -> Event:
         location=row["location"],
         price_min=row["price_min"],
         price_max=row["price_max"],
-        image_url=row["image_url"],
+        image_url=http_url(row["image_url"]),
         vibe_tags=tuple(row["vibe_tags"] or ()),
         recurrence=Recurrence.from_rule(row["recurrence"]),
         extraction_method=row["extraction_method"],
