@@ -188,7 +188,9 @@ def _groups(body: LexborNode) -> dict[tuple[object, ...], list[LexborNode]]:
                 by_tag[child.tag].append(child)
         for tag, children in by_tag.items():
             common = _common_classes(children) if len(children) > 1 else _classes(children[0])
-            members = [c for c in children if common <= _classes(c)]
+            # Items may carry their own classes too ("category-past", "author-x"): sharing
+            # one of the common classes is enough.
+            members = [c for c in children if not common or common & _classes(c)]
             groups[(parent.tag, _classes(parent), tag, common)].extend(members)
     return {key: members for key, members in groups.items() if len(members) >= MIN_TILES}
 
@@ -291,9 +293,16 @@ def _tile(node: LexborNode) -> Block | None:
     if not title or len(title) > 300 or not any(ch.isalpha() for ch in title):
         return None
     block = _make(title, heading, (node,), node)
-    if len(block.body) < len(title) + MIN_BODY_CHARS:
+    if len(block.body) < len(title) + MIN_BODY_CHARS and not _linked_picture(node):
         return None
     return block
+
+
+def _linked_picture(node: LexborNode) -> bool:
+    """A card that is only a title, a picture and its own link (a show's tile)."""
+    return node.css_first("img") is not None and (
+        node.tag == "a" or node.css_first("a[href]") is not None
+    )
 
 
 def spaced_text(node: LexborNode) -> str:

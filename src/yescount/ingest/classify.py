@@ -47,6 +47,8 @@ _ONLINE_NAME = re.compile(r"\W*(?:online|virtual)\b(?!\s+(?:and|&|or)\b)", re.IG
 # The part of a page a block is listed in ("Online Exhibitions", "Traveling Exhibitions").
 _ONLINE_SECTION = re.compile(r"^\W*(?:online|virtual|digital)\b", re.IGNORECASE)
 _TRAVELING_SECTION = re.compile(r"^\W*(?:travel(?:l)?ing|touring|on tour)\b", re.IGNORECASE)
+# A part of a museum's page that lists its shows ("On view", "Current Exhibitions").
+_RUN_SECTION = re.compile(r"\bon view\b|\bexhibitions?\b|\bnow showing\b", re.IGNORECASE)
 _ONLINE_LABEL = re.compile(r"\W*(?:online|virtual)\s*:", re.IGNORECASE)
 _CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)", re.IGNORECASE)
 # Titles of page furniture, not of happenings ("Visit", "See events on July 12").
@@ -140,7 +142,7 @@ def verdict(
         return info, "venue"
     if info.weekdays or info.status is DateStatus.MULTIPLE:
         return info, None
-    if is_run:
+    if is_run or (section is not None and _RUN_SECTION.search(section)):
         return DateInfo(DateStatus.ONGOING, confidence=0.0, evidence=info.evidence), None
     if _EVENT_NOUN.search(title):
         return replace(info, status=DateStatus.UNCLEAR), None

@@ -26,6 +26,7 @@ from yescount.domain.events import DateStatus
 from yescount.ingest import times
 from yescount.ingest.dates import (
     EVIDENCE_MAX,
+    MONTH_RX,
     PATTERNS,
     UNCLEAR,
     WEEKDAY_RX,
@@ -34,6 +35,7 @@ from yescount.ingest.dates import (
     infer_year,
     list_after,
     match_parts,
+    month_number,
     prepare,
     resolve_range,
 )
@@ -68,6 +70,10 @@ _OPEN_START = re.compile(
     r"(?:opens|opening|opened|starting|starts|started|begins|beginning|from|as of|since"
     r"|launches|launched|debuts|debuted|debut|premieres|premiered|kicks off|kicked off)\s*"
     rf"(?:on\s+)?{_SKIP_WEEKDAY}$"
+)
+_THROUGH_MONTH = re.compile(
+    rf"\b(?:through|thru|until|till|til|ends|closes)\s+(?:the end of\s+)?{MONTH_RX}"
+    r"(?:\s*,?\s*(20\d\d))?(?!\s*\d)"
 )
 _WEEKDAY_BEFORE = re.compile(rf"({WEEKDAY_RX})\s*,?\s*$")
 _HISTORICAL = re.compile(r"\s*,?\s*(1\d\d\d)\b")
@@ -219,7 +225,7 @@ def event_dates(text: str, *, ref: date) -> DateInfo:
         if relative is not None:
             today = DateInfo(DateStatus.SINGLE, relative, confidence=0.8)
             return _with_times(today, parts, [Mention("single", relative, None, 0, 0)])
-        return _undated(parts)
+        return _month_end(parts, ref=ref) or _undated(parts)
     primary = mentions[0]
     used = [primary]
     start, end = primary.start, primary.end
@@ -272,6 +278,23 @@ def _first_on(start: date, weekdays: tuple[int, ...], end: date | None) -> date:
             return day
         day += timedelta(days=1)
     return start
+
+
+def _month_end(parts: list[str], *, ref: date) -> DateInfo | None:
+    """ "Through Sept 2026", "on view until December": the run ends with that month."""
+    for index, sentence in enumerate(parts):
+        match = _THROUGH_MONTH.search(prepare(sentence))
+        if match is None:
+            continue
+        month = month_number(match.group(1))
+        year = int(match.group(2)) if match.group(2) else None
+        last = infer_year(month, 28, ref) if year is None else date(year, month, 28)
+        if last is None:
+            continue
+        end = (last.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        info = DateInfo(DateStatus.RANGE, None, end, confidence=0.6)
+        return _with_times(info, parts, [Mention("open_end", None, end, index, 0)])
+    return None
 
 
 def _undated(parts: list[str]) -> DateInfo:

@@ -37,6 +37,12 @@ _TRAILING_MEDIA = re.compile(
     r"\s+(?:image|photo|picture|thumbnail)$|\s*:?\s*(?:slide|card)\s+\d+(?:\s+of\s+\d+)?$",
     re.IGNORECASE,
 )
+# When a post was written, not when its event happens.
+_PUBLISHED = re.compile(
+    r"(?:^|[-_\s])(?:meta|byline|posted|published|pubdate|post-date|entry-date|timestamp"
+    r"|datepublished|datemodified)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
 _FIELD_ATTRS = ("class", "data-testid", "data-title", "itemprop", "id")
 # Card fields named by their markup ("event-date", "plan-card__venue", itemprop="startDate").
 _FIELDS = {
@@ -138,6 +144,8 @@ def fields_of(block: Block) -> dict[str, str | None]:
             if not names:
                 continue
             for kind, pattern in _FIELDS.items():
+                if kind == "date" and _PUBLISHED.search(names):
+                    continue
                 if found[kind] is None and pattern.search(names):
                     value = spaced_text(node)
                     if value and len(value) <= 200:
@@ -145,6 +153,20 @@ def fields_of(block: Block) -> dict[str, str | None]:
             if all(found.values()):
                 return found
     return found
+
+
+def _published(node: LexborNode, root: LexborNode) -> bool:
+    """A post's own date (a byline, "Blog-meta-item--date", itemprop=datePublished)."""
+    current: LexborNode | None = node
+    while current is not None:
+        attrs = current.attributes
+        names = " ".join(str(attrs.get(a) or "") for a in ("class", "itemprop", "id"))
+        if _PUBLISHED.search(names):
+            return True
+        if current is root:
+            return False
+        current = current.parent
+    return False
 
 
 def field(block: Block, kind: str) -> str | None:
@@ -240,7 +262,12 @@ def _time_element(block: Block) -> tuple[str | None, str | None, str | None]:
     More than two times are a list of sessions, read from the text instead.
     """
     elements = [n for n in block.nodes if n.tag not in ("-text", "_text")]
-    found = [t for n in elements for t in n.css("time[datetime]") if t.attributes.get("datetime")]
+    found = [
+        t
+        for n in elements
+        for t in n.css("time[datetime]")
+        if t.attributes.get("datetime") and not _published(t, n)
+    ]
     if not found or len(found) > 2:
         return None, None, None
     first, last = found[0], found[-1]
