@@ -68,6 +68,13 @@ _OUTSIDE = re.compile(
     r"|montclair|long island|the hamptons|westchester|yonkers|hudson valley|connecticut"
     r"|philadelphia|upstate new york)\b|\b[A-Z][a-z]+,\s*(?:NJ|CT|PA)\b",
 )
+# A card line that is only a place elsewhere ("Beverly Hills", "Gagosian Rome", "Paris").
+_ELSEWHERE_LINE = re.compile(
+    r"(?:^|\n)[^\n]{0,40}\b(?:london|paris|rome|athens|hong kong|beverly hills|los angeles"
+    r"|san francisco|chicago|miami|boston|washington,? d\.?c\.?|geneva|gstaad|basel|zurich"
+    r"|milan|berlin|madrid|tokyo|seoul|shanghai|singapore|toronto|montreal|mexico city)\s*(?:\n|$)",
+    re.IGNORECASE,
+)
 _NYC = re.compile(
     r"\b(?:manhattan|brooklyn|queens|bronx|staten island|nyc|new york city|harlem|soho"
     r"|chelsea|midtown|williamsburg|bushwick|astoria)\b",
@@ -126,7 +133,7 @@ def verdict(
         return info, "review"
     if _ONLINE.search(text) or _ONLINE_LABEL.match(title) or _ONLINE_NAME.match(location or ""):
         return info, "online"
-    if _OUTSIDE.search(text) and not _NYC.search(text):
+    if (_OUTSIDE.search(text) or _ELSEWHERE_LINE.search(text)) and not _NYC.search(text):
         return info, "out_of_area"
     is_run = bool(_RUN.search(title) or _RUN.search(text))
     if is_run and _past_single(info, ref):

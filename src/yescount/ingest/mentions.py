@@ -244,6 +244,12 @@ def event_dates(text: str, *, ref: date) -> DateInfo:
         if later is not None:
             end = later.end
             used.append(later)
+    if primary.kind == "open_end" and end is not None:
+        # "Extended through July 31, 2026 ... April 25 – July 31, 2026": the run's start.
+        begun = next((m for m in mentions[1:] if m.start is not None and m.start <= end), None)
+        if begun is not None:
+            start = begun.start
+            used.append(begun)
     status = _status(primary, merged=len(used) > 1)
     weekdays = primary.weekdays or _rule(parts, used)
     if not weekdays and start is not None and end is not None and (end - start).days > 6:
