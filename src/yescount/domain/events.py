@@ -24,7 +24,8 @@ VIBE_TAGS: tuple[str, ...] = (
     "free",
 )
 
-# The website sources whose events may become voting cards (SPEC §3, §5).
+# The six website sources of SPEC §3 (the demo catalogue's sources). Which sources feed
+# voting cards is configuration: ``cards:`` in sources.yaml (default true).
 WEBSITE_SOURCES: tuple[str, ...] = (
     "secretnyc",
     "timeout_newyork",

@@ -51,8 +51,8 @@ _DAY_HEADING = re.compile(
     re.IGNORECASE,
 )
 # Class tokens that end in a title word ("card__title", "event-name"; not "field--name-x").
-_TITLE_CLASS = re.compile(r"(?:^|[-_])(?:title|name|heading|headline)$", re.IGNORECASE)
-_HEADING_CLASS = re.compile(r"h[1-6]", re.IGNORECASE)
+_TITLE_CLASS = re.compile(r"(?:^|[-_\s])(?:title|name|heading|headline)(?:\s|$)", re.IGNORECASE)
+_HEADING_CLASS = re.compile(r"(?:^|\s)h[1-6](?:\s|$)", re.IGNORECASE)
 _HIDDEN = re.compile(r"visually-hidden|sr-only|screen-reader|offscreen|hidden", re.IGNORECASE)
 MAX_LINK_TITLE = 150
 _CTA = re.compile(
@@ -60,6 +60,7 @@ _CTA = re.compile(
     r"|register|rsvp|sign up|book now|tickets?\b",
     re.IGNORECASE,
 )
+DATE_WINDOW = 800
 MIN_TILES = 2
 MIN_BODY_CHARS = 4
 MAX_BLOCKS = 500
@@ -75,11 +76,18 @@ class Block:
     root: LexborNode | None = None
     day: str | None = None  # the day heading the block is listed under ("Sunday, July 12")
     section: str | None = None  # the heading of the part of the page it is in
+    body: str = ""  # all its text on one line, words of adjacent elements kept apart
 
     def text(self) -> str:
-        """All the block's text on one line, words of adjacent elements kept apart."""
-        parts = (n.text(deep=True, separator=" ") for n in self.nodes if not _is_text(n))
-        return " ".join(" ".join(parts).split())
+        """All the block's text on one line (computed once, when the block is made)."""
+        return self.body
+
+
+def _make(
+    title: str, heading: LexborNode | None, nodes: tuple[LexborNode, ...], root: LexborNode | None
+) -> Block:
+    parts = (n.text(deep=True, separator=" ") for n in nodes if not _is_text(n))
+    return Block(title, heading, nodes, root=root, body=" ".join(" ".join(parts).split()))
 
 
 def find_blocks(doc: LexborHTMLParser, *, hint: str | None = None) -> list[Block]:
@@ -140,8 +148,8 @@ def _within(node: LexborNode, roots: dict[int, int]) -> bool:
 
 
 def _dated(blocks: list[Block]) -> int:
-    """Blocks that mention a date (or carry a ``<time>`` element)."""
-    return sum(1 for b in blocks if _DATEISH.search(b.text()) or _has_time(b))
+    """Blocks that mention a date near their start (or carry a ``<time>`` element)."""
+    return sum(1 for b in blocks if _DATEISH.search(b.body[:DATE_WINDOW]) or _has_time(b))
 
 
 def _has_time(block: Block) -> bool:
@@ -180,7 +188,9 @@ def _groups(body: LexborNode) -> dict[tuple[object, ...], list[LexborNode]]:
                 by_tag[child.tag].append(child)
         for tag, children in by_tag.items():
             common = _common_classes(children) if len(children) > 1 else _classes(children[0])
-            members = [c for c in children if common <= _classes(c)]
+            # Items may carry their own classes too ("category-past", "author-x"): sharing
+            # one of the common classes is enough.
+            members = [c for c in children if not common or common & _classes(c)]
             groups[(parent.tag, _classes(parent), tag, common)].extend(members)
     return {key: members for key, members in groups.items() if len(members) >= MIN_TILES}
 
@@ -202,7 +212,8 @@ def _best_tiles(body: LexborNode) -> list[Block]:
     """
     scored = []
     for members in _groups(body).values():
-        kept = [m for m in members if not _in_chrome(m)]
+        chrome = _in_chrome(members[0]) or _in_chrome(members[-1])
+        kept = [m for m in members if not _in_chrome(m)] if chrome else members
         blocks = [b for b in (_tile(m) for m in kept) if b is not None]
         titles = {b.title.casefold() for b in blocks}
         if len(blocks) < MIN_TILES or len(titles) < MIN_TILES:
@@ -263,6 +274,8 @@ def _in_chrome(node: LexborNode) -> bool:
 
 def _tile(node: LexborNode) -> Block | None:
     """A block from one repeated element, when it has a title and more text than the title."""
+    if len(node.text(deep=True).strip()) < MIN_BODY_CHARS + 3:
+        return None
     heading = node.css_first(_HEADING_SELECTOR)
     title = text_of(heading) if heading is not None else ""
     if not title:
@@ -279,9 +292,17 @@ def _tile(node: LexborNode) -> Block | None:
             title = ""
     if not title or len(title) > 300 or not any(ch.isalpha() for ch in title):
         return None
-    if len(text_of(node)) < len(title) + MIN_BODY_CHARS:
+    block = _make(title, heading, (node,), node)
+    if len(block.body) < len(title) + MIN_BODY_CHARS and not _linked_picture(node):
         return None
-    return Block(title, heading, (node,), root=node)
+    return block
+
+
+def _linked_picture(node: LexborNode) -> bool:
+    """A card that is only a title, a picture and its own link (a show's tile)."""
+    return node.css_first("img") is not None and (
+        node.tag == "a" or node.css_first("a[href]") is not None
+    )
 
 
 def spaced_text(node: LexborNode) -> str:
@@ -297,11 +318,11 @@ def _titled(node: LexborNode) -> LexborNode | None:
     """
     ranked: list[tuple[int, int, LexborNode]] = []
     for order, element in enumerate(node.traverse()):
-        tokens = (element.attributes.get("class") or "").split()
-        if element is node or not tokens or any(_HIDDEN.search(t) for t in tokens):
+        classes = element.attributes.get("class") or ""
+        if element is node or not classes or _HIDDEN.search(classes):
             continue
-        kind = 0 if any(_HEADING_CLASS.fullmatch(t) for t in tokens) else 2
-        if kind and not any(_TITLE_CLASS.search(t) for t in tokens):
+        kind = 0 if _HEADING_CLASS.search(classes) else 2
+        if kind and not _TITLE_CLASS.search(classes):
             continue
         text = spaced_text(element)
         if not text or len(text) > MAX_LINK_TITLE:
@@ -340,10 +361,9 @@ def _sections(body: LexborNode) -> list[Block]:
             title = text_of(head)
             if not title or _in_chrome(head):
                 continue
-            nodes = tuple(_following(head, tag))
-            text = " ".join(text_of(n) for n in nodes if not _is_text(n))
-            if text:
-                blocks.append(Block(title, head, nodes))
+            block = _make(title, head, tuple(_following(head, tag)), None)
+            if block.body:
+                blocks.append(block)
         if len(blocks) >= MIN_TILES and len(blocks) > len(best):
             best = blocks
     return best

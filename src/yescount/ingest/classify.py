@@ -47,6 +47,8 @@ _ONLINE_NAME = re.compile(r"\W*(?:online|virtual)\b(?!\s+(?:and|&|or)\b)", re.IG
 # The part of a page a block is listed in ("Online Exhibitions", "Traveling Exhibitions").
 _ONLINE_SECTION = re.compile(r"^\W*(?:online|virtual|digital)\b", re.IGNORECASE)
 _TRAVELING_SECTION = re.compile(r"^\W*(?:travel(?:l)?ing|touring|on tour)\b", re.IGNORECASE)
+# A part of a museum's page that lists its shows ("On view", "Current Exhibitions").
+_RUN_SECTION = re.compile(r"\bon view\b|\bexhibitions?\b|\bnow showing\b", re.IGNORECASE)
 _ONLINE_LABEL = re.compile(r"\W*(?:online|virtual)\s*:", re.IGNORECASE)
 _CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)", re.IGNORECASE)
 # Titles of page furniture, not of happenings ("Visit", "See events on July 12").
@@ -65,6 +67,13 @@ _OUTSIDE = re.compile(
     r"\b(?:in|to|at|across) (?:the )?(?:\w+ ){0,2}(?:new jersey|jersey city|hoboken|newark"
     r"|montclair|long island|the hamptons|westchester|yonkers|hudson valley|connecticut"
     r"|philadelphia|upstate new york)\b|\b[A-Z][a-z]+,\s*(?:NJ|CT|PA)\b",
+)
+# A card line that is only a place elsewhere ("Beverly Hills", "Gagosian Rome", "Paris").
+_ELSEWHERE_LINE = re.compile(
+    r"(?:^|\n)[^\n]{0,40}\b(?:london|paris|rome|athens|hong kong|beverly hills|los angeles"
+    r"|san francisco|chicago|miami|boston|washington,? d\.?c\.?|geneva|gstaad|basel|zurich"
+    r"|milan|berlin|madrid|tokyo|seoul|shanghai|singapore|toronto|montreal|mexico city)\s*(?:\n|$)",
+    re.IGNORECASE,
 )
 _NYC = re.compile(
     r"\b(?:manhattan|brooklyn|queens|bronx|staten island|nyc|new york city|harlem|soho"
@@ -124,7 +133,7 @@ def verdict(
         return info, "review"
     if _ONLINE.search(text) or _ONLINE_LABEL.match(title) or _ONLINE_NAME.match(location or ""):
         return info, "online"
-    if _OUTSIDE.search(text) and not _NYC.search(text):
+    if (_OUTSIDE.search(text) or _ELSEWHERE_LINE.search(text)) and not _NYC.search(text):
         return info, "out_of_area"
     is_run = bool(_RUN.search(title) or _RUN.search(text))
     if is_run and _past_single(info, ref):
@@ -140,7 +149,7 @@ def verdict(
         return info, "venue"
     if info.weekdays or info.status is DateStatus.MULTIPLE:
         return info, None
-    if is_run:
+    if is_run or (section is not None and _RUN_SECTION.search(section)):
         return DateInfo(DateStatus.ONGOING, confidence=0.0, evidence=info.evidence), None
     if _EVENT_NOUN.search(title):
         return replace(info, status=DateStatus.UNCLEAR), None

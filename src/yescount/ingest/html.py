@@ -43,6 +43,7 @@ _PUBLISHED_TIME = (
     ".byline time",
     ".post-meta time",
     "header .entry-meta time",
+    "time[class*='rticleTime'], time[class*='ublishTime'], time[class*='ublished']",
 )
 
 

@@ -26,6 +26,7 @@ from yescount.domain.events import DateStatus
 from yescount.ingest import times
 from yescount.ingest.dates import (
     EVIDENCE_MAX,
+    MONTH_RX,
     PATTERNS,
     UNCLEAR,
     WEEKDAY_RX,
@@ -34,12 +35,14 @@ from yescount.ingest.dates import (
     infer_year,
     list_after,
     match_parts,
+    month_number,
     prepare,
     resolve_range,
 )
 from yescount.ingest.recurrence import month_scope, span_rule, weekday_rule, weekly_words
 
 MAX_TEXT = 20_000
+SHORT_LINE = 12
 _SENTENCE_END = re.compile(r"(?<=[.!?\u2026])[\"\u201d\u2019)]?\s+(?=[\"\u201c\u2018(]?[A-Z])|\n+")
 _ABBREVIATION = re.compile(
     r"\b(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|st|ave|blvd|rd|dr|mr|mrs|ms|no"
@@ -68,6 +71,10 @@ _OPEN_START = re.compile(
     r"|launches|launched|debuts|debuted|debut|premieres|premiered|kicks off|kicked off)\s*"
     rf"(?:on\s+)?{_SKIP_WEEKDAY}$"
 )
+_THROUGH_MONTH = re.compile(
+    rf"\b(?:through|thru|until|till|til|ends|closes)\s+(?:the end of\s+)?{MONTH_RX}"
+    r"(?:\s*,?\s*(20\d\d))?(?!\s*\d)"
+)
 _WEEKDAY_BEFORE = re.compile(rf"({WEEKDAY_RX})\s*,?\s*$")
 _HISTORICAL = re.compile(r"\s*,?\s*(1\d\d\d)\b")
 _WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
@@ -88,13 +95,18 @@ class Mention:
 
 
 def sentences(text: str) -> list[str]:
-    """The text cut into sentences (not after "Oct." or "St.")."""
+    """The text cut into sentences (not after "Oct." or "St."); a card's date split over
+    short lines ("19" / "June" / "2026") is one sentence again."""
     pieces: list[str] = []
     for piece in _SENTENCE_END.split(text[:MAX_TEXT]):
         piece = piece.strip()
         if not piece:
             continue
-        if pieces and _ABBREVIATION.search(pieces[-1]):
+        joins = pieces and (
+            _ABBREVIATION.search(pieces[-1])
+            or (len(piece) <= SHORT_LINE and len(pieces[-1]) <= 2 * SHORT_LINE)
+        )
+        if joins:
             pieces[-1] = f"{pieces[-1]} {piece}"
         else:
             pieces.append(piece)
@@ -209,7 +221,11 @@ def event_dates(text: str, *, ref: date) -> DateInfo:
     parts = sentences(text)
     mentions = [m for m in find_mentions(parts, ref=ref) if not m.elsewhere]
     if not mentions:
-        return _undated(parts)
+        relative = next((d for p in parts if (d := relative_day(p, ref=ref))), None)
+        if relative is not None:
+            today = DateInfo(DateStatus.SINGLE, relative, confidence=0.8)
+            return _with_times(today, parts, [Mention("single", relative, None, 0, 0)])
+        return _month_end(parts, ref=ref) or _undated(parts)
     primary = mentions[0]
     used = [primary]
     start, end = primary.start, primary.end
@@ -228,6 +244,12 @@ def event_dates(text: str, *, ref: date) -> DateInfo:
         if later is not None:
             end = later.end
             used.append(later)
+    if primary.kind == "open_end" and end is not None:
+        # "Extended through July 31, 2026 ... April 25 – July 31, 2026": the run's start.
+        begun = next((m for m in mentions[1:] if m.start is not None and m.start <= end), None)
+        if begun is not None:
+            start = begun.start
+            used.append(begun)
     status = _status(primary, merged=len(used) > 1)
     weekdays = primary.weekdays or _rule(parts, used)
     if not weekdays and start is not None and end is not None and (end - start).days > 6:
@@ -262,6 +284,23 @@ def _first_on(start: date, weekdays: tuple[int, ...], end: date | None) -> date:
             return day
         day += timedelta(days=1)
     return start
+
+
+def _month_end(parts: list[str], *, ref: date) -> DateInfo | None:
+    """ "Through Sept 2026", "on view until December": the run ends with that month."""
+    for index, sentence in enumerate(parts):
+        match = _THROUGH_MONTH.search(prepare(sentence))
+        if match is None:
+            continue
+        month = month_number(match.group(1))
+        year = int(match.group(2)) if match.group(2) else None
+        last = infer_year(month, 28, ref) if year is None else date(year, month, 28)
+        if last is None:
+            continue
+        end = (last.replace(day=1) + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        info = DateInfo(DateStatus.RANGE, None, end, confidence=0.6)
+        return _with_times(info, parts, [Mention("open_end", None, end, index, 0)])
+    return None
 
 
 def _undated(parts: list[str]) -> DateInfo:
@@ -302,12 +341,12 @@ def _with_times(info: DateInfo, parts: list[str], used: list[Mention]) -> DateIn
 _RELATIVE = {"today": 0, "tonight": 0, "tomorrow": 1}
 
 
-_RELATIVE_START = re.compile(r"^\s*(today|tonight|tomorrow)\b", re.IGNORECASE)
+_RELATIVE_WORD = re.compile(r"\b(today|tonight|tomorrow)\b", re.IGNORECASE)
 
 
 def relative_day(text: str | None, *, ref: date) -> date | None:
     """The day a short date field names relative to the page date ("Today @ 1 PM")."""
-    match = _RELATIVE_START.match(text or "")
+    match = _RELATIVE_WORD.search(text or "")
     if match is None or len(text or "") > 40:
         return None
     return ref + timedelta(days=_RELATIVE[match.group(1).lower()])

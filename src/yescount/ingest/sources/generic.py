@@ -37,6 +37,13 @@ _TRAILING_MEDIA = re.compile(
     r"\s+(?:image|photo|picture|thumbnail)$|\s*:?\s*(?:slide|card)\s+\d+(?:\s+of\s+\d+)?$",
     re.IGNORECASE,
 )
+# When a post was written, not when its event happens.
+_PUBLISHED = re.compile(
+    r"(?:^|[-_\s])(?:meta|byline|posted|published|pubdate|post-date|entry-date|timestamp"
+    r"|datepublished|datemodified)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_FIELD_ATTRS = ("class", "data-testid", "data-title", "itemprop", "id")
 # Card fields named by their markup ("event-date", "plan-card__venue", itemprop="startDate").
 _FIELDS = {
     "date": re.compile(
@@ -48,6 +55,8 @@ _FIELDS = {
     ),
     "price": re.compile(r"(?:^|[-_\s])(?:price|prices|cost|admission)(?:$|[-_\s])", re.I),
 }
+# A tag chip or category label: a few words, no sentence ("Things to do", "The Bronx").
+_CHIP = re.compile(r"[^.!?]{1,25}")
 _PROMOTED = re.compile(r"^\s*(?:sponsored|promoted|advertisement|partner content|ad)\s*$", re.I)
 
 
@@ -84,17 +93,18 @@ def block_candidate(block: Block, page_url: str) -> Candidate:
     # A listicle section is a part of its article; a tile's link is its own page.
     own_page = link if block.root is not None else None
     date_text, start_value, end_value = _time_element(block)
+    fields = fields_of(block)
     candidate = Candidate(
         title=title,
         page_url=page_url,
         extraction_method="cards" if block.root is not None else "listicle",
         url=own_page or f"{page_url.split('#', 1)[0]}#{anchor}",
-        description=" ".join(line for line in lines if is_prose(line)),
-        date_text=labelled(lines, DATE_LABEL) or field(block, "date") or date_text,
+        description=_description(lines, fields),
+        date_text=labelled(lines, DATE_LABEL) or fields["date"] or date_text,
         start_value=start_value,
         end_value=end_value,
-        location=labelled(lines, WHERE_LABEL) or field(block, "venue"),
-        price_text=labelled(lines, PRICE_LABEL) or field(block, "price"),
+        location=labelled(lines, WHERE_LABEL) or fields["venue"],
+        price_text=labelled(lines, PRICE_LABEL) or fields["price"],
         image_url=_image(block, page_url),
         source_id_hint=link,
         anchor=anchor,
@@ -106,23 +116,62 @@ def block_candidate(block: Block, page_url: str) -> Candidate:
     return candidate
 
 
-def field(block: Block, kind: str) -> str | None:
-    """The text of the block's element whose class, test id or itemprop names ``kind``."""
-    pattern = _FIELDS[kind]
+def _description(lines: list[str], fields: dict[str, str | None]) -> str:
+    """The block's prose: no label lines, credits, buttons, tag chips or field values."""
+    values = [v for v in fields.values() if v]
+    kept = []
+    for line in lines:
+        for value in values:
+            line = line.replace(value, " ")
+        line = " ".join(line.split())
+        if len(line) > 2 and is_prose(line) and not _CHIP.fullmatch(line):
+            kept.append(line)
+    return " ".join(kept)
+
+
+def fields_of(block: Block) -> dict[str, str | None]:
+    """The texts of the block's elements whose class, test id or itemprop name a date,
+    a venue or a price (the first of each, in page order), read in one pass."""
+    found: dict[str, str | None] = dict.fromkeys(_FIELDS)
     for root in block.nodes:
         if root.tag in ("-text", "_text"):
             continue
         for node in root.traverse():
             attrs = node.attributes
-            names = " ".join(
-                str(attrs.get(a) or "")
-                for a in ("class", "data-testid", "data-title", "itemprop", "id")
-            )
-            if names.strip() and pattern.search(names):
-                value = spaced_text(node)
-                if value and len(value) <= 200:
-                    return value
-    return None
+            if not attrs:
+                continue
+            names = " ".join(str(attrs.get(a) or "") for a in _FIELD_ATTRS).strip()
+            if not names:
+                continue
+            for kind, pattern in _FIELDS.items():
+                if kind == "date" and _PUBLISHED.search(names):
+                    continue
+                if found[kind] is None and pattern.search(names):
+                    value = spaced_text(node)
+                    if value and len(value) <= 200:
+                        found[kind] = value
+            if all(found.values()):
+                return found
+    return found
+
+
+def _published(node: LexborNode, root: LexborNode) -> bool:
+    """A post's own date (a byline, "Blog-meta-item--date", itemprop=datePublished)."""
+    current: LexborNode | None = node
+    while current is not None:
+        attrs = current.attributes
+        names = " ".join(str(attrs.get(a) or "") for a in ("class", "itemprop", "id"))
+        if _PUBLISHED.search(names):
+            return True
+        if current is root:
+            return False
+        current = current.parent
+    return False
+
+
+def field(block: Block, kind: str) -> str | None:
+    """One field of :func:`fields_of`."""
+    return fields_of(block)[kind]
 
 
 def _body_lines(block: Block) -> list[str]:
@@ -213,7 +262,12 @@ def _time_element(block: Block) -> tuple[str | None, str | None, str | None]:
     More than two times are a list of sessions, read from the text instead.
     """
     elements = [n for n in block.nodes if n.tag not in ("-text", "_text")]
-    found = [t for n in elements for t in n.css("time[datetime]") if t.attributes.get("datetime")]
+    found = [
+        t
+        for n in elements
+        for t in n.css("time[datetime]")
+        if t.attributes.get("datetime") and not _published(t, n)
+    ]
     if not found or len(found) > 2:
         return None, None, None
     first, last = found[0], found[-1]
