@@ -412,3 +412,42 @@ def test_items_keep_publication_dates_for_the_page_date() -> None:
     article = '{"@type": "NewsArticle", "headline": "x", "datePublished": "2026-11-20T09:00:00Z"}'
     items = extract_items(ld(article), BASE)
     assert [i.get("datePublished") for i in items] == ["2026-11-20T09:00:00Z"]
+
+
+def test_structured_events_are_judged_like_listing_blocks() -> None:
+    from datetime import date
+    from pathlib import Path
+
+    from yescount.ingest.models import Page
+    from yescount.ingest.pipeline import ExtractContext, process_page
+    from yescount.ingest.registry import adapter_for
+    from yescount.ingest.tags import load_vocabulary
+
+    root = Path(__file__).resolve().parents[2]
+    ctx = ExtractContext(
+        load_vocabulary(root / "config" / "vibe_tags.yaml"),
+        today=date(2026, 11, 20),
+        as_of=date(2026, 11, 20),
+    )
+    shows = [
+        {"title": "River Drawings", "dates_display": "November 25–December 31, 2026",
+         "location": {"title": "980 Madison"}},
+        {"title": "Sea Paintings", "dates_display": "November 25–December 31, 2026",
+         "location": {"title": "Grosvenor Hill, London"}},
+    ]  # fmt: skip
+    online = {
+        "@type": "Event",
+        "name": "Zoom Book Club",
+        "startDate": "2026-12-04",
+        "location": {"@type": "VirtualLocation", "url": "https://zoom.example"},
+    }
+    page = ld(json.dumps(online)).replace(
+        "</body>", next_page({"props": {"exhibitions": shows}}).split("<body>")[1]
+    )
+    result = process_page(adapter_for("generic"), Page("generic", BASE, page), ctx)
+    river = next(e for e in result.accepted if e.title == "River Drawings")
+    assert (river.date_start, river.date_end) == (date(2026, 11, 25), date(2026, 12, 31))
+    assert {(r.title, r.reason) for r in result.rejected} == {
+        ("Zoom Book Club", "online"),
+        ("Sea Paintings", "out_of_area"),
+    }

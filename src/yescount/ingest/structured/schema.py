@@ -137,6 +137,10 @@ def to_candidate(event: dict[str, Any], page_url: str, method: str) -> Candidate
         keywords=tuple(k.strip() for k in text(event.get("keywords")).split(",") if k.strip()),
     )
     _status_flags(candidate, event)
+    # Judged like a listing block by the flow's rules (online only, out of the area, a
+    # permanent display or a venue as such), its text read as prose.
+    lines = [candidate.description, candidate.date_text or "", candidate.location or ""]
+    candidate.flags.update(prose=True, lines=[line for line in lines if line])
     if dropped:
         candidate.flags["dropped"] = tuple(dropped)
     return candidate
