@@ -9,7 +9,10 @@ from functools import cached_property
 from sqlalchemy import Engine
 
 from yescount.config import Settings, VectorBackend
+from yescount.domain.events import WEBSITE_SOURCES
+from yescount.errors import ConfigError
 from yescount.llm.copy import Copywriter
+from yescount.observability import get_logger
 from yescount.ports import Clock, system_clock
 from yescount.search import wiring as search_wiring
 from yescount.search.embedder import Embedder
@@ -17,6 +20,8 @@ from yescount.search.index import VectorIndex
 from yescount.search.sync import after_store_hook
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
+
+_log = get_logger(__name__)
 
 
 @dataclass
@@ -55,6 +60,20 @@ class Container:
         return after_store_hook(
             engine=self.engine, index=self.vector_index, embedder=self.embedder, clock=self.clock
         )
+
+    @cached_property
+    def card_sources(self) -> tuple[str, ...]:
+        """Sources whose events may become voting cards (``cards:`` in sources.yaml).
+
+        Without a readable sources file (a bare web deployment), the six website sources.
+        """
+        from yescount.ingest.registry import registry  # the ingest stack loads on first use
+
+        try:
+            return registry(self.settings.sources_config_path).card_sources
+        except ConfigError as exc:
+            _log.warning("card_sources_default", reason=exc.message)
+            return WEBSITE_SOURCES
 
     @cached_property
     def copywriter(self) -> Copywriter:

@@ -18,6 +18,10 @@ ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "fixtures" / "pages"
 LISTICLE = PAGES / "secretnyc" / "things-to-do-this-weekend-nov-20.html"
 SOURCES = ("secretnyc", "timeout_newyork", "hiddennyc", "untappedcities", "fever_newyork")
+# Every source of the shipped registry (the six sites, open data, then generic sources).
+CONFIGURED = [
+    s["name"] for s in yaml.safe_load((ROOT / "config" / "sources.yaml").read_text())["sources"]
+]
 
 
 def env_for(tmp_path: Path, sources: Path | None = None) -> dict[str, str]:
@@ -48,13 +52,13 @@ def test_ingest_from_dir_prints_one_line_per_source_and_is_idempotent(
     )
     assert first.returncode == 0, first.stderr
     lines = first.stdout.strip().splitlines()
-    assert [line.split()[0] for line in lines[:-1]] == [
-        *SOURCES,
-        "anisah_immersive",
-        "nyc_open_data",
-    ]
+    names = [line.split()[0] for line in lines[:-1]]
+    assert names == CONFIGURED
+    assert names[: len(SOURCES) + 2] == [*SOURCES, "anisah_immersive", "nyc_open_data"]
     assert "skipped" in lines[5]  # disabled in sources.yaml
-    assert all(" success " in line for i, line in enumerate(lines[:-1]) if i != 5)
+    assert all(" success " in line for line in lines[:5] + lines[6:7])
+    # Generic sources whose folder is not in this directory are skipped, and say why.
+    assert all("skipped   no saved pages in" in line for line in lines[7:-1])
     assert lines[-1].startswith("run 1 success")
     stored = query(db, "SELECT count(*) FROM events")[0][0]
     assert isinstance(stored, int)
@@ -176,11 +180,11 @@ def test_every_source_unreachable_fails_the_run_and_keeps_events(
     checks = query(
         db, "SELECT source, status, error_text FROM ingestion_source_checks WHERE run_id = 2"
     )
-    assert len(checks) == 7
+    assert len(checks) == len(CONFIGURED)
     assert all(status == "failed" and error for _, status, error in checks)
     error_text = query(db, "SELECT error_text FROM ingestion_runs WHERE id = 2")[0][0]
     assert isinstance(error_text, str)
-    assert len(error_text.splitlines()) == 7
+    assert len(error_text.splitlines()) == len(CONFIGURED)
     assert query(db, "SELECT count(*) FROM events")[0][0] == before
 
 
@@ -251,3 +255,17 @@ def test_save_pages_records_a_replayable_live_run(
     )  # fmt: skip
     assert replay.returncode == 0
     assert "new=0 updated=0 unchanged=8" in replay.stdout
+
+
+def test_ingest_real_socrata_response_stores_every_permitted_row(
+    db: dict[str, str], tmp_path: Path
+) -> None:
+    real = ROOT / "tests" / "fixtures" / "real"
+    done = run_cli(
+        "ingest", "--from-dir", str(real), "--source", "nyc_open_data", "--as-of", "2026-10-01",
+        env=db, cwd=tmp_path,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert " accepted=60 rejected=0 new=60 " in done.stdout
+    assert query(db, "SELECT count(*), count(DISTINCT source_id) FROM events") == [(60, 60)]
+    assert query(db, "SELECT count(*) FROM events WHERE duplicate_of_id IS NOT NULL") == [(0,)]

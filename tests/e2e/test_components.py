@@ -49,9 +49,10 @@ def test_only_absolute_http_links_are_kept(url: str | None) -> None:
 
 
 def test_links_are_escaped_in_attributes() -> None:
-    assert safe_url('https://a.example/?q="><script>') == (
-        "https://a.example/?q=&quot;&gt;&lt;script&gt;"
-    )
+    assert safe_url("https://a.example/?q=1&r=2") == "https://a.example/?q=1&amp;r=2"
+    # Quotes and angle brackets are not valid in a link: refused, not just escaped.
+    assert safe_url('https://a.example/?q="><script>') is None
+    assert safe_url("javascript:alert(1)") is None
 
 
 def _card(text: str) -> CardOut:
@@ -100,8 +101,10 @@ def _structure(markup: str) -> list[tuple[str, tuple[str, ...]]]:
 def test_card_html_never_lets_listing_text_become_markup(text: str) -> None:
     html = card_html(_card(text))
     assert esc(text) in html
-    # Whatever the listing says, the card has exactly the elements of a plain one.
-    assert _structure(html) == _structure(card_html(_card("plain text")))
+    # Whatever the listing says, the card has exactly the elements of a plain one
+    # (with a photo when the image link derived from the text is a valid link).
+    plain = "plaintext" if safe_url(f"https://img.example/{text}") else "plain text"
+    assert _structure(html) == _structure(card_html(_card(plain)))
     assert "javascript:" not in html
 
 

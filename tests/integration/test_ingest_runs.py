@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -255,12 +256,18 @@ def test_an_interrupted_run_is_closed_as_failed(db_url: str, clock: FrozenClock)
 def test_an_adapter_crash_fails_only_its_source(
     db_url: str, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from yescount.ingest.sources.timeout_newyork import TimeOutNewYork
+    from yescount.ingest.registry import adapter_for
+    from yescount.ingest.sources.generic import GenericAdapter
+    from yescount.services import ingestion
 
-    def broken(*_args: object) -> object:
-        raise ValueError("selector exploded")
+    class Broken(GenericAdapter):
+        def candidates(self, *_args: object) -> list[Any]:
+            raise ValueError("selector exploded")
 
-    monkeypatch.setattr(TimeOutNewYork, "candidates", broken)
+    def adapters(name: str, *, hint: str | None = None) -> GenericAdapter | Any:
+        return Broken(name) if name == "timeout_newyork" else adapter_for(name, hint=hint)
+
+    monkeypatch.setattr(ingestion, "adapter_for", adapters)
     c = make(db_url, clock)
     summary = run_ingestion(
         c, pages=SavedPages(PAGES), sources=["timeout_newyork", "secretnyc"], as_of=AS_OF

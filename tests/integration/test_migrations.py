@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Connection, Engine, insert, inspect, text
+from sqlalchemy.exc import IntegrityError
 
+from yescount.domain.events import DateStatus, EventRecord, Recurrence
 from yescount.search.schema import MANAGED_COLUMNS, MANAGED_INDEXES, MANAGED_TABLES
 from yescount.storage import migrate
-from yescount.storage.tables import metadata
+from yescount.storage.repositories.events import record_values
+from yescount.storage.tables import events, metadata
 
 
 def _declared(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
@@ -43,3 +49,44 @@ def test_migrated_schema_matches_table_definitions(engine: Engine) -> None:
             metadata,
         )
     assert diff == []
+
+
+def _insert(conn: Connection, status: str, recurrence: str | None) -> None:
+    now = datetime(2026, 10, 1, tzinfo=UTC)
+    record = EventRecord(
+        source="timeout_newyork",
+        source_id=f"x/{status}",
+        title="Jazz Fridays",
+        url="https://example.com/jazz",
+        date_status=DateStatus(status),
+        extraction_method="cards",
+        recurrence=Recurrence.from_rule(recurrence),
+    )
+    times = dict.fromkeys(("first_seen_at", "last_seen_at", "created_at", "updated_at"), now)
+    conn.execute(insert(events).values(**record_values(record), **times))
+
+
+def test_0003_adds_recurrence_and_ongoing_and_downgrades_them_away(engine: Engine) -> None:
+    with engine.begin() as conn:
+        _insert(conn, "ongoing", None)
+        _insert(conn, "multiple", "FREQ=WEEKLY;BYDAY=FR")
+    with engine.connect() as conn:
+        rules = dict(conn.execute(text("SELECT date_status, recurrence FROM events")).all())
+    assert rules == {"ongoing": None, "multiple": "FREQ=WEEKLY;BYDAY=FR"}
+
+    migrate.migrate_to(engine, "0002")
+    assert "recurrence" not in {c["name"] for c in inspect(engine).get_columns("events")}
+    with engine.connect() as conn:
+        statuses = sorted(conn.execute(text("SELECT date_status FROM events")).scalars())
+    assert statuses == ["multiple", "unclear"]
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE events SET date_status = 'ongoing'"))
+
+    migrate.migrate_to(engine, "head")
+    with engine.begin() as conn:
+        conn.execute(
+            text("UPDATE events SET date_status = 'ongoing' WHERE date_status = 'unclear'")
+        )
+        _insert(conn, "range", "FREQ=WEEKLY;BYDAY=SA,SU")
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE events SET date_status = 'someday'"))

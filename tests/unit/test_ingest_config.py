@@ -7,19 +7,31 @@ from pathlib import Path
 import pytest
 import yaml
 
-from yescount.domain.events import WEBSITE_SOURCES
 from yescount.errors import ConfigError
 from yescount.ingest.config import registry_from_mapping
-from yescount.ingest.registry import ADAPTERS, adapter_for, registry
+from yescount.ingest.registry import adapter_for, registry
+from yescount.ingest.sources.generic import GenericAdapter
+from yescount.ingest.sources.nyc_open_data import NYCOpenData
 
 ROOT = Path(__file__).resolve().parents[2]
-NAMES = frozenset(a.name for a in ADAPTERS)
+WEBSITES = (
+    "secretnyc",
+    "timeout_newyork",
+    "hiddennyc",
+    "untappedcities",
+    "fever_newyork",
+    "anisah_immersive",
+)
 
 
-def test_shipped_registry_lists_every_source_with_an_adapter() -> None:
+def test_shipped_registry_lists_every_source() -> None:
     reg = registry(ROOT / "config" / "sources.yaml")
     names = [s.name for s in reg.sources]
-    assert names == [*WEBSITE_SOURCES, "nyc_open_data"]
+    assert names[: len(WEBSITES)] == list(WEBSITES)
+    assert "nyc_open_data" in names
+    # Cards come from every website source, never from the open-data permits.
+    assert "nyc_open_data" not in reg.card_sources
+    assert set(WEBSITES) <= set(reg.card_sources)
     assert {s.name for s in reg.sources if not s.enabled} == {"anisah_immersive"}
     anisah = reg.get("anisah_immersive")
     assert anisah.required is False
@@ -28,12 +40,16 @@ def test_shipped_registry_lists_every_source_with_an_adapter() -> None:
     assert reg.get("secretnyc").politeness.per_host_delay_seconds == 3.0  # override of the default
     assert reg.get("fever_newyork").follow is not None
     assert reg.vibe_tags_path.is_file()
-    assert sorted(NAMES) == sorted(names)
+
+
+def test_a_source_without_a_module_of_its_own_reads_pages_with_the_generic_path() -> None:
+    assert isinstance(adapter_for("nyc_open_data"), NYCOpenData)
+    generic = adapter_for("some_new_site", hint="li.event")
+    assert isinstance(generic, GenericAdapter)
+    assert (generic.name, generic.hint) == ("some_new_site", "li.event")
 
 
 def test_unknown_names_are_config_errors() -> None:
-    with pytest.raises(ConfigError):
-        adapter_for("nope")
     with pytest.raises(ConfigError):
         registry(ROOT / "config" / "sources.yaml").get("nope")
     with pytest.raises(ConfigError) as missing:
@@ -46,7 +62,8 @@ def test_unknown_names_are_config_errors() -> None:
     [
         [],
         {"sources": [{"name": "secretnyc"}]},
-        {"sources": [{"name": "mystery", "site": "https://x"}]},
+        {"sources": [{"name": "mystery", "site": "https://x", "hint": "li[["}]},
+        {"sources": [{"name": "mystery", "site": "https://x", "cards": "sometimes"}]},
         {
             "sources": [
                 {"name": "secretnyc", "site": "https://x"},
@@ -59,7 +76,7 @@ def test_unknown_names_are_config_errors() -> None:
 )
 def test_invalid_registries_are_rejected_with_a_clear_message(raw: object) -> None:
     with pytest.raises(ConfigError) as caught:
-        registry_from_mapping(raw, adapters=NAMES)
+        registry_from_mapping(raw)
     assert caught.value.code == "sources_config_invalid"
 
 

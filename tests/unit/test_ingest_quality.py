@@ -93,8 +93,13 @@ def score_page(page_file: Path, label_file: Path, score: Score) -> None:
     score.labelled += len(expected)
     name = f"{page_file.parent.name}/{page_file.name}"
     for record in found:
+        # Ties (one title on several dates) go to the label with the same first day.
         ranked = sorted(
-            expected, key=lambda e: fuzz.ratio(e["title"].casefold(), record.title.casefold())
+            expected,
+            key=lambda e: (
+                fuzz.ratio(e["title"].casefold(), record.title.casefold()),
+                _day(e["date_start"]) == record.date_start,
+            ),
         )
         best = ranked[-1] if ranked else None
         if (

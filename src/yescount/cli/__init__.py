@@ -7,6 +7,6 @@ from yescount.cli.app import app
 
 def main() -> None:
     """Console-script entry point."""
-    from yescount.cli import backup, core, demo, ingest, ops, search, smoke  # noqa: F401
+    from yescount.cli import backup, core, demo, evaluate, ingest, ops, search, smoke  # noqa: F401
 
     app()

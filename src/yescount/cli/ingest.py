@@ -23,6 +23,8 @@ from yescount.ingest.tags import load_vocabulary
 from yescount.ports import system_clock
 from yescount.services.ingestion import live_pages, run_ingestion, today_in_new_york
 
+GENERIC = "generic"
+
 
 def _parse_day(value: str | None) -> date | None:
     if value is None:
@@ -104,6 +106,8 @@ def source_line(outcome: SourceOutcome) -> str:
         f"rejected={c.rejected}{f' ({reasons})' if reasons else ''} "
         f"new={c.new} updated={c.updated} unchanged={c.unchanged}"
     )
+    if c.dropped:
+        line += " dropped=(" + " ".join(f"{k}={v}" for k, v in c.dropped.items()) + ")"
     if outcome.error_text:
         line += f"  error: {' | '.join(outcome.error_text.splitlines())[:300]}"
     return line
@@ -158,7 +162,13 @@ def extract_command(
         Path,
         typer.Argument(exists=True, dir_okay=False, help="A saved page (.html or Socrata .json)."),
     ],
-    source: Annotated[str, typer.Option("--source", help="The source adapter to use.")],
+    source: Annotated[
+        str,
+        typer.Option(
+            "--source",
+            help=f"A configured source, or {GENERIC!r} for the generic path alone (any site).",
+        ),
+    ],
     url: Annotated[
         str | None,
         typer.Option("--url", help="The page's original URL (default: FILE.url sidecar)."),
@@ -179,8 +189,12 @@ def extract_command(
     """Show what one saved page yields: normalized events and, optionally, rejections."""
     settings = Settings.from_env()
     reg = registry(settings.sources_config_path)
-    config = reg.get(source)
-    page_url = url or read_url(file, fallback=f"{config.site.rstrip('/')}/{file.stem}")
+    if source == GENERIC:
+        site, hint = "https://generic.invalid", None
+    else:
+        config = reg.get(source)
+        site, hint = config.site, config.hint
+    page_url = url or read_url(file, fallback=f"{site.rstrip('/')}/{file.stem}")
     body = file.read_bytes()
     is_json = file.suffix == ".json"
     text = body.decode("utf-8", errors="replace") if is_json else html.decode(body)
@@ -191,16 +205,23 @@ def extract_command(
         as_of=_parse_day(as_of),
         past_from_page_date=True,
     )
-    result = process_page(adapter_for(source), page, ctx)
+    result = process_page(adapter_for(source, hint=hint), page, ctx)
     if as_json:
-        typer.echo(
-            json.dumps([event_to_dict(e) for e in result.accepted], indent=2, ensure_ascii=False)
-        )
-        if show_rejected:
-            for rejection in result.rejected:
-                typer.echo(f"rejected [{rejection.reason}] {rejection.title}", err=True)
+        _print_json(result, show_rejected=show_rejected)
         return
     _print_result(result, show_rejected=show_rejected)
+
+
+def _print_json(result: PageResult, *, show_rejected: bool) -> None:
+    """Accepted events as JSON on stdout; rejections and dropped values on stderr."""
+    typer.echo(
+        json.dumps([event_to_dict(e) for e in result.accepted], indent=2, ensure_ascii=False)
+    )
+    if show_rejected:
+        for rejection in result.rejected:
+            typer.echo(f"rejected [{rejection.reason}] {rejection.title}", err=True)
+        for reason, count in result.dropped.items():
+            typer.echo(f"dropped value [{reason}] x{count}", err=True)
 
 
 def event_to_dict(record: EventRecord) -> dict[str, Any]:
@@ -256,6 +277,9 @@ def _print_result(result: PageResult, *, show_rejected: bool) -> None:
             value = data[key]
             shown = ", ".join(value) if isinstance(value, list) else value
             typer.echo(f"   {key + ':':<18} {'-' if shown in (None, '') else shown}")
+    if result.dropped:
+        shown = " ".join(f"{k}={v}" for k, v in result.dropped.items())
+        typer.echo(f"\nvalues dropped (events kept): {shown}")
     if show_rejected and result.rejected:
         typer.echo("\nrejected:")
         for rejection in result.rejected:

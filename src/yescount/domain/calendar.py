@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from yescount.domain.urls import http_url
+
 TZID = "America/New_York"
 PRODID = "-//YesCount//Group outing planner//EN"
 MAX_OCTETS = 75
@@ -102,7 +104,9 @@ def _vevent(event: CalendarEvent, now: datetime) -> list[str]:
         lines.append(f"LOCATION:{escape_text(event.location)}")
     if event.description:
         lines.append(f"DESCRIPTION:{escape_text(event.description)}")
-    lines.append(f"URL:{_uri(event.url)}")
+    link = http_url(event.url)
+    if link:
+        lines.append(f"URL:{_uri(link)}")
     lines.append("END:VEVENT")
     return lines
 

@@ -10,7 +10,7 @@ fields, so it is deterministic and never invents anything.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -47,9 +47,9 @@ class CuratedCard:
     reasons: tuple[str, ...]
 
 
-def is_card_source(event: Event) -> bool:
-    """Only the website sources feed voting cards (not e.g. NYC Open Data)."""
-    return event.source in WEBSITE_SOURCES
+def is_card_source(event: Event, sources: Collection[str] = WEBSITE_SOURCES) -> bool:
+    """Only card sources feed voting cards (``cards: true`` in sources.yaml; not open data)."""
+    return event.source in sources
 
 
 def priority_keywords(event: Event) -> tuple[str, ...]:
@@ -96,11 +96,12 @@ def rank_cards(
     max_price: Decimal | None = None,
     vibe_tags: Sequence[str] = (),
     limit: int = MAX_CARDS,
+    sources: Collection[str] = WEBSITE_SOURCES,
 ) -> list[CuratedCard]:
-    """Best cards first: website events overlapping ``window`` (None = any) within budget."""
+    """Best cards first: card-source events overlapping ``window`` (None = any) within budget."""
     cards = []
     for event in events:
-        if not is_card_source(event) or not within_budget(event, max_price):
+        if not is_card_source(event, sources) or not within_budget(event, max_price):
             continue
         if window is not None and not event.overlaps(*window):
             continue

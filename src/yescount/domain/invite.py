@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from uuid import UUID
 
 from yescount.domain.events import Event
+from yescount.domain.urls import http_url
 
 # --- links -----------------------------------------------------------------------
 
@@ -115,7 +116,9 @@ def invite_text(
         f"🎉 YesCount pick: {event.title}",
         "   ".join(details),
         f"👥 {names_sentence(attendees)}",
-        f"🔗 {event.url}",
-        f"Plan & RSVP: {plan_link}",
     ]
+    link = http_url(event.url)
+    if link:
+        lines.append(f"🔗 {link}")
+    lines.append(f"Plan & RSVP: {plan_link}")
     return "\n".join(lines)

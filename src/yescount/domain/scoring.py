@@ -1,9 +1,10 @@
 """Recommendations: rank (event, evening) pairs for a plan (SPEC §6).
 
 Candidates are events with at least one yes vote in the plan, paired with the
-days they can happen on inside the window (``Event.possible_dates``; events
-with multiple or unclear dates may happen on any day and are flagged
-``check_dates``). Hard rules drop pairs before scoring: the budget cap applies
+days they can happen on inside the window (``Event.possible_dates``; a weekly
+schedule keeps only its weekdays; events with multiple, unclear or ongoing dates
+may happen on any day between their known bounds and are flagged ``check_dates``).
+Hard rules drop pairs before scoring: the budget cap applies
 to the *lowest* price (``price_min > cap`` is out, an unknown price stays),
 blackout days are out, and only days of the window are considered.
 

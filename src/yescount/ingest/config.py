@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from pydantic import ValidationError as PydanticValidationError
+from selectolax.lexbor import LexborHTMLParser, SelectolaxError
 
 from yescount.errors import ConfigError
 
@@ -73,7 +74,25 @@ class SourceConfig(BaseModel):
     follow: FollowRule | None = None
     politeness: Politeness = Field(default_factory=Politeness)
     socrata: SocrataOptions | None = None
+    hint: str | None = Field(
+        None,
+        max_length=500,
+        description="CSS selector of the item elements of this site's listing pages, when the "
+        "generic block finder needs help (optional).",
+    )
+    cards: bool = Field(True, description="Whether this source's events may become voting cards.")
     notes: str = ""
+
+    @field_validator("hint")
+    @classmethod
+    def _selector_parses(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        try:
+            LexborHTMLParser("<p></p>").css(value)
+        except SelectolaxError as exc:
+            raise ValueError(f"not a valid CSS selector: {exc}") from exc
+        return value
 
 
 class Registry(BaseModel):
@@ -84,6 +103,11 @@ class Registry(BaseModel):
     vibe_tags: Path = Path("vibe_tags.yaml")
     sources: list[SourceConfig]
     path: Path | None = None
+
+    @property
+    def card_sources(self) -> tuple[str, ...]:
+        """Sources whose events may become voting cards (``cards: true``, the default)."""
+        return tuple(s.name for s in self.sources if s.cards)
 
     def get(self, name: str) -> SourceConfig:
         """The named source, or ConfigError listing the known ones."""
@@ -99,8 +123,12 @@ class Registry(BaseModel):
         return self.vibe_tags if self.vibe_tags.is_absolute() else base / self.vibe_tags
 
 
-def load_registry(path: Path, *, adapters: frozenset[str]) -> Registry:
-    """Read ``sources.yaml``; every source must have an adapter and a unique name."""
+def load_registry(path: Path) -> Registry:
+    """Read ``sources.yaml``; every source must have a unique name.
+
+    A source reads its pages with the adapter registered under its name when there
+    is one, else with the generic HTML path (``yescount.ingest.registry``).
+    """
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -110,12 +138,10 @@ def load_registry(path: Path, *, adapters: frozenset[str]) -> Registry:
         ) from exc
     except yaml.YAMLError as exc:
         raise ConfigError(f"{path}: invalid YAML ({exc})", code="sources_config_invalid") from exc
-    return registry_from_mapping(raw, adapters=adapters, path=path)
+    return registry_from_mapping(raw, path=path)
 
 
-def registry_from_mapping(
-    raw: Any, *, adapters: frozenset[str], path: Path | None = None
-) -> Registry:
+def registry_from_mapping(raw: Any, *, path: Path | None = None) -> Registry:
     """Validate an already-parsed registry mapping (defaults merged into each source)."""
     origin = str(path or "sources config")
     if not isinstance(raw, dict) or not isinstance(raw.get("sources"), list):
@@ -136,10 +162,8 @@ def registry_from_mapping(
         raise ConfigError(f"{origin}: {problems}", code="sources_config_invalid") from exc
     names = [s.name for s in registry.sources]
     duplicated = sorted({n for n in names if names.count(n) > 1})
-    missing = sorted(set(names) - adapters)
-    if duplicated or missing:
+    if duplicated:
         raise ConfigError(
-            f"{origin}: duplicate sources {duplicated} / sources without an adapter {missing}",
-            code="sources_config_invalid",
+            f"{origin}: duplicate sources {duplicated}", code="sources_config_invalid"
         )
     return registry

@@ -33,33 +33,35 @@ _MONTHS = {
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
     "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
-_M = (
+MONTH_RX = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?"
 )
 # A day number that is not the hour of a time ("7pm", "7:30").
-_D = r"([0-3]?\d)(?![\d:])(?!\s*[ap]\.?m\b)"
+_D = r"([0-3]?\d)(?!\d)(?!:\d)(?!\s*[ap]\.?m\b)"
 _Y = r"(?:\s*,?\s*(20\d\d))?"
-_WD = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
-_CONN = rf"\s*(?:-|to|through|thru|until|till)\s*(?:{_WD}\s*,?\s*)?"
+WEEKDAY_RX = r"(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?"
+_CONN = rf"\s*(?:-|to|through|thru|until|till)\s*(?:{WEEKDAY_RX}\s*,?\s*)?"
 _N = r"(1[0-2]|0?[1-9])/(3[01]|[12]\d|0?[1-9])(?:/((?:20)?\d\d))?(?![\d/])"
 
-# (name, regex); groups are read by ``_parts``.
-_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+# (name, regex); groups are read by ``match_parts``.
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(rx))
     for name, rx in (
-        ("md-md", rf"\b{_M}\s*{_D}{_Y}{_CONN}{_M}\s*{_D}{_Y}"),
-        ("md-d", rf"\b{_M}\s*{_D}{_CONN}{_D}{_Y}"),
-        ("dm-dm", rf"\b{_D}\s+{_M}{_Y}{_CONN}{_D}\s+{_M}{_Y}"),
-        ("d-dm", rf"\b{_D}{_CONN}{_D}\s+{_M}{_Y}"),
+        ("md-md", rf"\b{MONTH_RX}\s*{_D}{_Y}{_CONN}{MONTH_RX}\s*{_D}{_Y}"),
+        ("md-d", rf"\b{MONTH_RX}\s*{_D}{_CONN}{_D}{_Y}"),
+        ("dm-dm", rf"\b{_D}\s+{MONTH_RX}{_Y}{_CONN}{_D}\s+{MONTH_RX}{_Y}"),
+        ("d-dm", rf"\b{_D}{_CONN}{_D}\s+{MONTH_RX}{_Y}"),
         ("n-n", rf"\b{_N}{_CONN}{_N}"),
         ("iso", r"\b(20\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])\b"),
-        ("md", rf"\b{_M}\s*{_D}{_Y}"),
-        ("dm", rf"\b{_D}\s+{_M}{_Y}"),
+        ("md", rf"\b{MONTH_RX}\s*{_D}{_Y}"),
+        ("dm", rf"\b{_D}\s+{MONTH_RX}{_Y}"),
         ("n", rf"\b{_N}"),
     )
 )
-_LIST_NEXT = re.compile(rf"\s*(?:,|and|&|\+)\s*(?:{_WD}\s*,?\s*)?(?:{_M}\s*)?{_D}{_Y}")
+_LIST_NEXT = re.compile(
+    rf"\s*(?:,|;|and|&|\+)\s*(?:{WEEKDAY_RX}\s*,?\s*)?(?:{MONTH_RX}\s*)?{_D}{_Y}"
+)
 _OPEN_END = re.compile(
     r"(?:through|thru|until|till|til|ends|ending|closes|closing|extended to|now\s*-)\s*(?:on\s+)?$"
 )
@@ -69,14 +71,14 @@ _OPEN_START = re.compile(
 )
 # Specific days ("Fridays", "Thu–Sun", "weekends"): a range with these is *multiple*.
 _WEEKLY = re.compile(
-    rf"\bevery\s+(?:weekend|week|month|other|{_WD})"
+    rf"\bevery\s+(?:weekend|week|month|other|{WEEKDAY_RX})"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b"
     r"|\b(?:weekly|biweekly|monthly|weekends|weeknights)\b"
     r"|\b(?:select|various|multiple|certain) (?:dates|days|evenings|nights|weekends)\b"
-    rf"|\b{_WD}\s*-\s*{_WD}\b(?!\s*,?\s*(?:{_M}|{_D}))"
+    rf"|\b{WEEKDAY_RX}\s*-\s*{WEEKDAY_RX}\b(?!\s*,?\s*(?:{MONTH_RX}|{_D}))"
 )
 # "Fri–Sun, Dec 4 – Dec 27": a weekday span inside a longer date range is a recurrence.
-_WEEKDAY_SPAN = re.compile(rf"\b{_WD}\s*-\s*{_WD}\b")
+_WEEKDAY_SPAN = re.compile(rf"\b{WEEKDAY_RX}\s*-\s*{WEEKDAY_RX}\b")
 # Every day: a range stays a range; alone it means "on many days".
 _DAILY = re.compile(r"\b(?:daily|nightly|every (?:day|night|evening))\b")
 _NOW_OPEN = re.compile(
@@ -98,6 +100,7 @@ class DateInfo:
     time_end: time | None = None
     confidence: float = 0.0
     evidence: str | None = None
+    weekdays: tuple[int, ...] = ()
 
     @property
     def is_unclear(self) -> bool:
@@ -112,7 +115,7 @@ class DateInfo:
 
 UNCLEAR = DateInfo(DateStatus.UNCLEAR)
 
-_Parts = tuple[int, int, int | None]
+Parts = tuple[int, int, int | None]
 
 
 def prepare(text: str) -> str:
@@ -160,7 +163,7 @@ def parse_when(text: str | None, *, ref: date, loose_numbers: bool = False) -> D
 
 def _first_match(text: str, *, loose_numbers: bool) -> tuple[str, re.Match[str]] | None:
     best: tuple[str, re.Match[str]] | None = None
-    for name, pattern in _PATTERNS:
+    for name, pattern in PATTERNS:
         for match in pattern.finditer(text):
             if name in ("n", "n-n") and not loose_numbers and match.group(3) is None:
                 continue
@@ -173,44 +176,46 @@ def _first_match(text: str, *, loose_numbers: bool) -> tuple[str, re.Match[str]]
     return best
 
 
-def _month(token: str) -> int:
+def month_number(token: str) -> int:
     return _MONTHS[token[:3]]
 
 
-def _year(token: str | None) -> int | None:
+def year_number(token: str | None) -> int | None:
     if token is None:
         return None
     value = int(token)
     return value + 2000 if value < 100 else value
 
 
-def _parts(name: str, m: re.Match[str]) -> tuple[_Parts, _Parts | None]:
+def match_parts(name: str, m: re.Match[str]) -> tuple[Parts, Parts | None]:
     g = m.groups()
     if name == "md-md":
-        return (_month(g[0]), int(g[1]), _year(g[2])), (_month(g[3]), int(g[4]), _year(g[5]))
+        first = (month_number(g[0]), int(g[1]), year_number(g[2]))
+        return first, (month_number(g[3]), int(g[4]), year_number(g[5]))
     if name == "md-d":
-        month = _month(g[0])
-        return (month, int(g[1]), _year(g[3])), (month, int(g[2]), _year(g[3]))
+        month = month_number(g[0])
+        return (month, int(g[1]), year_number(g[3])), (month, int(g[2]), year_number(g[3]))
     if name == "dm-dm":
-        return (_month(g[1]), int(g[0]), _year(g[2])), (_month(g[4]), int(g[3]), _year(g[5]))
+        first = (month_number(g[1]), int(g[0]), year_number(g[2]))
+        return first, (month_number(g[4]), int(g[3]), year_number(g[5]))
     if name == "d-dm":
-        month = _month(g[2])
-        return (month, int(g[0]), _year(g[3])), (month, int(g[1]), _year(g[3]))
+        month = month_number(g[2])
+        return (month, int(g[0]), year_number(g[3])), (month, int(g[1]), year_number(g[3]))
     if name == "n-n":
-        return (int(g[0]), int(g[1]), _year(g[2])), (int(g[3]), int(g[4]), _year(g[5]))
+        return (int(g[0]), int(g[1]), year_number(g[2])), (int(g[3]), int(g[4]), year_number(g[5]))
     if name == "iso":
         return (int(g[1]), int(g[2]), int(g[0])), None
     if name == "md":
-        return (_month(g[0]), int(g[1]), _year(g[2])), None
+        return (month_number(g[0]), int(g[1]), year_number(g[2])), None
     if name == "dm":
-        return (_month(g[1]), int(g[0]), _year(g[2])), None
-    return (int(g[0]), int(g[1]), _year(g[2])), None
+        return (month_number(g[1]), int(g[0]), year_number(g[2])), None
+    return (int(g[0]), int(g[1]), year_number(g[2])), None
 
 
 def _interpret(
     name: str, match: re.Match[str], text: str, *, ref: date, recurring: bool
 ) -> DateInfo | None:
-    first, second = _parts(name, match)
+    first, second = match_parts(name, match)
     explicit = first[2] is not None or (second is not None and second[2] is not None)
     if second is not None:
         span = resolve_range(first, second, ref=ref)
@@ -223,7 +228,7 @@ def _interpret(
         status = DateStatus.MULTIPLE if weekly else DateStatus.RANGE
         conf = 0.7 if weekly else (0.9 if explicit else 0.8)
         return DateInfo(status, start, end, confidence=conf)
-    listed = _list_after(match, text, first)
+    listed = list_after(match, text, first)
     if len(listed) > 1:
         return _from_list(listed, ref=ref)
     day = resolve_single(first, ref=ref)
@@ -240,7 +245,7 @@ def _interpret(
     return DateInfo(DateStatus.SINGLE, day, None, confidence=0.9 if explicit else 0.8)
 
 
-def resolve_single(parts: _Parts, *, ref: date) -> date | None:
+def resolve_single(parts: Parts, *, ref: date) -> date | None:
     """A concrete date for month/day/(year) parts; upcoming-occurrence rule without a year."""
     month, day, year = parts
     if year is None:
@@ -251,7 +256,7 @@ def resolve_single(parts: _Parts, *, ref: date) -> date | None:
         return None
 
 
-def resolve_range(first: _Parts, second: _Parts, *, ref: date) -> tuple[date, date] | None:
+def resolve_range(first: Parts, second: Parts, *, ref: date) -> tuple[date, date] | None:
     """Start and end of a range; the end is resolved first, the start precedes it."""
     (sm, sd, sy), (em, ed, ey) = first, second
     if ey is None and sy is not None:
@@ -267,7 +272,7 @@ def resolve_range(first: _Parts, second: _Parts, *, ref: date) -> tuple[date, da
     return start, end
 
 
-def _list_after(match: re.Match[str], text: str, first: _Parts) -> list[_Parts]:
+def list_after(match: re.Match[str], text: str, first: Parts) -> list[Parts]:
     items = [first]
     month, position = first[0], match.end()
     while True:
@@ -275,8 +280,8 @@ def _list_after(match: re.Match[str], text: str, first: _Parts) -> list[_Parts]:
         if nxt is None:
             break
         if nxt.group(1):
-            month = _month(nxt.group(1))
-        items.append((month, int(nxt.group(2)), _year(nxt.group(3))))
+            month = month_number(nxt.group(1))
+        items.append((month, int(nxt.group(2)), year_number(nxt.group(3))))
         position = nxt.end()
     year = items[-1][2]
     if year is not None:
@@ -284,7 +289,7 @@ def _list_after(match: re.Match[str], text: str, first: _Parts) -> list[_Parts]:
     return items
 
 
-def _from_list(items: list[_Parts], *, ref: date) -> DateInfo | None:
+def _from_list(items: list[Parts], *, ref: date) -> DateInfo | None:
     days = sorted({d for d in (resolve_single(p, ref=ref) for p in items) if d is not None})
     if not days:
         return None

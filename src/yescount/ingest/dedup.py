@@ -21,6 +21,9 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 TITLE_THRESHOLD = 88
 UNDATED_THRESHOLD = 95
 VENUE_THRESHOLD = 60
+# One source listing one title under two ids at two places means two occurrences
+# (a programme's permits on several streets); only near-identical venues merge.
+SAME_SOURCE_VENUE_THRESHOLD = 90
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -82,7 +85,8 @@ def is_duplicate(a: DedupView, b: DedupView) -> bool:
     va, vb = venue_key(a.location), venue_key(b.location)
     if not va or not vb:
         return not undated
-    return fuzz.token_set_ratio(va, vb) >= VENUE_THRESHOLD
+    threshold = SAME_SOURCE_VENUE_THRESHOLD if a.source == b.source else VENUE_THRESHOLD
+    return fuzz.token_set_ratio(va, vb) >= threshold
 
 
 def best_match(fresh: DedupView, others: list[DedupView]) -> DedupView | None:

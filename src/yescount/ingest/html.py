@@ -6,16 +6,17 @@ import html as htmllib
 import re
 from collections.abc import Iterable
 from datetime import date, datetime
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from w3lib.encoding import html_to_unicode
 
+from yescount.domain.urls import http_url
 from yescount.ingest.dates import NY
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK = re.compile(
-    r"(</?(?:p|div|li|ul|ol|h[1-6]|tr|dd|dt|dl|section|article|header|footer|figure|figcaption"
+    r"(</?(?:p|div|li|ul|ol|h[1-6]|tr|td|th|dd|dt|dl|section|article|header|footer|figure|figcaption"
     r"|blockquote|table|aside|address)\b[^>]*>)",
     re.IGNORECASE,
 )
@@ -42,6 +43,7 @@ _PUBLISHED_TIME = (
     ".byline time",
     ".post-meta time",
     "header .entry-meta time",
+    "time[class*='rticleTime'], time[class*='ublishTime'], time[class*='ublished']",
 )
 
 
@@ -91,14 +93,10 @@ def lines_of(nodes: Iterable[LexborNode]) -> list[str]:
 
 
 def absolute(url: str | None, base: str) -> str | None:
-    """An absolute http(s) URL, or None for javascript:, mailto:, data: and empty links."""
+    """An absolute, safe http(s) URL (``domain.urls.http_url``), or None."""
     if not url:
         return None
-    url = htmllib.unescape(url.strip())
-    if not url or url.startswith(("javascript:", "mailto:", "tel:", "data:", "#")):
-        return None
-    joined = urljoin(base, url)
-    return joined if urlsplit(joined).scheme in ("http", "https") else None
+    return http_url(htmllib.unescape(url.strip()), base)
 
 
 def canonical(url: str, *, keep_fragment: bool = False) -> str:

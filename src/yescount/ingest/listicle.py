@@ -110,7 +110,7 @@ def section_candidate(
     # Numbering ("3.") is left out so reordering the list keeps each id stable.
     anchor = head.attributes.get("id") or slug(clean_title(title))
     link = own_link(head, nodes, page_url)
-    plain = [line for line in lines if _is_prose(line)]
+    plain = [line for line in lines if is_prose(line)]
     return Candidate(
         title=title,
         page_url=page_url,
@@ -135,7 +135,7 @@ def section_candidate(
     )
 
 
-def _is_prose(line: str) -> bool:
+def is_prose(line: str) -> bool:
     """Description text: not a label line, a photo credit or a bare "Get tickets" link."""
     if DATE_LABEL.match(line) or WHERE_LABEL.match(line) or PRICE_LABEL.match(line):
         return False

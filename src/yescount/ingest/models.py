@@ -71,3 +71,5 @@ class PageResult:
     extracted: int
     accepted: tuple[EventRecord, ...]
     rejected: tuple[Rejection, ...]
+    # Values dropped from accepted events so they could be kept, by reason (ingest.bounds).
+    dropped: dict[str, int] = field(default_factory=dict)

@@ -8,8 +8,10 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from yescount.domain.events import DateStatus, EventRecord, SourceLink
-from yescount.ingest import prices
+from yescount.domain.events import DateStatus, EventRecord, Recurrence, SourceLink
+from yescount.domain.urls import http_url
+from yescount.ingest import classify, mentions, prices
+from yescount.ingest.bounds import bound_record
 from yescount.ingest.dates import DateInfo, parse_structured, parse_when
 from yescount.ingest.html import canonical, clean
 from yescount.ingest.models import Candidate
@@ -42,6 +44,8 @@ class Draft:
     record: EventRecord
     dates: DateInfo
     candidate: Candidate
+    # Values dropped or cut to keep the event (reason codes of ``ingest.bounds``).
+    dropped: tuple[str, ...] = ()
 
 
 def clean_title(raw: str) -> str:
@@ -49,8 +53,21 @@ def clean_title(raw: str) -> str:
     title = clean(raw)
     title = _NUMBERING.sub("", title, count=1)
     title = _SITE_SUFFIX.sub("", title)
-    title = _strip_symbols(title).strip(" \"'\u201c\u201d\u2018\u2019:\u2013\u2014-")
+    title = _strip_quotes(_strip_symbols(title).strip(" :\u2013\u2014-"))
     return title[:TITLE_MAX].strip()
+
+
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"
+
+
+def _strip_quotes(title: str) -> str:
+    """Quotes around the whole title go; a quoted name inside it keeps both marks."""
+    inner = title.strip(_QUOTES)
+    if not any(q in inner for q in _QUOTES):
+        return inner.strip(" :\u2013\u2014-")
+    if title[:1] in _QUOTES and title[-1:] in _QUOTES and inner.count(title[0]) == 0:
+        return inner
+    return title
 
 
 def _strip_symbols(text: str) -> str:
@@ -72,7 +89,7 @@ def cap(text: str, limit: int) -> str:
 
 def event_dates(candidate: Candidate, *, ref: date) -> DateInfo:
     """Structured values first, then the labelled date text, then the section's lines."""
-    from_text = parse_when(candidate.date_text, ref=ref)
+    from_text = _date_text(candidate, ref=ref)
     if candidate.start_value:
         structured = parse_structured(
             candidate.start_value, candidate.end_value, ref=ref, more_starts=candidate.extra_dates
@@ -81,11 +98,37 @@ def event_dates(candidate: Candidate, *, ref: date) -> DateInfo:
         info = from_text if richer and structured.status is DateStatus.SINGLE else structured
     elif not from_text.is_unclear:
         info = from_text
+    elif candidate.flags.get("prose"):
+        info = mentions.event_dates(prose(candidate), ref=ref)
     else:
         info = _from_lines(candidate, ref=ref)
+    day = mentions.day_heading(candidate.flags.get("day"), ref=ref)
+    if day is not None:
+        # Listed under a day heading: this entry is that day's occurrence.
+        info = DateInfo(
+            DateStatus.SINGLE, day, None, info.time_start, info.time_end, 0.9, info.evidence
+        )
     if candidate.flags.get("recurring") and info.status is not DateStatus.UNCLEAR:
         info = replace(info, status=DateStatus.MULTIPLE)
     return info
+
+
+def _date_text(candidate: Candidate, *, ref: date) -> DateInfo:
+    """A block's date field read like prose ("Sundays in December"), else as a date line."""
+    if candidate.flags.get("prose") and candidate.date_text:
+        found = mentions.event_dates(candidate.date_text, ref=ref)
+        relative = mentions.relative_day(candidate.date_text, ref=ref)
+        if relative is not None and found.is_unclear:
+            return replace(found, status=DateStatus.SINGLE, start=relative, confidence=0.8)
+        if not found.is_unclear:
+            return found
+    return parse_when(candidate.date_text, ref=ref)
+
+
+def prose(candidate: Candidate) -> str:
+    """A block's title and lines, one per line, as the date finder reads them."""
+    lines: list[str] = candidate.flags.get("lines") or [candidate.description]
+    return "\n".join([candidate.title, *lines])
 
 
 def _from_lines(candidate: Candidate, *, ref: date) -> DateInfo:
@@ -129,8 +172,20 @@ def normalize(
     description = cap(clean(candidate.description), DESCRIPTION_MAX)
     location = cap(clean(candidate.location), LOCATION_MAX) or None
     dates = event_dates(candidate, ref=ref)
+    if candidate.flags.get("prose"):
+        dates, reason = classify.verdict(
+            title,
+            prose(candidate),
+            dates,
+            ref=ref,
+            location=location,
+            section=candidate.flags.get("section"),
+        )
+        if reason is not None:
+            candidate.flags["reject"] = reason
     price_min, price_max = event_price(candidate)
-    url = canonical(candidate.url or candidate.page_url, keep_fragment=True)
+    link = http_url(candidate.url) or http_url(candidate.page_url)
+    url = canonical(link, keep_fragment=True) if link else ""
     text = " ".join([title, description, location or "", " ".join(candidate.keywords)])
     record = EventRecord(
         source=source,
@@ -146,6 +201,7 @@ def normalize(
         time_end=dates.time_end,
         date_confidence=dates.confidence,
         date_evidence=dates.evidence,
+        recurrence=Recurrence(dates.weekdays) if dates.weekdays else None,
         location=location,
         price_min=price_min,
         price_max=price_max,
@@ -154,7 +210,9 @@ def normalize(
         raw_payload=_payload(candidate),
         source_links=(SourceLink(source, url),),
     )
-    return Draft(record=record, dates=dates, candidate=candidate)
+    bounded, dropped = bound_record(record)
+    dropped = tuple(candidate.flags.get("dropped", ())) + dropped
+    return Draft(record=bounded, dates=dates, candidate=candidate, dropped=dropped)
 
 
 def _payload(candidate: Candidate) -> dict[str, Any]:

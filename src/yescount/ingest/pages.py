@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Protocol
 
+from yescount.domain.urls import http_url
 from yescount.errors import IngestError
 from yescount.ingest import html
 from yescount.ingest.config import SourceConfig
@@ -28,6 +29,8 @@ from yescount.ingest.models import Page
 
 MANIFEST = "manifest.jsonl"
 _PAGE_SUFFIXES = (".html", ".htm", ".json")
+# Hand-made labels beside saved pages (reconstructed fixtures, the real corpus).
+_LABEL_SUFFIXES = (".expected.json", ".gold.json")
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +56,7 @@ class PageSource(Protocol):
 def is_page_file(path: Path) -> bool:
     """HTML or JSON page files (not labels, sidecars or manifests)."""
     name = path.name
-    return name.endswith(_PAGE_SUFFIXES) and not name.endswith(".expected.json")
+    return name.endswith(_PAGE_SUFFIXES) and not name.endswith(_LABEL_SUFFIXES)
 
 
 class SavedPages:
@@ -101,12 +104,17 @@ class SavedPages:
 
 
 def read_url(path: Path, *, fallback: str) -> str:
-    """The original URL from a page's ``.url`` sidecar (or ``fallback``)."""
+    """The original URL from a page's ``.url`` sidecar when it is a safe http(s) link.
+
+    Else ``fallback``: a sidecar saying ``javascript:…`` or garbage must not become
+    the link of every event on the page.
+    """
     sidecar = path.with_suffix(".url")
     if sidecar.is_file():
-        first = sidecar.read_text(encoding="utf-8").strip().splitlines()
-        if first and first[0].strip():
-            return first[0].strip()
+        first = sidecar.read_text(encoding="utf-8", errors="replace").strip().splitlines()
+        declared = http_url(first[0].strip()) if first else None
+        if declared is not None:
+            return declared
     return fallback
 
 

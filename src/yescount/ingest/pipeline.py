@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from yescount.ingest.dedup import title_key
@@ -40,18 +40,38 @@ def process_page(adapter: SourceAdapter, page: Page, ctx: ExtractContext) -> Pag
     rejected: list[Rejection] = []
     seen: set[str] = set()
     for candidate, source_id in zip(read.candidates, ids, strict=True):
-        draft = normalize(
-            candidate, source=adapter.name, source_id=source_id, ref=ref, vocabulary=ctx.vocabulary
+        try:
+            draft = normalize(
+                candidate,
+                source=adapter.name,
+                source_id=source_id,
+                ref=ref,
+                vocabulary=ctx.vocabulary,
+            )
+            reason = rejection_reason(draft, page_kind=read.kind, today=today)
+        except (ArithmeticError, ValueError, TypeError, RecursionError) as exc:
+            # One unreadable candidate costs that candidate, never the page.
+            rejected.append(_unreadable(candidate, exc))
+            continue
+        # The same title on another day (or at another place or hour) is another occurrence.
+        record = draft.record
+        key = "|".join(
+            str(v)
+            for v in (
+                title_key(record.title),
+                record.date_start,
+                record.date_end,
+                record.time_start,
+                (record.location or "").casefold(),
+            )
         )
-        reason = rejection_reason(draft, page_kind=read.kind, today=today)
-        key = title_key(draft.record.title)
-        if reason is None and (key in seen or source_id in {d.record.source_id for d in accepted}):
+        if reason is None and key in seen:
             reason = "duplicate"
         if reason is not None:
             rejected.append(_rejection(draft, reason))
             continue
         seen.add(key)
-        accepted.append(draft)
+        accepted.append(_unique_id(draft, {d.record.source_id for d in accepted}))
     return PageResult(
         url=read.url,
         page_date=read.page_date,
@@ -59,7 +79,32 @@ def process_page(adapter: SourceAdapter, page: Page, ctx: ExtractContext) -> Pag
         extracted=len(read.candidates),
         accepted=tuple(d.record for d in accepted),
         rejected=tuple(rejected),
+        dropped=dict(sorted(Counter(r for d in accepted for r in d.dropped).items())),
     )
+
+
+def _unreadable(candidate: Candidate, exc: Exception) -> Rejection:
+    return Rejection(
+        title=candidate.title[:120],
+        reason="unreadable",
+        detail=f"{type(exc).__name__}: {exc}"[:200],
+        extraction_method=candidate.extraction_method,
+        url=None,
+    )
+
+
+def _unique_id(draft: Draft, taken: set[str]) -> Draft:
+    """A second occurrence behind the same link gets its day in its id ("...@2026-10-02")."""
+    record = draft.record
+    if record.source_id not in taken:
+        return draft
+    day = record.date_start.isoformat() if record.date_start else "undated"
+    base = f"{record.source_id[:240]}@{day}"
+    source_id, n = base, 1
+    while source_id in taken:
+        n += 1
+        source_id = f"{base}~{n}"
+    return replace(draft, record=replace(record, source_id=source_id))
 
 
 def _source_ids(adapter: SourceAdapter, candidates: list[Candidate]) -> list[str]:

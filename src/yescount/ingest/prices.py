@@ -13,6 +13,15 @@ PriceRange = tuple[Decimal | None, Decimal | None]
 UNKNOWN: PriceRange = (None, None)
 _ZERO = Decimal("0.00")
 _CENT = Decimal("0.01")
+# Above this a "price" is a typo, a prize or a hostile value, not a ticket (and it
+# would overflow the NUMERIC(10, 2) columns): it becomes unknown.
+MAX_PRICE = Decimal("10000.00")
+_NUMBER = re.compile(
+    r"(?:[$€£]|usd|us\$)?\s*([+-]?(?:\d{1,100}(?:\.\d{0,10})?|\.\d{1,10})(?:e[+-]?\d{1,9})?)"
+    r"\s*(?:usd|dollars?)?",
+    re.IGNORECASE,
+)
+_NON_FINITE = re.compile(r"[+-]?(?:nan|s?nan\d*|inf(?:inity)?)", re.IGNORECASE)
 
 _AMOUNT = r"\$\s?(\d{1,5}(?:,\d{3})*(?:\.\d{1,2})?)"
 _AMOUNT_RE = re.compile(_AMOUNT)
@@ -20,7 +29,7 @@ _RANGE = re.compile(
     rf"{_AMOUNT}\s*(?:-|–|—|to)\s*\$?\s?(\d{{1,5}}(?:,\d{{3}})*(?:\.\d{{1,2}})?)\b(?!\s*%)"
 )
 _FROM = re.compile(
-    rf"\b(?:from|starting (?:at|from)|starts at|as low as|tickets from|prices from)\s*{_AMOUNT}"
+    rf"\b(?:from|start(?:s|ing)? (?:at|from)|as low as|tickets from|prices from)\s*{_AMOUNT}"
     rf"|{_AMOUNT}\s*(?:\+|and up\b|or more\b)"
 )
 _FREE_TO = re.compile(rf"\bfree\s*(?:-|–|—|to)\s*{_AMOUNT}")
@@ -31,6 +40,8 @@ _PWYW = re.compile(
 # "Free" that is about the price, not "gluten-free" or "feel free".
 _FREE = re.compile(
     r"(?<![\w-])free(?![\w-])(?!\s+(?:drinks?|food|snacks?|shuttle|gift|popcorn|parking|wifi))"
+    # "free to roam / explore / choose" is about freedom, not the price ("free to attend" is).
+    r"(?!\s+to\s+(?!attend|enter|join|visit|the public|all|everyone)[a-z])"
     r"|\bno cover\b|\bno charge\b|\bcomplimentary admission\b|\$0(?:\.00)?\b"
 )
 _FREE_STRICT = re.compile(
@@ -46,11 +57,14 @@ _PRICE_CONTEXT = re.compile(r"\b(?:tickets?|admission|entry|cost|price[sd]?|cove
 
 
 def money(value: str) -> Decimal | None:
-    """A dollar amount ("1,250.5") as a 2-place Decimal."""
+    """A dollar amount ("1,250.5") as a 2-place Decimal; None above ``MAX_PRICE``."""
     try:
-        return Decimal(value.replace(",", "")).quantize(_CENT)
+        amount = Decimal(value.replace(",", ""))
     except InvalidOperation:
         return None
+    if not amount.is_finite() or amount > MAX_PRICE:
+        return None
+    return amount.quantize(_CENT)
 
 
 def parse_price(text: str | None) -> PriceRange:
@@ -99,30 +113,70 @@ def structured_price(
     price: object = None, low: object = None, high: object = None, free: object = None
 ) -> PriceRange:
     """Prices from schema.org ``offers`` (price, lowPrice, highPrice, isAccessibleForFree)."""
-    if free is True or str(free).lower() == "true":
-        return _ZERO, _ZERO
-    lows = [v for v in (_number(low), _number(price)) if v is not None]
-    highs = [v for v in (_number(high), _number(price)) if v is not None]
+    return structured_offer(price, low, high, free)[0]
+
+
+def structured_offer(
+    price: object = None, low: object = None, high: object = None, free: object = None
+) -> tuple[PriceRange, tuple[str, ...]]:
+    """Like ``structured_price``, plus a reason code for each value that had to be dropped.
+
+    A value that is not a plausible ticket price ("NaN", "Infinity", 1e308, a
+    negative amount, $10,000 or more, "call us") becomes unknown; the others stay.
+    """
+    if free is True or str(free).strip().lower() == "true":
+        return (_ZERO, _ZERO), ()
+    checked = [checked_amount(v) for v in (price, low, high)]
+    reasons = tuple(reason for _value, reason in checked if reason)
+    number, low_number, high_number = (value for value, _reason in checked)
+    lows = [v for v in (low_number, number) if v is not None]
+    highs = [v for v in (high_number, number) if v is not None]
     if not lows and not highs:
-        return UNKNOWN
+        return UNKNOWN, reasons
     minimum = min(lows) if lows else None
     maximum = max(highs) if highs else None
-    if _number(low) is not None and _number(high) is None and _number(price) is None:
+    if low_number is not None and high_number is None and number is None:
         maximum = None
-    return minimum, maximum
+    if minimum is not None and maximum is not None and maximum < minimum:
+        return (minimum, None), (*reasons, "price_order")
+    return (minimum, maximum), reasons
 
 
-def _number(value: object) -> Decimal | None:
+def checked_amount(value: object) -> tuple[Decimal | None, str | None]:
+    """One structured price value as a 2-place Decimal, or None with the reason it is unusable.
+
+    Absent or empty values are simply unknown (no reason). Numbers may come as
+    JSON numbers or strings ("25", "25.00", "$1,250", "USD 25"); "Free"/"0" is 0.
+    """
     if value is None or isinstance(value, bool):
-        return None
-    text = str(value).strip().lstrip("$").replace(",", "")
+        return None, None
+    if isinstance(value, (int, float, Decimal)):
+        return _plausible(Decimal(str(value)) if isinstance(value, float) else Decimal(value))
+    text = " ".join(str(value).split())[:100]
     if not text:
-        return None
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        return None
-    return number.quantize(_CENT) if number >= 0 else None
+        return None, None
+    number = _NUMBER.fullmatch(text.replace(",", ""))
+    if number:
+        try:
+            return _plausible(Decimal(number.group(1)))
+        except InvalidOperation:
+            return None, "price_not_numeric"
+    if _NON_FINITE.fullmatch(text):
+        return None, "price_not_finite"
+    parsed = parse_price(text)
+    if parsed[0] is not None:
+        return parsed[0], None
+    return None, "price_not_numeric"
+
+
+def _plausible(number: Decimal) -> tuple[Decimal | None, str | None]:
+    if not number.is_finite():
+        return None, "price_not_finite"
+    if number < 0:
+        return None, "price_negative"
+    if number > MAX_PRICE:
+        return None, "price_too_high"
+    return number.quantize(_CENT), None
 
 
 def _amounts(text: str) -> list[Decimal]:

@@ -26,20 +26,30 @@ class Counts:
     updated: int = 0
     unchanged: int = 0
     reject_reasons: dict[str, int] = field(default_factory=dict)
+    # Values dropped from kept events (ingest.bounds reasons) and events the store
+    # step could not write (``event_not_stored``): each cost only itself.
+    dropped: dict[str, int] = field(default_factory=dict)
 
     def add(self, other: Counts) -> None:
         """Add another set of counts into this one."""
         for name in COUNT_FIELDS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        merged = Counter(self.reject_reasons)
-        merged.update(other.reject_reasons)
-        self.reject_reasons = dict(sorted(merged.items()))
+        self.reject_reasons = merge_reasons(self.reject_reasons, other.reject_reasons)
+        self.dropped = merge_reasons(self.dropped, other.dropped)
 
     def as_columns(self) -> dict[str, object]:
         """Column values for ``ingestion_runs`` / ``ingestion_source_checks``."""
         values: dict[str, object] = {name: getattr(self, name) for name in COUNT_FIELDS}
         values["reject_reasons"] = dict(self.reject_reasons)
+        values["dropped"] = dict(self.dropped)
         return values
+
+
+def merge_reasons(first: dict[str, int], second: dict[str, int]) -> dict[str, int]:
+    """Two reason → count tables added up, sorted by reason."""
+    merged = Counter(first)
+    merged.update(second)
+    return dict(sorted(merged.items()))
 
 
 @dataclass(slots=True)
@@ -117,12 +127,15 @@ def page_counts(results: list[PageResult]) -> Counts:
     """Pages, candidates, accepted and rejected (by reason) over one source's pages."""
     counts = Counts(pages=len(results))
     reasons: Counter[str] = Counter()
+    dropped: Counter[str] = Counter()
     for result in results:
         counts.extracted += result.extracted
         counts.accepted += len(result.accepted)
         counts.rejected += len(result.rejected)
         reasons.update(rejection.reason for rejection in result.rejected)
+        dropped.update(result.dropped)
     counts.reject_reasons = dict(sorted(reasons.items()))
+    counts.dropped = dict(sorted(dropped.items()))
     return counts
 
 

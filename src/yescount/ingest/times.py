@@ -7,7 +7,8 @@ from datetime import time
 
 _AP = r"([ap])\.?\s?m\b\.?"
 _RANGE = re.compile(
-    rf"\b(1[0-2]|0?[1-9])(?::([0-5]\d))?\s*(?:{_AP})?\s*-\s*(1[0-2]|0?[1-9])(?::([0-5]\d))?\s*{_AP}"
+    rf"\b(1[0-2]|0?[1-9])(?::([0-5]\d))?\s*(?:{_AP})?\s*(?:-|to|until|till)\s*"
+    rf"(1[0-2]|0?[1-9])(?::([0-5]\d))?\s*{_AP}"
 )
 _SINGLE = re.compile(rf"\b(1[0-2]|0?[1-9])(?::([0-5]\d))?\s*{_AP}")
 _WORDS = re.compile(r"\b(noon|midday|midnight)\b")

@@ -2,7 +2,9 @@
 
 Reason codes: ``missing_title``, ``roundup_title``, ``newsletter``, ``advert``,
 ``not_event_section``, ``news``, ``closure``, ``guide``, ``cancelled``,
-``past_event``, ``duplicate``, ``excluded_type``, ``teaser``, ``no_details``.
+``past_event``, ``duplicate``, ``excluded_type``, ``teaser``, ``no_details``,
+``unsafe_url`` (no safe http(s) link for the event), and ``unreadable`` (set by the
+pipeline when a candidate cannot be normalized at all).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from datetime import date
 
 from yescount.domain.events import DateStatus
+from yescount.ingest import classify
 from yescount.ingest.normalize import Draft
 from yescount.ingest.sources.base import PageKind
 
@@ -29,6 +32,13 @@ REASONS: tuple[str, ...] = (
     "excluded_type",
     "teaser",
     "no_details",
+    "unsafe_url",
+    "unreadable",
+    *classify.REASONS,
+)
+# Candidates a page states as data (schema.org, microformats, JSON state, Socrata rows).
+STRUCTURED_METHODS = frozenset(
+    {"jsonld", "microdata", "rdfa", "microformat", "opengraph", "embedded_json", "socrata"}
 )
 
 _ROUNDUP = re.compile(
@@ -83,9 +93,11 @@ def rejection_reason(draft: Draft, *, page_kind: PageKind, today: date) -> str |
     """The first reason this draft is not an upcoming event, or None to accept it."""
     record, candidate = draft.record, draft.candidate
     title = record.title
-    structured = candidate.extraction_method in ("jsonld", "microdata", "socrata")
+    structured = candidate.extraction_method in STRUCTURED_METHODS
     if len(title) < 3 or not any(ch.isalpha() for ch in title):
         return "missing_title"
+    if not record.url:
+        return "unsafe_url"
     if candidate.flags.get("excluded_type"):
         return "excluded_type"
     if _NEWSLETTER.search(title):
@@ -94,7 +106,8 @@ def rejection_reason(draft: Draft, *, page_kind: PageKind, today: date) -> str |
         return "advert"
     if _SECTION.search(title):
         return "not_event_section"
-    if _ROUNDUP.search(title):
+    # A dated data record named "Best Buddies Ride" is an event, not a "best of" list.
+    if _ROUNDUP.search(title) and not (structured and draft.dates.start is not None):
         return "roundup_title"
     if candidate.flags.get("cancelled"):
         return "cancelled"
@@ -102,6 +115,8 @@ def rejection_reason(draft: Draft, *, page_kind: PageKind, today: date) -> str |
         return "closure"
     if _NEWS_TITLE.search(title) or (page_kind is PageKind.NEWS and not structured):
         return "news"
+    if candidate.flags.get("reject"):
+        return str(candidate.flags["reject"])
     # On a guide ("best bagels"), opening hours are not event dates: need a real day.
     undated = draft.dates.start is None and draft.dates.end is None
     if page_kind is PageKind.GUIDE and not structured and undated:

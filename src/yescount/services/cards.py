@@ -87,6 +87,7 @@ def voting_cards(
     embedder: Embedder | None = None,
     copywriter: Copywriter | None = None,
     limit: int = MAX_CARDS,
+    card_sources: tuple[str, ...] = WEBSITE_SOURCES,
 ) -> CardsResult:
     """Up to ``limit`` (≤ 30) cards for the window; searched when ``query`` is given."""
     if window_end < window_start:
@@ -100,7 +101,7 @@ def voting_cards(
                 date_from=window_start,
                 date_to=window_end,
                 max_price=max_price,
-                sources=WEBSITE_SOURCES,
+                sources=card_sources,
             )
             found = search_events(
                 query, filters, engine=engine, index=index, embedder=embedder, clock=clock,
@@ -109,7 +110,9 @@ def voting_cards(
             cards = [_card(h.event, h.score, h.why, writer) for h in found.hits]
             log.update(cards=len(cards), degraded=found.degraded)
             return CardsResult(tuple(cards), degraded=found.degraded, query=found.query)
-        curated, fallback = _curate(engine, clock, window_start, window_end, max_price, tags, limit)
+        curated, fallback = _curate(
+            engine, clock, (window_start, window_end), max_price, tags, limit, card_sources
+        )
         log.update(cards=len(curated), fallback=fallback)
     cards = [_card(c.event, c.score, c.reasons, writer) for c in curated]
     return CardsResult(tuple(cards), fallback_used=fallback)
@@ -118,21 +121,28 @@ def voting_cards(
 def _curate(
     engine: Engine,
     clock: Clock,
-    start: date,
-    end: date,
+    window: tuple[date, date],
     max_price: Decimal | None,
     tags: tuple[str, ...],
     limit: int,
+    sources: tuple[str, ...],
 ) -> tuple[list[CuratedCard], bool]:
-    with UnitOfWork(engine, write=False) as uow:
-        in_window = uow.events.list_overlapping(start, end, sources=WEBSITE_SOURCES)
-        ranked = rank_cards(
-            in_window, window=(start, end), max_price=max_price, vibe_tags=tags, limit=limit
+    def rank(events: list[Event], within: tuple[date, date] | None) -> list[CuratedCard]:
+        return rank_cards(
+            events,
+            window=within,
+            max_price=max_price,
+            vibe_tags=tags,
+            limit=limit,
+            sources=sources,
         )
+
+    with UnitOfWork(engine, write=False) as uow:
+        ranked = rank(uow.events.list_overlapping(*window, sources=sources), window)
         if ranked:
             return ranked, False
-        upcoming = uow.events.list_upcoming(today_in_new_york(clock), sources=WEBSITE_SOURCES)
-    return rank_cards(upcoming, window=None, max_price=max_price, vibe_tags=tags, limit=limit), True
+        upcoming = uow.events.list_upcoming(today_in_new_york(clock), sources=sources)
+    return rank(upcoming, None), True
 
 
 def _card(event: Event, score: float, why: tuple[str, ...], writer: Copywriter) -> VotingCard:

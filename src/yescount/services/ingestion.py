@@ -18,14 +18,18 @@ import os
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from yescount.domain.events import EventRecord
 from yescount.errors import ConflictError, IngestError
 from yescount.ingest import runs
+from yescount.ingest.bounds import bound_record
 from yescount.ingest.config import Registry, SourceConfig
 from yescount.ingest.dates import NY
 from yescount.ingest.dedup import DedupView, best_match, merge_by_source_id, record_view
@@ -247,15 +251,18 @@ def _record_only(container: Container, run_id: int, outcome: SourceOutcome) -> S
 def _read_pages(
     config: SourceConfig, pages: PageSource, ctx: ExtractContext
 ) -> tuple[list[PageResult], list[str]]:
-    adapter = adapter_for(config.name)
+    adapter = adapter_for(config.name, hint=config.hint)
     results: list[PageResult] = []
     failures: list[str] = []
     try:
         for item in pages.pages(config):
             if isinstance(item, PageFailure):
                 failures.append(f"{item.url}: [{item.code}] {item.message}")
-            else:
+                continue
+            try:
                 results.append(process_page(adapter, item, ctx))
+            except IngestError as exc:  # an unreadable page costs that page
+                failures.append(f"{item.url}: [{exc.code}] {exc.message}")
     except IngestError as exc:
         failures.append(f"[{exc.code}] {exc.message}")
     return results, failures
@@ -269,20 +276,40 @@ def _store(
     *,
     today: date,
 ) -> list[int]:
-    """Upsert one source's events, merge cross-source duplicates, write its check row."""
+    """Upsert one source's events, merge cross-source duplicates, write its check row.
+
+    Each event is written inside its own SAVEPOINT: a row the database refuses
+    costs that event (counted as ``dropped.event_not_stored``), never the source.
+    """
     changed: list[int] = []
+    dropped: Counter[str] = Counter()
     with container.uow() as uow:
         views = {v.id: v for v in uow.events.dedup_views(since=today)}
-        for index, record in enumerate(records):
-            event_id, result = uow.events.upsert_keeping_links(record, now=container.clock())
+        for index, raw in enumerate(records):
+            record, reasons = bound_record(raw)
+            dropped.update(reasons)
+            try:
+                with uow.conn.begin_nested():
+                    event_id, result = uow.events.upsert_keeping_links(
+                        record, now=container.clock()
+                    )
+                    if result != "unchanged" and uow.events.duplicate_of(event_id) is None:
+                        _merge_duplicates(uow.events, views, record_view(record, event_id))
+            except (SQLAlchemyError, ArithmeticError, LookupError, ValueError, TypeError) as exc:
+                get_logger().warning(
+                    "ingestion_event_not_stored",
+                    source=outcome.source,
+                    source_id=record.source_id[:120],
+                    error=type(exc).__name__,
+                )
+                dropped["event_not_stored"] += 1
+                continue
             setattr(outcome.counts, result, getattr(outcome.counts, result) + 1)
             if index == 0:
                 _test_pause(outcome.source)
-            if result == "unchanged":
-                continue
-            changed.append(event_id)
-            if uow.events.duplicate_of(event_id) is None:
-                _merge_duplicates(uow.events, views, record_view(record, event_id))
+            if result != "unchanged":
+                changed.append(event_id)
+        outcome.counts.dropped = runs.merge_reasons(outcome.counts.dropped, dict(dropped))
         outcome.finished_at = container.clock()
         uow.ingestion_runs.record_check(run_id, outcome)
         uow.commit()

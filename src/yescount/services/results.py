@@ -12,6 +12,7 @@ from yescount.domain.availability import GroupAvailability, Person
 from yescount.domain.progress import Progress, compute_progress
 from yescount.domain.scoring import ScoredPair, recommend_pairs
 from yescount.domain.sessions import DEFAULT_POLICY, PlanPolicy, PlanSession
+from yescount.domain.urls import http_url
 from yescount.errors import NotFoundError
 from yescount.observability import log_operation
 from yescount.ports import Clock, system_clock
@@ -164,7 +165,9 @@ def invite_calendar(
     lines = [invite.names_sentence(pick.attendees)]
     if pick.check_dates:
         lines.append("Check the event page for dates.")
-    lines += [f"Event: {pick.event.url}", f"Plan & RSVP: {plan_link}"]
+    link = http_url(pick.event.url)
+    lines += [f"Event: {link}"] if link else []
+    lines.append(f"Plan & RSVP: {plan_link}")
     entry = calendar.CalendarEvent(
         uid=f"{session_id}-{pick.event.id}-{pick.day:%Y%m%d}@yescount",
         title=pick.event.title,

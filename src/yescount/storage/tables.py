@@ -33,6 +33,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     false,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -51,7 +52,7 @@ NAMING = {
 
 metadata = MetaData(naming_convention=NAMING)
 
-DATE_STATUSES = ("single", "range", "multiple", "unclear")
+DATE_STATUSES = ("single", "range", "multiple", "unclear", "ongoing")
 SESSION_STATUSES = ("open", "locked", "archived")
 RUN_STATUSES = ("running", "success", "degraded", "failed")
 CHECK_STATUSES = ("success", "degraded", "failed", "skipped")
@@ -104,6 +105,8 @@ events = Table(
     Column("date_status", String(16), nullable=False),
     Column("date_confidence", Float, nullable=False, server_default="0"),
     Column("date_evidence", Text, nullable=True),
+    # A weekly schedule as an RFC 5545 rule ("FREQ=WEEKLY;BYDAY=FR"); its end is date_end.
+    Column("recurrence", String(64), nullable=True),
     Column("location", String(300), nullable=True),
     Column("price_min", Numeric(10, 2), nullable=True),
     Column("price_max", Numeric(10, 2), nullable=True),
@@ -254,6 +257,7 @@ ingestion_runs = Table(
     Column("updated", Integer, nullable=False, server_default="0"),
     Column("unchanged", Integer, nullable=False, server_default="0"),
     Column("reject_reasons", Json, nullable=False),
+    Column("dropped", Json, nullable=False, server_default=text("'{}'")),
     Column("error_text", Text, nullable=True),
     CheckConstraint(_in("status", RUN_STATUSES), name="status"),
     Index(None, "status", "finished_at"),
@@ -277,6 +281,7 @@ ingestion_source_checks = Table(
     Column("updated", Integer, nullable=False, server_default="0"),
     Column("unchanged", Integer, nullable=False, server_default="0"),
     Column("reject_reasons", Json, nullable=False),
+    Column("dropped", Json, nullable=False, server_default=text("'{}'")),
     Column("error_text", Text, nullable=True),
     CheckConstraint(_in("status", CHECK_STATUSES), name="status"),
     UniqueConstraint("run_id", "source"),

@@ -45,6 +45,7 @@ def window_cards(
         index=c.vector_index if searched else None,
         embedder=c.embedder if searched else None,
         copywriter=c.copywriter,
+        card_sources=c.card_sources,
     )
 
 

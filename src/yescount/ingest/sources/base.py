@@ -7,7 +7,6 @@ import re
 from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
-from typing import ClassVar
 
 from rapidfuzz import fuzz
 from selectolax.lexbor import LexborHTMLParser
@@ -19,11 +18,14 @@ from yescount.ingest.structured import event_candidates, extract_items
 
 # Removed before any adapter reads a page: scripts, navigation, ads, newsletter boxes.
 BOILERPLATE = (
-    "script, style, noscript, template, iframe, svg, nav, aside, form, "
+    "script, style, noscript, template, iframe, svg, nav, aside, "
     "[class*='newsletter'], [id*='newsletter'], [class*='ad-slot'], [class*='advert'], .ad, .ads, "
     "[class*='related'], [data-testid*='related'], [class*='recommend'], "
     ".share, .social-share, .comments, #comments, .cookie-banner"
 )
+
+# Drupal and ASP.NET pages wrap their whole content in one <form>.
+FORM_WIDGET_CHARS = 600
 
 _NEWS = re.compile(
     r"\b(?:clos(?:es|ing|ed)\b(?!\s+(?:night|weekend|day))|shutter(?:s|ed|ing)?"
@@ -61,17 +63,18 @@ class PageRead:
 class SourceAdapter:
     """Base adapter: subclasses set ``name`` and read their site's HTML into candidates."""
 
-    name: ClassVar[str] = ""
+    name: str = ""
 
     def read(self, page: Page) -> PageRead:
         """Structured events first, then this site's HTML candidates not already found."""
         doc = html.parse(page.text)
         base = html.page_url(doc, page.url)
-        items = extract_items(page.text, base)
+        items = extract_items(page.text, base, doc)
         structured = event_candidates(items, base)
         kind = self.page_kind(doc)
         published = html.page_date(doc, items)
         html.remove(doc, BOILERPLATE)
+        _remove_widget_forms(doc)
         own = self.candidates(doc, replace(page, url=base))
         titles = [c.title.casefold() for c in structured]
         extra = [
@@ -102,6 +105,13 @@ class SourceAdapter:
         if _GUIDE.search(title):
             return PageKind.GUIDE
         return PageKind.LISTING
+
+
+def _remove_widget_forms(doc: LexborHTMLParser) -> None:
+    """Search boxes and sign-up forms go; a form that wraps the page's listing stays."""
+    for form in doc.css("form"):
+        if len(text_of(form)) < FORM_WIDGET_CHARS:
+            form.decompose()
 
 
 def page_title(doc: LexborHTMLParser) -> str:

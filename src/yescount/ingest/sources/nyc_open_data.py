@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from typing import Any, ClassVar
+from typing import Any
 
 from yescount.errors import IngestError
 from yescount.ingest.html import clean
@@ -26,7 +27,7 @@ EXCLUDED_TYPES = frozenset(
 
 
 class NYCOpenData(SourceAdapter):
-    name: ClassVar[str] = "nyc_open_data"
+    name = "nyc_open_data"
 
     def read(self, page: Page) -> PageRead:
         """Rows of a saved or fetched Socrata response as candidates."""
@@ -41,6 +42,7 @@ class NYCOpenData(SourceAdapter):
         return PageRead([c for c in found if c is not None], None, PageKind.LISTING, page.url)
 
     def source_id(self, candidate: Candidate) -> str:
+        """One id per permitted row: a permit recurs on other days and at other places."""
         return str(candidate.source_id_hint or candidate.title)[:255]
 
     @staticmethod
@@ -60,13 +62,21 @@ class NYCOpenData(SourceAdapter):
             start_value=str(row.get("start_date_time") or "") or None,
             end_value=str(row.get("end_date_time") or "") or None,
             location=", ".join(p for p in place if p) or None,
-            source_id_hint=ident,
+            source_id_hint=row_id(ident, row),
             evidence=json.dumps(row, sort_keys=True)[:1500],
             keywords=(kind,) if kind else (),
         )
         if kind.lower() in EXCLUDED_TYPES:
             candidate.flags["excluded_type"] = True
         return candidate
+
+
+def row_id(event_id: str, row: dict[str, Any]) -> str:
+    """``event_id@start`` plus a short hash of the place: one permitted occurrence."""
+    start = clean(str(row.get("start_date_time") or ""))[:19]
+    place = "|".join(clean(str(row.get(k) or "")) for k in ("event_location", "event_borough"))
+    digest = hashlib.sha256(place.encode("utf-8")).hexdigest()[:10]
+    return f"{event_id[:120]}@{start}#{digest}"
 
 
 ADAPTER = NYCOpenData()

@@ -22,7 +22,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
-from yescount.domain.events import DateStatus, Event, EventRecord, SourceLink
+from yescount.domain.events import DateStatus, Event, EventRecord, Recurrence, SourceLink
+from yescount.domain.urls import http_url
 from yescount.ingest.dedup import DedupView, richness
 from yescount.storage.tables import events
 
@@ -49,6 +50,7 @@ _COMPARED = (
     "content_hash",
     "is_demo",
     "source_links",
+    "recurrence",
 )
 
 
@@ -63,7 +65,8 @@ def row_to_event(row: RowMapping) -> Event:
         source=row["source"],
         source_id=row["source_id"],
         title=row["title"],
-        url=row["url"],
+        # Rows stored before links were checked must not carry javascript: links out.
+        url=http_url(row["url"]) or "",
         date_status=DateStatus(row["date_status"]),
         description=row["description"] or "",
         date_start=row["date_start"],
@@ -75,8 +78,9 @@ def row_to_event(row: RowMapping) -> Event:
         location=row["location"],
         price_min=row["price_min"],
         price_max=row["price_max"],
-        image_url=row["image_url"],
+        image_url=http_url(row["image_url"]),
         vibe_tags=tuple(row["vibe_tags"] or ()),
+        recurrence=Recurrence.from_rule(row["recurrence"]),
         extraction_method=row["extraction_method"],
         content_hash=row["content_hash"],
         is_demo=bool(row["is_demo"]),
@@ -293,6 +297,7 @@ def record_values(record: EventRecord) -> dict[str, Any]:
         "raw_payload": record.raw_payload,
         "is_demo": record.is_demo,
         "source_links": [{"source": s.source, "url": s.url} for s in record.source_links],
+        "recurrence": record.recurrence.to_rule() if record.recurrence else None,
     }
 
 

@@ -37,6 +37,7 @@ def _counts(row: RowMapping) -> Counts:
         updated=row["updated"],
         unchanged=row["unchanged"],
         reject_reasons=dict(row["reject_reasons"] or {}),
+        dropped=dict(row["dropped"] or {}),
     )
 
 
@@ -51,7 +52,7 @@ class IngestionRunRepository:
         values = {"started_at": now, "status": "running", "strict": strict, "trigger": trigger}
         stmt = (
             insert(ingestion_runs)
-            .values(**values, reject_reasons={})
+            .values(**values, reject_reasons={}, dropped={})
             .returning(ingestion_runs.c.id)
         )
         return int(self.conn.execute(stmt).scalar_one())

@@ -33,7 +33,7 @@ def card_html(card: CardOut) -> str:
     if card.price:
         facts.append(f'<p class="yc-meta">💰 {esc(card.price)}</p>')
     pills = "".join(f'<span class="yc-pill">{esc(tag)}</span>' for tag in card.tags)
-    if card.check_dates:
+    if card.check_dates and "check dates" not in card.schedule_label:
         pills += '<span class="yc-pill sky">check dates</span>'
     summary = f'<p class="yc-summary">{esc(card.summary)}</p>' if card.summary else ""
     link = safe_url(card.url)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import html
-from urllib.parse import urlsplit
+
+from yescount.domain.urls import http_url
 
 
 def esc(text: object) -> str:
@@ -13,12 +14,8 @@ def esc(text: object) -> str:
 
 def safe_url(url: str | None) -> str | None:
     """The URL, escaped, when it is an absolute http(s) link; None otherwise."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc:
-        return None
-    return esc(url.strip())
+    checked = http_url(url)
+    return esc(checked) if checked else None
 
 
 def html_block(markup: str) -> None:
