@@ -6,6 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
+from zoneinfo import ZoneInfo
 
 from yescount.domain.names import name_key, normalize_name
 from yescount.domain.sessions import (
@@ -42,6 +43,8 @@ from yescount.storage.repositories.planning import NAME_TAKEN_MESSAGE
 from yescount.storage.uow import UnitOfWork
 
 PREVIEW_TOP_EVENTS = 3
+# Plans are New York evenings: "today" for the window rule is the New York calendar day.
+NEW_YORK = ZoneInfo("America/New_York")
 
 __all__ = [
     "CreatedSession",
@@ -135,8 +138,8 @@ def create_session(
 ) -> CreatedSession:
     """Validate and store a new plan; the organizer becomes participant #1."""
     with log_operation("create_session") as log:
-        valid = validate_new_session(cmd, policy)
         now = clock()
+        valid = validate_new_session(cmd, policy, today=now.astimezone(NEW_YORK).date())
         organizer_token, participant_token = new_token(), new_token()
         plan = new_plan_session(
             valid,
