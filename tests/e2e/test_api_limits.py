@@ -116,3 +116,15 @@ def test_the_horizon_day_itself_is_accepted(client: TestClient) -> None:
     # The frozen now is Nov 25, 2026 (New York): 18 months later is May 25, 2028.
     plan = create_plan(client, date_start="2028-05-20", date_end="2028-05-25")
     assert client.get(f"/api/v1/sessions/{plan['session_id']}/recommendations").status_code == 200
+
+
+def test_look_alike_names_collide_and_real_names_join(client: TestClient) -> None:
+    sid = create_plan(client)["session_id"]
+    url = f"/api/v1/sessions/{sid}/participants"
+    assert client.post(url, json={"name": "Jake"}).status_code == 201
+    for twin in ("J\u0430ke", "\uff2a\uff41\uff4b\uff45", "JAKE"):  # Cyrillic a, fullwidth
+        taken = client.post(url, json={"name": twin})
+        assert_error(taken, 409, "name_taken")
+        assert "already taken" in taken.json()["message"]
+    for name in ("José", "Zoë", "李雷"):
+        assert client.post(url, json={"name": name}).status_code == 201, name

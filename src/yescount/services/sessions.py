@@ -8,7 +8,7 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
-from yescount.domain.names import name_key, normalize_name
+from yescount.domain.names import normalize_name
 from yescount.domain.sessions import (
     DEFAULT_POLICY,
     NewSession,
@@ -38,6 +38,7 @@ from yescount.services.access import (
     require_organizer,
     require_participant,
 )
+from yescount.services.lookalike import person_key
 from yescount.services.results import scored_pairs
 from yescount.storage.repositories.planning import NAME_TAKEN_MESSAGE
 from yescount.storage.uow import UnitOfWork
@@ -154,7 +155,7 @@ def create_session(
             organizer = uow.participants.add(
                 session_id=plan.id,
                 display_name=valid.organizer_name,
-                name_key=name_key(valid.organizer_name),
+                name_key=person_key(valid.organizer_name),
                 token_hash=hash_token(participant_token),
                 is_organizer=True,
                 now=now,
@@ -220,7 +221,7 @@ def join_session(
                 log["rejoined"] = True
                 return JoinResult(own.id, token, own.display_name, rejoined=True)
             plan.ensure_open(now)
-            key = name_key(display)
+            key = person_key(display)
             if uow.participants.by_name_key(session_id, key) is not None:
                 raise ConflictError(NAME_TAKEN_MESSAGE, code="name_taken")
             if not uow.sessions.reserve_seat(session_id, now=now):
