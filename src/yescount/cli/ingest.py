@@ -12,13 +12,13 @@ import typer
 from yescount.cli.app import app, container, handles_errors
 from yescount.config import Settings
 from yescount.domain.events import EventRecord
+from yescount.domain.ingestion import RunSummary, SourceOutcome
 from yescount.errors import ValidationError
 from yescount.ingest import html
 from yescount.ingest.models import Page, PageResult
 from yescount.ingest.pages import SavedPages, read_url
 from yescount.ingest.pipeline import ExtractContext, process_page
 from yescount.ingest.registry import adapter_for, registry
-from yescount.ingest.runs import RunSummary, SourceOutcome
 from yescount.ingest.tags import load_vocabulary
 from yescount.ports import system_clock
 from yescount.services.ingestion import live_pages, run_ingestion, today_in_new_york

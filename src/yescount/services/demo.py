@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo
 
 from yescount.demo.catalogue import build_records
 from yescount.observability import log_operation
-from yescount.ports import Clock
-from yescount.storage.uow import UnitOfWork
+from yescount.ports import Clock, UnitOfWork
 
 # Listings are New York events: "today" is the New York calendar day, not UTC's.
 NEW_YORK = ZoneInfo("America/New_York")

@@ -29,7 +29,7 @@ from yescount.errors import (
     ValidationError,
 )
 from yescount.observability import log_operation
-from yescount.ports import Clock
+from yescount.ports import Clock, UnitOfWork
 from yescount.services.access import (
     SESSION_NOT_FOUND_MESSAGE,
     find_participant,
@@ -39,7 +39,6 @@ from yescount.services.access import (
 )
 from yescount.services.results import scored_pairs
 from yescount.storage.repositories.planning import NAME_TAKEN_MESSAGE
-from yescount.storage.uow import UnitOfWork
 
 PREVIEW_TOP_EVENTS = 3
 
