@@ -9,10 +9,14 @@ from uuid import UUID
 
 from yescount.domain.events import Event
 from yescount.domain.ingestion import RunSummary
-from yescount.domain.sessions import Participant, PlanSession, SessionRules, SessionStatus
+from yescount.domain.sessions import (
+    NAME_TAKEN_MESSAGE,
+    Participant,
+    PlanSession,
+    SessionRules,
+    SessionStatus,
+)
 from yescount.errors import ConflictError
-
-NAME_TAKEN = "That name is already taken — use your personal link to get back in."
 
 
 @dataclass
@@ -127,7 +131,7 @@ class FakeParticipantRepository:
         now: datetime,
     ) -> Participant:
         if self.by_name_key(session_id, name_key) is not None:
-            raise ConflictError(NAME_TAKEN, code="name_taken")
+            raise ConflictError(NAME_TAKEN_MESSAGE, code="name_taken")
         person = Participant(
             id=self.t.new_id(),
             session_id=session_id,

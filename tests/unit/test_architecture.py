@@ -60,7 +60,6 @@ ALLOWED: dict[tuple[str, str, str], str] = {
     ("services", "yescount.services.search", "sqlalchemy"): "search SQL (issue 12 moves it)",
     ("services", "yescount.services.search", "yescount.search.embedder"): "Embedder type",
     ("services", "yescount.services.search", "yescount.storage"): _UOW,
-    ("services", "yescount.services.sessions", "yescount.storage"): _UOW,
 }
 
 

@@ -25,12 +25,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from yescount.domain import ingestion as runs
+from yescount.domain import newyork
 from yescount.domain.events import EventRecord
 from yescount.domain.ingestion import RunSummary, SourceOutcome
 from yescount.errors import ConflictError, IngestError, YesCountError
 from yescount.ingest.bounds import bound_record
 from yescount.ingest.config import Registry, SourceConfig
-from yescount.ingest.dates import NY
 from yescount.ingest.dedup import listing_view, merge_by_source_id, merge_decision
 from yescount.ingest.fetcher import FetchedPage, Fetcher
 from yescount.ingest.models import PageResult
@@ -54,11 +54,6 @@ REFRESH_COOLDOWN = timedelta(minutes=30)
 _threads: list[threading.Thread] = []
 
 
-def today_in_new_york(now: datetime) -> date:
-    """The calendar date in New York at ``now``."""
-    return now.astimezone(NY).date()
-
-
 def live_pages(container: Container, *, save_pages: Path | None = None) -> LivePages:
     """A live crawl with the configured User-Agent (recording pages when asked)."""
     settings = container.settings
@@ -77,7 +72,7 @@ def live_pages(container: Container, *, save_pages: Path | None = None) -> LiveP
     token = settings.nyc_open_data_app_token
     return LivePages(
         fetcher_for,
-        today=today_in_new_york(container.clock()),
+        today=newyork.today(container.clock),
         json_pages=lambda src, fetcher, today: socrata_pages(
             src,
             fetcher,
@@ -137,7 +132,7 @@ def _run(
         uow.commit()
     if abandoned:
         get_logger().warning("ingestion_runs_abandoned", run_ids=abandoned)
-    today = as_of or today_in_new_york(container.clock())
+    today = as_of or newyork.today(container.clock)
     ctx = ExtractContext(load_vocabulary(reg.vibe_tags_path), today=today, as_of=as_of)
     source_pages = pages or live_pages(container)
     outcomes: list[SourceOutcome] = []

@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from yescount.domain.names import name_key, normalize_name
 from yescount.domain.sessions import (
     DEFAULT_POLICY,
+    NAME_TAKEN_MESSAGE,
     NewSession,
     PlanPolicy,
     PlanSession,
@@ -38,7 +39,6 @@ from yescount.services.access import (
     require_participant,
 )
 from yescount.services.results import scored_pairs
-from yescount.storage.repositories.planning import NAME_TAKEN_MESSAGE
 
 PREVIEW_TOP_EVENTS = 3
 

@@ -18,11 +18,15 @@ from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, selec
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from yescount.domain.sessions import Participant, PlanSession, SessionRules, SessionStatus
+from yescount.domain.sessions import (
+    NAME_TAKEN_MESSAGE,
+    Participant,
+    PlanSession,
+    SessionRules,
+    SessionStatus,
+)
 from yescount.errors import ConflictError
 from yescount.storage.tables import availability_slots, events, participants, sessions, votes
-
-NAME_TAKEN_MESSAGE = "That name is already taken — use your personal link to get back in."
 
 
 def row_to_session(row: RowMapping) -> PlanSession:
