@@ -26,6 +26,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from yescount.domain.newyork import EVENING_END, EVENING_START
 from yescount.errors import ConfigError
 
 STREAMLIT_SECRETS_FILE = Path(".streamlit/secrets.toml")
@@ -101,8 +102,8 @@ class Settings(BaseSettings):
     preview_rate_limit_per_minute: int = Field(
         10, ge=1, description="Public preview reads allowed per client and minute."
     )
-    slot_start: time = Field(time(19, 0), description="Start of the evening slot (HH:MM).")
-    slot_end: time = Field(time(22, 0), description="End of the evening slot (HH:MM).")
+    slot_start: time = Field(EVENING_START, description="Start of the evening slot (HH:MM).")
+    slot_end: time = Field(EVENING_END, description="End of the evening slot (HH:MM).")
     recommendations_top_n: int = Field(5, ge=1, le=50, description="Picks shown on results.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         "INFO", description="Minimum level of the JSON logs."

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from yescount.domain.names import normalize_name
 from yescount.domain.sessions import (
     DEFAULT_POLICY,
+    NAME_TAKEN_MESSAGE,
     NewSession,
     PlanPolicy,
     PlanSession,
@@ -30,7 +31,7 @@ from yescount.errors import (
     ValidationError,
 )
 from yescount.observability import log_operation
-from yescount.ports import Clock
+from yescount.ports import Clock, UnitOfWork
 from yescount.services.access import (
     SESSION_NOT_FOUND_MESSAGE,
     find_participant,
@@ -40,8 +41,6 @@ from yescount.services.access import (
 )
 from yescount.services.lookalike import person_key
 from yescount.services.results import scored_pairs
-from yescount.storage.repositories.planning import NAME_TAKEN_MESSAGE
-from yescount.storage.uow import UnitOfWork
 
 PREVIEW_TOP_EVENTS = 3
 # Plans are New York evenings: "today" for the window rule is the New York calendar day.
