@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
-from zoneinfo import ZoneInfo
 
+from yescount.domain import newyork
 from yescount.domain.names import normalize_name
 from yescount.domain.sessions import (
     DEFAULT_POLICY,
@@ -43,8 +43,6 @@ from yescount.services.lookalike import person_key
 from yescount.services.results import scored_pairs
 
 PREVIEW_TOP_EVENTS = 3
-# Plans are New York evenings: "today" for the window rule is the New York calendar day.
-NEW_YORK = ZoneInfo("America/New_York")
 
 __all__ = [
     "CreatedSession",
@@ -139,7 +137,7 @@ def create_session(
     """Validate and store a new plan; the organizer becomes participant #1."""
     with log_operation("create_session") as log:
         now = clock()
-        valid = validate_new_session(cmd, policy, today=now.astimezone(NEW_YORK).date())
+        valid = validate_new_session(cmd, policy, today=newyork.today(now))
         organizer_token, participant_token = new_token(), new_token()
         plan = new_plan_session(
             valid,
