@@ -80,7 +80,9 @@ class Settings(BaseSettings):
         "(rebuildable with `yescount reindex`).",
     )
     base_url: str = Field(
-        "http://localhost:8501", description="Public URL of the app, used in share links."
+        "http://localhost:8501",
+        description="Public URL of the app, used in share links. Required in staging and "
+        "production; in development, when unset, links follow the port being served.",
     )
     session_expiry_days: int = Field(
         7, ge=1, le=365, description="A plan becomes read-only this many days after creation."
@@ -344,6 +346,25 @@ def _writable_problem(directory: Path) -> str | None:
     if not os.access(directory, os.W_OK | os.X_OK):
         return f"Directory {directory} is not writable by this user. Fix its permissions."
     return None
+
+
+_LOCAL_BINDS = frozenset({"", "127.0.0.1", "0.0.0.0", "::", "::1", "localhost"})  # noqa: S104
+
+
+def served_settings(settings: Settings, *, host: str, port: int) -> Settings:
+    """Settings whose links reach this server.
+
+    In development, without an explicit ``BASE_URL``, share and organizer links follow the
+    port being served (``make run PORT=8655`` → ``http://localhost:8655``). Staging and
+    production always use the configured ``BASE_URL`` (start-up refuses a local one).
+    """
+    explicit = "base_url" in settings.model_fields_set
+    if explicit or settings.yescount_env is not Environment.DEVELOPMENT:
+        return settings
+    shown = "localhost" if host in _LOCAL_BINDS else host
+    if ":" in shown:  # an IPv6 literal
+        shown = f"[{shown}]"
+    return settings.model_copy(update={"base_url": f"http://{shown}:{port}"})
 
 
 def validate_for_startup(settings: Settings) -> None:

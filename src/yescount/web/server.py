@@ -16,7 +16,7 @@ from starlette.routing import Mount
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from yescount.bootstrap import Container, build
-from yescount.config import Settings
+from yescount.config import Settings, served_settings
 from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
@@ -125,6 +125,7 @@ def ensure_ready(settings: Settings) -> None:
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
     """Check readiness, then run the app with uvicorn until interrupted."""
+    settings = served_settings(settings, host=host, port=port)
     configure_logging(settings.log_level)
     ensure_ready(settings)
     get_logger().info("web_listen", host=host, port=port)
