@@ -19,7 +19,7 @@ export ANONYMIZED_TELEMETRY := False
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
 .PHONY: help install run serve test ci lint format format-check typecheck security-check \
-        unit integration e2e browser smoke bench test-deps system-deps pgvector postgres-up \
+        unit integration e2e fuzz browser smoke bench test-deps system-deps pgvector postgres-up \
         coverage-gate clean
 
 help: ## list targets
@@ -76,6 +76,9 @@ integration: test-deps ## real SQLite + PostgreSQL, Chroma, pgvector, embedding 
 
 e2e: test-deps ## HTTP routes, CLI, browser journey
 	$(PYTEST) tests/e2e
+
+fuzz: test-deps ## the schemathesis gate alone (also part of `make test`)
+	$(PYTEST) tests/e2e/test_api_fuzz.py
 
 browser: test-deps ## only the real-browser journey
 	$(PYTEST) tests/e2e -m browser

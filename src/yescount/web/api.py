@@ -58,16 +58,22 @@ from yescount.web.shapes import preview_out, recommendation_out
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}
     for status, text in {
+        400: "Body not valid JSON (invalid_json) or a forbidden character in the path",
+        401: "Write without `Authorization: Bearer <token>`",
         403: "Wrong or missing token, or the plan is full",
         404: "Unknown plan, event or pick",
         409: "Conflict: name taken or plan locked",
         410: "Plan expired or archived",
         422: "Invalid input",
-        429: "Rate limited",
+        413: "Request body over the size cap (payload_too_large)",
+        429: "Rate limited (see Retry-After)",
+        503: "Database or search unavailable; retry (see Retry-After)",
     }.items()
 }
 
 
+# A plan id is a UUID (36 characters); anything much longer is refused before a lookup.
+SessionId = Annotated[str, Path(max_length=64)]
 # Ids are 64-bit database keys: anything larger names nothing (422, never an overflow).
 EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -210,7 +216,7 @@ def _session_routes(
         )
 
     @api.get("/sessions/{session_id}", response_model=PreviewOut, responses=ERRORS)
-    async def preview(session_id: str, request: Request) -> PreviewOut:
+    async def preview(session_id: SessionId, request: Request) -> PreviewOut:
         """Public, read-only preview of a plan (rate limited per client)."""
         limiter.check("preview", client_key(request))
         sid = parse_session_id(session_id)
@@ -223,7 +229,9 @@ def _session_routes(
         response_model=JoinOut,
         responses=ERRORS,
     )
-    async def join(session_id: str, body: JoinIn, request: Request, response: Response) -> JoinOut:
+    async def join(
+        session_id: SessionId, body: JoinIn, request: Request, response: Response
+    ) -> JoinOut:
         """Join with a first name; with your own token again it is idempotent (200).
 
         Rate limited per client."""
@@ -250,7 +258,9 @@ def _session_routes(
         )
 
     @api.post("/sessions/{session_id}/lock", response_model=PreviewOut, responses=ERRORS)
-    async def lock(session_id: str, request: Request, body: LockIn | None = None) -> PreviewOut:
+    async def lock(
+        session_id: SessionId, request: Request, body: LockIn | None = None
+    ) -> PreviewOut:
         """Organizer locks the plan on a pick (default: the current #1)."""
         sid = parse_session_id(session_id)
         locked = await off(
@@ -270,7 +280,9 @@ def _participant_routes(api: FastAPI, c: Container, off: Offload, metrics: WebMe
     policy = policy_from_settings(c.settings)
 
     @api.put("/sessions/{session_id}/votes/{event_id}", response_model=VoteOut, responses=ERRORS)
-    async def vote(session_id: str, event_id: EventId, body: VoteIn, request: Request) -> VoteOut:
+    async def vote(
+        session_id: SessionId, event_id: EventId, body: VoteIn, request: Request
+    ) -> VoteOut:
         """Say yes (or take it back) on one event."""
         sid = parse_session_id(session_id)
         await off(
@@ -289,7 +301,7 @@ def _participant_routes(api: FastAPI, c: Container, off: Offload, metrics: WebMe
         "/sessions/{session_id}/availability", response_model=AvailabilityOut, responses=ERRORS
     )
     async def availability(
-        session_id: str, body: AvailabilityIn, request: Request
+        session_id: SessionId, body: AvailabilityIn, request: Request
     ) -> AvailabilityOut:
         """Replace your available evenings (days of the window, not blacked out)."""
         sid = parse_session_id(session_id)
@@ -311,7 +323,7 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
     base = c.settings.base_url
 
     @api.get("/sessions/{session_id}/progress", response_model=ProgressOut, responses=ERRORS)
-    async def progress(session_id: str) -> ProgressOut:
+    async def progress(session_id: SessionId) -> ProgressOut:
         """Joined, voted, gave availability, quorum."""
         sid = parse_session_id(session_id)
         p = await off(results_service.progress, sid, uow=c.uow(write=False))
@@ -328,7 +340,7 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
         response_model=list[RecommendationOut],
         responses=ERRORS,
     )
-    async def recommendations(session_id: str) -> list[RecommendationOut]:
+    async def recommendations(session_id: SessionId) -> list[RecommendationOut]:
         """The best (event, evening) picks, best first, with why and who would come."""
         sid = parse_session_id(session_id)
         picks = await off(results_service.recommend, sid, uow=c.uow(write=False), policy=policy)
@@ -339,7 +351,7 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
         response_class=Response,
         responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
     )
-    async def calendar(session_id: str, rank: Annotated[int, Path(ge=1, le=50)]) -> Response:
+    async def calendar(session_id: SessionId, rank: Annotated[int, Path(ge=1, le=50)]) -> Response:
         """An RFC 5545 calendar file for the pick at ``rank``."""
         sid = parse_session_id(session_id)
         body = await off(
@@ -361,12 +373,12 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
 def _catalog_routes(api: FastAPI, c: Container, off: Offload, limiter: RateLimiter) -> None:
     @api.get("/sessions/{session_id}/cards", response_model=list[CardOut], responses=ERRORS)
     async def cards(
-        session_id: str,
+        session_id: SessionId,
         request: Request,
         response: Response,
         q: Annotated[str, Query(max_length=500)] = "",
         max_price: Annotated[float | None, Query(ge=0)] = None,
-        vibe: Annotated[list[str] | None, Query()] = None,
+        vibe: Annotated[list[Annotated[str, Query(max_length=40)]] | None, Query()] = None,
     ) -> list[CardOut]:
         """The plan's voting cards (up to 30, best first), optionally searched and filtered.
 
