@@ -82,9 +82,10 @@ def create_app(
 def refresh_if_stale(container: Container) -> bool:
     """Start a background ingestion run when listings are stale (never blocks start-up)."""
     try:
-        if ingestion.should_refresh(container):
+        deps = container.ingestion()
+        if ingestion.should_refresh(deps):
             started = ingestion.start_background_refresh(
-                container, after_store=container.embed_stored_events()
+                deps, after_store=container.embed_stored_events()
             )
             get_logger().info("ingestion_auto_refresh", started=started)
             return started
