@@ -16,7 +16,7 @@ from yescount.domain.events import WEBSITE_SOURCES
 from yescount.errors import ConfigError
 from yescount.llm.copy import Copywriter
 from yescount.observability import get_logger
-from yescount.ports import Clock, system_clock
+from yescount.ports import Clock, DatabaseProbe, system_clock
 from yescount.search import wiring as search_wiring
 from yescount.search.embedder import Embedder
 from yescount.search.index import VectorIndex
@@ -27,6 +27,7 @@ from yescount.storage.uow import UnitOfWork
 if TYPE_CHECKING:
     from yescount.ingest.pages import LivePages
     from yescount.services.ingestion import Ingestion
+    from yescount.services.readiness import OptionalCheck
 
 _log = get_logger(__name__)
 
@@ -112,6 +113,12 @@ class Container:
             max_staleness_hours=settings.ingestion_max_staleness_hours,
         )
 
+    def database_probe(self) -> DatabaseProbe:
+        """Readiness probes of the configured database."""
+        from yescount.storage.probe import EngineProbe
+
+        return EngineProbe(self.engine)
+
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
@@ -120,3 +127,14 @@ class Container:
 def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Container:
     """Build the application container from settings (read from the environment if omitted)."""
     return Container(settings=settings or Settings.from_env(), clock=clock or system_clock)
+
+
+def optional_checks(container: Container) -> tuple[OptionalCheck, ...]:
+    """Readiness checks that may degrade but never fail it: vector index, ingestion."""
+    from yescount.services.readiness import ingestion_check, vector_index_check
+
+    hours = container.settings.ingestion_max_staleness_hours
+    return (
+        lambda: vector_index_check(lambda: container.vector_index),
+        lambda: ingestion_check(container.uow, container.clock, max_staleness_hours=hours),
+    )

@@ -14,13 +14,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from yescount.bootstrap import Container, build
+from yescount.bootstrap import Container, build, optional_checks
 from yescount.config import Settings
 from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
 from yescount.services import ingestion
-from yescount.services.readiness import optional_checks
 from yescount.web import context
 from yescount.web.api import create_api
 from yescount.web.health import health_routes, readiness_report
