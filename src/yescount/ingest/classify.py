@@ -46,7 +46,10 @@ _ONLINE = re.compile(
 _ONLINE_NAME = re.compile(r"\W*(?:online|virtual)\b(?!\s+(?:and|&|or)\b)", re.IGNORECASE)
 # The part of a page a block is listed in ("Online Exhibitions", "Traveling Exhibitions").
 _ONLINE_SECTION = re.compile(r"^\W*(?:online|virtual|digital)\b", re.IGNORECASE)
-_TRAVELING_SECTION = re.compile(r"^\W*(?:travel(?:l)?ing|touring|on tour)\b", re.IGNORECASE)
+# Shows elsewhere: a touring exhibition, or a museum's works lent to other institutions.
+_TRAVELING_SECTION = re.compile(
+    r"^\W*(?:travel(?:l)?ing|touring|on tour|loans?|on loan|works on loan)\b", re.IGNORECASE
+)
 # A part of a museum's page that lists its shows ("On view", "Current Exhibitions").
 _RUN_SECTION = re.compile(r"\bon view\b|\bexhibitions?\b|\bnow showing\b", re.IGNORECASE)
 _ONLINE_LABEL = re.compile(r"\W*(?:online|virtual)\s*:", re.IGNORECASE)
