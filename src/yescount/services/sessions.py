@@ -7,9 +7,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from yescount.domain.names import name_key, normalize_name
+from yescount.domain import newyork
+from yescount.domain.names import normalize_name
 from yescount.domain.sessions import (
     DEFAULT_POLICY,
+    NAME_TAKEN_MESSAGE,
     NewSession,
     PlanPolicy,
     PlanSession,
@@ -29,7 +31,7 @@ from yescount.errors import (
     ValidationError,
 )
 from yescount.observability import log_operation
-from yescount.ports import Clock
+from yescount.ports import Clock, UnitOfWork
 from yescount.services.access import (
     SESSION_NOT_FOUND_MESSAGE,
     find_participant,
@@ -37,9 +39,8 @@ from yescount.services.access import (
     require_organizer,
     require_participant,
 )
+from yescount.services.lookalike import person_key
 from yescount.services.results import scored_pairs
-from yescount.storage.repositories.planning import NAME_TAKEN_MESSAGE
-from yescount.storage.uow import UnitOfWork
 
 PREVIEW_TOP_EVENTS = 3
 
@@ -135,8 +136,8 @@ def create_session(
 ) -> CreatedSession:
     """Validate and store a new plan; the organizer becomes participant #1."""
     with log_operation("create_session") as log:
-        valid = validate_new_session(cmd, policy)
         now = clock()
+        valid = validate_new_session(cmd, policy, today=newyork.today(now))
         organizer_token, participant_token = new_token(), new_token()
         plan = new_plan_session(
             valid,
@@ -151,7 +152,7 @@ def create_session(
             organizer = uow.participants.add(
                 session_id=plan.id,
                 display_name=valid.organizer_name,
-                name_key=name_key(valid.organizer_name),
+                name_key=person_key(valid.organizer_name),
                 token_hash=hash_token(participant_token),
                 is_organizer=True,
                 now=now,
@@ -217,7 +218,7 @@ def join_session(
                 log["rejoined"] = True
                 return JoinResult(own.id, token, own.display_name, rejoined=True)
             plan.ensure_open(now)
-            key = name_key(display)
+            key = person_key(display)
             if uow.participants.by_name_key(session_id, key) is not None:
                 raise ConflictError(NAME_TAKEN_MESSAGE, code="name_taken")
             if not uow.sessions.reserve_seat(session_id, now=now):

@@ -14,16 +14,16 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from yescount.bootstrap import Container, build
+from yescount.bootstrap import Container, build, optional_checks
 from yescount.config import Settings
 from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
 from yescount.services import ingestion
-from yescount.services.readiness import optional_checks
 from yescount.web import context
 from yescount.web.api import create_api
 from yescount.web.health import health_routes, readiness_report
+from yescount.web.intake import RequestGuard
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
 from yescount.web.probes import refresh_gauges
 from yescount.web.ratelimit import SlidingWindowLimiter
@@ -65,16 +65,26 @@ def create_app(
         str(SCRIPT),
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
+        # Outermost first: refusals of the guard are counted and timed too.
+        middleware=[
+            Middleware(MetricsMiddleware, metrics=metrics),
+            Middleware(
+                RequestGuard,
+                max_body_bytes=settings.max_request_body_bytes,
+                json_prefix=f"{API_PREFIX}/",
+                metrics=metrics,
+            ),
+        ],
     )
 
 
 def refresh_if_stale(container: Container) -> bool:
     """Start a background ingestion run when listings are stale (never blocks start-up)."""
     try:
-        if ingestion.should_refresh(container):
+        deps = container.ingestion()
+        if ingestion.should_refresh(deps):
             started = ingestion.start_background_refresh(
-                container, after_store=container.embed_stored_events()
+                deps, after_store=container.embed_stored_events()
             )
             get_logger().info("ingestion_auto_refresh", started=started)
             return started
