@@ -76,3 +76,21 @@ def test_a_museums_loans_to_other_institutions_are_out_of_the_area() -> None:
         "Lent Too": "out_of_area",
     }
     assert all(e.date_status is DateStatus.RANGE for e in result.accepted)
+
+
+def test_a_page_with_one_dated_section_gives_that_event_and_an_undated_article_none() -> None:
+    page = """<main><div class="header"><h1 class="page__title">Upcoming Exhibitions</h1></div>
+      <div class="body"><h1><strong>Design Across Time<br>OPENS June 26, 2026</strong></h1>
+      <p>The first floor of the mansion shows the design collection.</p>
+      <p><a href="/channel/design-across-time/">Learn more about Design Across Time</a></p>
+      </div></main>"""
+    result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
+    [event] = result.accepted
+    assert (event.title, event.date_start, event.date_end) == (
+        "Design Across Time",
+        date(2026, 6, 26),
+        None,
+    )
+    assert event.date_evidence == "OPENS June 26, 2026"
+    article = "<main><h1>About us</h1><p>We are a museum of design on Fifth Avenue.</p></main>"
+    assert process_page(GenericAdapter(), Page("x", BASE, article), CTX).accepted == ()

@@ -292,21 +292,31 @@ def _linked_picture(node: LexborNode) -> bool:
 
 
 def _sections(body: LexborNode) -> list[Block]:
-    """Heading sections of the level with the most sections that have text under them."""
+    """Heading sections of the level with the most sections that have text under them.
+
+    A page with a single dated section (one exhibition or event under its heading, the
+    page's own title above it) gives that section alone.
+    """
     best: list[Block] = []
+    single: list[Block] = []
     memo: dict[int, int] = {}
-    for tag in ("h2", "h3", "h4"):
+    for tag in ("h1", "h2", "h3", "h4"):
         blocks = []
         for head in body.css(tag):
             title = heading_title(head)
             if not title or in_chrome(head, memo):
                 continue
-            block = _make(title, head, tuple(_following(head, tag)), None)
+            nodes = tuple(_following(head, tag))
+            if title != text_of(head):
+                nodes = (head, *nodes)  # the date line the title left out
+            block = _make(title, head, nodes, None)
             if block.body:
                 blocks.append(block)
         if len(blocks) >= MIN_TILES and len(blocks) > len(best):
             best = blocks
-    return best
+        elif len(blocks) == 1 and not single and _dated(blocks):
+            single = blocks
+    return best or single
 
 
 def _following(head: LexborNode, tag: str) -> list[LexborNode]:

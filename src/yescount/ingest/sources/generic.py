@@ -202,7 +202,7 @@ def field(block: Block, kind: str) -> str | None:
 def _body_lines(block: Block) -> list[str]:
     """The block's lines without its title line."""
     lines = split_fields(lines_of(list(block.nodes)))
-    if block.root is not None and block.title in lines:
+    if (block.root is not None or block.heading in block.nodes) and block.title in lines:
         lines.remove(block.title)
     return lines
 
