@@ -94,3 +94,24 @@ def test_a_page_with_one_dated_section_gives_that_event_and_an_undated_article_n
     assert event.date_evidence == "OPENS June 26, 2026"
     article = "<main><h1>About us</h1><p>We are a museum of design on Fifth Avenue.</p></main>"
     assert process_page(GenericAdapter(), Page("x", BASE, article), CTX).accepted == ()
+
+
+def test_cards_marked_offsite_or_in_another_state_are_out_of_the_area() -> None:
+    def card(n: int, eyebrow: str) -> str:
+        return f"""<div class="card"><div class="eyebrow">{eyebrow}</div>
+        <div class="title"><a href="/view/{n}">Show {n}</a></div>
+        <a href="/view/{n}">From April {n} to August 2, 2026</a></div>"""
+
+    cards = [
+        card(10, ""),
+        card(11, "offsite: Atlanta, Georgia"),
+        card(12, "Honolulu, Hawai\u2018i"),
+        card(13, "offsite: Brooklyn Bridge Park, Brooklyn"),
+    ]
+    page = f'<main><div class="grid">{"".join(cards)}</div></main>'
+    result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
+    assert sorted(e.title for e in result.accepted) == ["Show 10", "Show 13"]
+    assert {r.title: r.reason for r in result.rejected} == {
+        "Show 11": "out_of_area",
+        "Show 12": "out_of_area",
+    }

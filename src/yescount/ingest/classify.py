@@ -78,6 +78,17 @@ _ELSEWHERE_LINE = re.compile(
     r"|milan|berlin|madrid|tokyo|seoul|shanghai|singapore|toronto|montreal|mexico city)\s*(?:\n|$)",
     re.IGNORECASE,
 )
+# A card line that places the item in another US state ("offsite: Atlanta, Georgia",
+# "Honolulu, Hawai'i"), or marks it as shown elsewhere ("Offsite: ...", "On tour: ...").
+_ELSEWHERE_STATE = re.compile(
+    r"(?:^|\n)[^\n]{0,40}\b(?:alabama|alaska|arizona|arkansas|california|colorado|delaware"
+    r"|florida|georgia|hawai\W?i|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine"
+    r"|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada"
+    r"|new hampshire|new mexico|north carolina|north dakota|ohio|oklahoma|oregon|rhode island"
+    r"|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|wisconsin|wyoming)"
+    r"\s*(?:\n|$)|(?:^|\n)\s*(?:off-?site|on tour|touring)\s*:",
+    re.IGNORECASE,
+)
 _NYC = re.compile(
     r"\b(?:manhattan|brooklyn|queens|bronx|staten island|nyc|new york city|harlem|soho"
     r"|chelsea|midtown|williamsburg|bushwick|astoria)\b",
@@ -136,7 +147,8 @@ def verdict(
         return info, "review"
     if _ONLINE.search(text) or _ONLINE_LABEL.match(title) or _ONLINE_NAME.match(location or ""):
         return info, "online"
-    if (_OUTSIDE.search(text) or _ELSEWHERE_LINE.search(text)) and not _NYC.search(text):
+    elsewhere = _OUTSIDE.search(text) or _ELSEWHERE_LINE.search(text)
+    if (elsewhere or _ELSEWHERE_STATE.search(text)) and not _NYC.search(text):
         return info, "out_of_area"
     is_run = bool(_RUN.search(title) or _RUN.search(text))
     if is_run and _past_single(info, ref):
