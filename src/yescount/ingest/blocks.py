@@ -27,10 +27,10 @@ from yescount.ingest.chrome import NAMED, STRUCTURAL, chrome_level, in_chrome
 from yescount.ingest.html import text_of
 from yescount.ingest.listicle import section_nodes
 from yescount.ingest.titles import (
-    DATEISH,
     MAX_LINK_TITLE,
     heading_title,
     leading_emphasis,
+    mentions_date,
     spaced_text,
     title_link,
     titled,
@@ -136,7 +136,7 @@ def _within(node: LexborNode, roots: dict[int, int]) -> bool:
 
 def _dated(blocks: list[Block]) -> int:
     """Blocks that mention a date near their start (or carry a ``<time>`` element)."""
-    return sum(1 for b in blocks if DATEISH.search(b.body[:DATE_WINDOW]) or _has_time(b))
+    return sum(1 for b in blocks if mentions_date(b.body[:DATE_WINDOW]) or _has_time(b))
 
 
 def _has_time(block: Block) -> bool:

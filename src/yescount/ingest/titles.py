@@ -15,13 +15,20 @@ from selectolax.lexbor import LexborNode
 
 from yescount.ingest.html import text_of
 
-DATEISH = re.compile(
+# Matched against lower-cased text (several times faster than IGNORECASE).
+_DATEISH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
     r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bevery\s+\w+day\b|\b20\d\d-\d\d-\d\d\b"
-    r"|\bon view\b|\bongoing\b|\bopens\b|\btoday\b",
-    re.IGNORECASE,
+    r"|\bon view\b|\bongoing\b|\bopens\b|\btoday\b"
 )
+
+
+def mentions_date(text: str) -> bool:
+    """The text names a day, a weekly schedule or a run ("Oct 4", "Fridays", "On view")."""
+    return _DATEISH.search(text.lower()) is not None
+
+
 # Class tokens that end in a title word ("card__title", "event-name"; not "field--name-x").
 _TITLE_CLASS = re.compile(r"(?:^|[-_\s])(?:title|name|heading|headline)(?:\s|$)", re.IGNORECASE)
 _HEADING_CLASS = re.compile(r"(?:^|\s)h[1-6](?:\s|$)", re.IGNORECASE)
@@ -54,7 +61,7 @@ def heading_title(node: LexborNode) -> str:
     lines = [" ".join(line.split()) for line in "".join(words).split("\n")]
     lines = [line for line in lines if line]
     for index, line in enumerate(lines[1:], start=1):
-        if DATEISH.search(line) or _RUN_LINE.match(line):
+        if mentions_date(line) or _RUN_LINE.match(line):
             lines = lines[:index]
             break
     return " ".join(lines)
