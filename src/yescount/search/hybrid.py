@@ -30,8 +30,8 @@ from yescount.search.vocabulary import Concept, load_vocabulary, normalise
 
 W_VECTOR = 0.6
 W_LEXICAL = 0.4
-W_CONCEPT = 0.35
-BOOST_WHEN = 0.08
+W_CONCEPT = 0.6
+BOOST_WHEN = 0.2
 BOOST_BROAD = 0.06
 BOOST_TITLE = 0.04
 # Weak matches below these fused scores are dropped (full ranking / text-only mode)...

@@ -45,7 +45,8 @@ _BASE_WORDS = """concert concerts show shows night nights party comedy comedian 
     date romantic friends friend group weekend tonight tomorrow evening morning afternoon
     fun cool unique fancy fancy quiet loud late early new old best great good nice cozy
     something anything ideas idea things place places spot spots near around under over
-    dollars bucks price cheap budget affordable ticket tickets lecture talk book books"""
+    dollars bucks price cheap budget affordable ticket tickets lecture talk book books
+    cover entry admission broke cheapo inexpensive after before until stuff whats"""
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 

@@ -106,6 +106,7 @@ def read_when(lowered: str, today: date) -> tuple[When | None, str]:
         rest = (rest[: match.start()] + " " + rest[match.end() :]).strip()
         base = when or When(0, WEEK - 1)
         label = f"{base.label} {match.group(0)}".strip()
+        if base.starts_after is not None and after is not None:
+            after = max(after, base.starts_after)
         when = When(base.first, base.last, base.weekdays, after, before, label=label)
-        break
-    return when, rest
+    return when, " ".join(rest.split())

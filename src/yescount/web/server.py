@@ -23,7 +23,7 @@ from yescount.services import ingestion
 from yescount.services.readiness import optional_checks
 from yescount.web import context
 from yescount.web.api import create_api
-from yescount.web.health import health_routes, readiness_report
+from yescount.web.health import health_routes, readiness_report, search_warmup
 from yescount.web.intake import RequestGuard
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
 from yescount.web.probes import refresh_gauges
@@ -46,9 +46,14 @@ def create_app(
     context.configure(settings, container=built)
     limiter = SlidingWindowLimiter(settings.preview_rate_limit_per_minute, 60.0)
     api = create_api(built, metrics=metrics, limiter=limiter)
+    warmup = search_warmup(built)
     routes = [
         *health_routes(
-            built, metrics, optional_checks=optional_checks, refresh_gauges=refresh_gauges
+            built,
+            metrics,
+            optional_checks=optional_checks,
+            refresh_gauges=refresh_gauges,
+            warmup=warmup,
         ),
         Mount(API_PREFIX, app=api),
     ]
@@ -56,6 +61,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
         get_logger().info("web_start", base_url=settings.base_url)
+        warmup.start()  # model + index load in the background; /readyz says "warming"
         await run_in_threadpool(refresh_if_stale, built)
         try:
             yield {"container": built}
