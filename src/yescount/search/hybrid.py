@@ -81,9 +81,13 @@ def fuse(
         similarity = None if similarities is None else similarities.get(event_id, 0.0)
         hit = _rank(parsed, event, matches[event_id], weights, engine, similarity, today)
         threshold = MIN_SCORE_TEXT_ONLY if similarity is None else MIN_SCORE
+        # A word match that keeps every stated constraint stays ("dumplings in flushing":
+        # a market in Flushing that never says "dumpling").
+        stated = parsed.has_constraints and hit.constraints == KEEP and event_id in lexical_scores
         if (
             (weights and hit.concept_match)
             or parsed.browsing
+            or stated
             or hit.score >= threshold
             or event_id in nearest
         ):
@@ -92,7 +96,7 @@ def fuse(
 
 
 def _order(hits: list[RankedHit]) -> list[RankedHit]:
-    hits.sort(key=lambda h: (-h.constraints, -h.concept_match, -h.score, h.event.id))
+    hits.sort(key=lambda h: (-_tier(h), -h.score, h.event.id))
     keepers = sum(1 for h in hits if h.concept_match and h.constraints == KEEP)
     if keepers >= ENOUGH_KEEPERS:
         hits = [h for h in hits if h.constraints != BREAK]
@@ -114,6 +118,14 @@ def _weights(parsed: ParsedQuery, matches: Mapping[int, Matches]) -> dict[Concep
     counts = {c: sum(1 for m in matches.values() if any(c == x for x, _ in m)) for c in focus}
     total = max(1, len(matches))
     return {c: math.log2(2 + total / (1 + counts[c])) for c in focus}
+
+
+def _tier(hit: RankedHit) -> int:
+    """Concept and constraints kept > constraint unknown > only the constraints kept >
+    concept but a constraint broken > neither."""
+    if hit.concept_match:
+        return {KEEP: 4, UNKNOWN: 3}.get(hit.constraints, 1)
+    return 2 if hit.constraints == KEEP else 0
 
 
 def _rank(

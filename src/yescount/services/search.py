@@ -85,6 +85,7 @@ class SearchResult:
     degraded_reason: str | None = None
     corrected_query: str | None = None
     filters: SearchFilters = field(default_factory=SearchFilters)
+    stages: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (CLI ``--json`` and the HTTP API)."""
@@ -114,14 +115,20 @@ def search_events(
     limit: int = DEFAULT_LIMIT,
     timeout_s: float = SEARCH_TIMEOUT_S,
 ) -> SearchResult:
-    """Hybrid search over events; raises ValidationError for a bad query or filters."""
+    """Hybrid search over events; raises ValidationError for a bad query or filters.
+
+    ``SearchResult.stages`` holds milliseconds per stage: parse, embed, vector (both in
+    a worker thread, beside the SQL), lexical, rows, fusion.
+    """
+    clock_ms = _Stages()
     today = today_in_new_york(clock)
     parsed = parse_query(query, correct=_corrector(engine), today=today)
     limit = max(1, min(limit, MAX_LIMIT))
     wanted = (filters or SearchFilters()).with_max_price(parsed.max_price)
     deadline = time.monotonic() + timeout_s
+    clock_ms.lap("parse")
     with log_operation("search_events", query_chars=len(parsed.text)) as log:
-        vector_job = _start_vector(parsed, wanted, today, index, embedder)
+        vector_job = _start_vector(parsed, wanted, today, index, embedder, clock_ms.stages)
         with UnitOfWork(engine, write=False) as uow:
             lexical = lexical_search(
                 uow.conn, parsed.terms, filters=wanted, today=today, limit=CANDIDATES
@@ -129,7 +136,9 @@ def search_events(
             # Full-text hits carry their rows (filters applied), built while the model works.
             rows = {h.event_id: row_to_event(h.row) for h in lexical if h.row is not None}
             rows.update(_concept_rows(uow.conn, parsed, wanted, today, rows.keys()))
+            clock_ms.lap("lexical")
             qvec, vector_hits, problem = _finish_vector(vector_job, deadline)
+            clock_ms.lap("wait_vector")
             rows.update(
                 _load(uow.conn, {h.event_id for h in vector_hits} - rows.keys(), wanted, today)
             )
@@ -138,9 +147,11 @@ def search_events(
             similarities = {h.event_id: h.similarity for h in vector_hits}
             missing = [i for i in rows if i not in similarities]
             similarities.update(_safe_similarities(index, qvec, missing))
+        clock_ms.lap("rows")
         ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical, today=today)
         ranked = ranked[:limit]
-        log.update(hits=len(ranked), degraded=problem is not None)
+        clock_ms.lap("fusion")
+        log.update(hits=len(ranked), degraded=problem is not None, candidates=len(rows))
     return SearchResult(
         query=parsed.text,
         hits=tuple(_to_hit(r) for r in ranked),
@@ -148,7 +159,21 @@ def search_events(
         degraded_reason=problem,
         corrected_query=parsed.corrected,
         filters=wanted,
+        stages=dict(clock_ms.stages),
     )
+
+
+class _Stages:
+    """Milliseconds per stage, lap after lap."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages[name] = round((now - self._last) * 1000, 3)
+        self._last = now
 
 
 VectorOutcome = tuple[Vectors, list[VectorHit]]
@@ -168,13 +193,18 @@ def _start_vector(
     today: date,
     index: VectorIndex | None,
     embedder: Embedder | None,
+    stages: dict[str, float],
 ) -> Future[VectorOutcome] | str:
     if index is None or embedder is None:
         return "smart search is not configured"
 
     def run() -> VectorOutcome:
+        started = time.perf_counter()
         qvec = embedder.embed_query(parsed.embed_text)
+        embedded = time.perf_counter()
         hits = index.query(qvec, k=CANDIDATES, where=filters.vector_filter(today))
+        stages["embed"] = round((embedded - started) * 1000, 3)
+        stages["vector"] = round((time.perf_counter() - embedded) * 1000, 3)
         return qvec, hits
 
     return _pool().submit(run)
