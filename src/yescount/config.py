@@ -90,6 +90,9 @@ class Settings(BaseSettings):
     max_window_days: int = Field(
         31, ge=1, le=MAX_WINDOW_DAYS, description="Longest date window of a plan."
     )
+    plan_horizon_months: int = Field(
+        18, ge=1, le=60, description="How far ahead (months from today) a plan's window may end."
+    )
     max_request_body_bytes: int = Field(
         64 * 1024,
         ge=1024,

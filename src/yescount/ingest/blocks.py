@@ -9,7 +9,7 @@ Two readings of a page are tried and the better one kept:
   follows each up to the next (a listicle article).
 
 Boilerplate (navigation, ads, newsletter boxes, "related" rails, footers) is
-removed before, and groups inside such regions are skipped. The reading whose
+removed before, and groups inside such regions are skipped (``chrome``). The reading whose
 blocks mention dates most often wins (then the one with more blocks, then tiles).
 A ``hint`` (a CSS selector of the item elements, from ``sources.yaml``) skips the
 guessing for sites that need it.
@@ -20,21 +20,17 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from yescount.ingest.chrome import in_chrome
 from yescount.ingest.html import text_of
 from yescount.ingest.listicle import section_nodes
 
 _CONTAINERS = frozenset({"article", "section", "li", "div", "a", "tr", "dd", "figure", "aside"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HEADING_SELECTOR = "h1, h2, h3, h4, h5, h6, [role='heading']"
-_CHROME = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|menu|footer|breadcrumbs?|pagination|pager|share|sharing|social"
-    r"|newsletter|subscribe|signup|cookie|sidebar|widget|promo|sponsor(?:ed)?|advert|ads?"
-    r"|related|recommend(?:ed|ations)?|popular|trending|more-stories|comments?)(?:$|[-_\s])",
-    re.IGNORECASE,
-)
 _DATEISH = re.compile(
     r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
     r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
@@ -98,13 +94,13 @@ def find_blocks(doc: LexborHTMLParser, *, hint: str | None = None) -> list[Block
     if hint:
         hinted = [b for b in (_tile(n) for n in _unique(doc.css(hint))) if b is not None]
         return with_day_headings(body, hinted)
-    tiles = with_day_headings(body, _best_tiles(body))
-    sections = with_day_headings(body, _sections(body))
+    tiles = _best_tiles(body)
+    sections = _sections(body)
     best = max(
         (tiles, sections),
         key=lambda blocks: (_dated(blocks), len(blocks), blocks is tiles),
     )
-    return best[:MAX_BLOCKS]
+    return with_day_headings(body, best)[:MAX_BLOCKS]
 
 
 def with_day_headings(body: LexborNode, blocks: list[Block]) -> list[Block]:
@@ -211,9 +207,10 @@ def _best_tiles(body: LexborNode) -> list[Block]:
     carousel repeats some of them: titles already taken are not taken twice.
     """
     scored = []
+    memo: dict[int, bool] = {}
     for members in _groups(body).values():
-        chrome = _in_chrome(members[0]) or _in_chrome(members[-1])
-        kept = [m for m in members if not _in_chrome(m)] if chrome else members
+        chrome = in_chrome(members[0], memo) or in_chrome(members[-1], memo)
+        kept = [m for m in members if not in_chrome(m, memo)] if chrome else members
         blocks = [b for b in (_tile(m) for m in kept) if b is not None]
         titles = {b.title.casefold() for b in blocks}
         if len(blocks) < MIN_TILES or len(titles) < MIN_TILES:
@@ -253,23 +250,6 @@ def _overlaps(block: Block, taken: set[int]) -> bool:
 def _in_page_order(body: LexborNode, blocks: list[Block]) -> list[Block]:
     position = {n.mem_id: i for i, n in enumerate(body.traverse())}
     return sorted(blocks, key=lambda b: position.get(b.root.mem_id if b.root else 0, 0))
-
-
-def _in_chrome(node: LexborNode) -> bool:
-    """Inside navigation, a footer, a sidebar, a related rail (by tag, role, class or id)."""
-    current: LexborNode | None = node
-    while current is not None and current.tag not in ("body", "html"):
-        if current.tag in ("nav", "footer", "header", "aside"):
-            return True
-        attrs = current.attributes
-        if current.tag == "main" or attrs.get("role") == "main":
-            return False  # the page's content area: its classes describe the layout
-        if (attrs.get("role") or "") in ("navigation", "contentinfo", "banner", "complementary"):
-            return True
-        if _CHROME.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
-            return True
-        current = current.parent
-    return False
 
 
 def _tile(node: LexborNode) -> Block | None:
@@ -319,10 +299,10 @@ def _titled(node: LexborNode) -> LexborNode | None:
     ranked: list[tuple[int, int, LexborNode]] = []
     for order, element in enumerate(node.traverse()):
         classes = element.attributes.get("class") or ""
-        if element is node or not classes or _HIDDEN.search(classes):
+        if element is node or not classes:
             continue
-        kind = 0 if _HEADING_CLASS.search(classes) else 2
-        if kind and not _TITLE_CLASS.search(classes):
+        kind = _class_kind(classes)
+        if kind is None:
             continue
         text = spaced_text(element)
         if not text or len(text) > MAX_LINK_TITLE:
@@ -331,6 +311,17 @@ def _titled(node: LexborNode) -> LexborNode | None:
             kind = 1
         ranked.append((kind, order, element))
     return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
+
+
+@lru_cache(maxsize=4096)
+def _class_kind(classes: str) -> int | None:
+    """0 for a heading class ("h3"), 2 for a title class ("card__title"), None otherwise
+    (and for hidden labels); memoised, as a page repeats its class strings."""
+    if _HIDDEN.search(classes):
+        return None
+    if _HEADING_CLASS.search(classes):
+        return 0
+    return 2 if _TITLE_CLASS.search(classes) else None
 
 
 def _leading_emphasis(node: LexborNode) -> LexborNode | None:
@@ -355,11 +346,12 @@ def _title_link(node: LexborNode) -> LexborNode | None:
 def _sections(body: LexborNode) -> list[Block]:
     """Heading sections of the level with the most sections that have text under them."""
     best: list[Block] = []
+    memo: dict[int, bool] = {}
     for tag in ("h2", "h3", "h4"):
         blocks = []
         for head in body.css(tag):
             title = text_of(head)
-            if not title or _in_chrome(head):
+            if not title or in_chrome(head, memo):
                 continue
             block = _make(title, head, tuple(_following(head, tag)), None)
             if block.body:

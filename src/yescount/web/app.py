@@ -7,6 +7,7 @@ from uuid import UUID
 import streamlit as st
 
 from yescount.errors import NotFoundError, StorageError, YesCountError
+from yescount.observability import get_logger, new_context_id
 from yescount.services import sessions as sessions_service
 from yescount.services.sessions import SessionPreview
 from yescount.web import theme, ui
@@ -73,4 +74,9 @@ def main() -> None:
     except YesCountError as exc:
         errors.render_problem(exc)
         view = "problem"
+    except Exception:  # never a traceback on the page: it goes to the log with its id
+        context_id = new_context_id()
+        get_logger().exception("ui_crash", context_id=context_id)
+        errors.render_crash(context_id)
+        view = "crash"
     stop(view)

@@ -36,7 +36,9 @@ def readiness_report(
     container: Container, optional_checks: ChecksFactory = _no_checks
 ) -> ReadinessReport:
     """Required checks (config, database, migrations) plus the optional ones."""
-    return readiness(container.settings, container.engine, optional=optional_checks(container))
+    return readiness(
+        container.settings, container.database_probe(), optional=optional_checks(container)
+    )
 
 
 def search_warmup(container: Container) -> Warmup:

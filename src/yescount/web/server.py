@@ -14,13 +14,12 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Mount
 
-from yescount.bootstrap import Container, build
+from yescount.bootstrap import Container, build, optional_checks
 from yescount.config import Settings
 from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
 from yescount.services import ingestion
-from yescount.services.readiness import optional_checks
 from yescount.web import context
 from yescount.web.api import create_api
 from yescount.web.health import health_routes, readiness_report, search_warmup
@@ -88,9 +87,10 @@ def create_app(
 def refresh_if_stale(container: Container) -> bool:
     """Start a background ingestion run when listings are stale (never blocks start-up)."""
     try:
-        if ingestion.should_refresh(container):
+        deps = container.ingestion()
+        if ingestion.should_refresh(deps):
             started = ingestion.start_background_refresh(
-                container, after_store=container.embed_stored_events()
+                deps, after_store=container.embed_stored_events()
             )
             get_logger().info("ingestion_auto_refresh", started=started)
             return started
