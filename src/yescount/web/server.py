@@ -23,7 +23,7 @@ from yescount.ports import Clock
 from yescount.services import ingestion
 from yescount.web import context
 from yescount.web.api import create_api
-from yescount.web.health import health_routes, readiness_report
+from yescount.web.health import health_routes, readiness_report, search_warmup
 from yescount.web.intake import RequestGuard
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
 from yescount.web.probes import refresh_gauges
@@ -44,9 +44,14 @@ def create_app(
     metrics = metrics or default_metrics()
     context.configure(settings, container=built)
     api = create_api(built, metrics=metrics)
+    warmup = search_warmup(built)
     routes = [
         *health_routes(
-            built, metrics, optional_checks=optional_checks, refresh_gauges=refresh_gauges
+            built,
+            metrics,
+            optional_checks=optional_checks,
+            refresh_gauges=refresh_gauges,
+            warmup=warmup,
         ),
         Mount(API_PREFIX, app=api),
     ]
@@ -54,6 +59,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
         get_logger().info("web_start", base_url=settings.base_url)
+        warmup.start()  # model + index load in the background; /readyz says "warming"
         await run_in_threadpool(refresh_if_stale, built)
         try:
             yield {"container": built}
