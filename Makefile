@@ -56,7 +56,7 @@ postgres-up: ## start local PostgreSQL if down, create databases
 	bash scripts/postgres_up.sh
 
 test-deps: install system-deps postgres-up pgvector ## everything the test suite needs
-	@command -v npm >/dev/null || { echo "npm is needed for the browser accessibility audit (apt-get install -y npm)" >&2; exit 1; }
+	@command -v npm >/dev/null || { echo "npm is needed for the browser accessibility audit; scripts/system_deps.sh installs it with apt-get (or install it yourself)" >&2; exit 1; }
 	npm ci --prefix tests/e2e/axe --no-audit --no-fund --loglevel=error
 
 test: test-deps lint typecheck security-check ## install everything, run every gate and test tier

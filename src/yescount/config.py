@@ -26,9 +26,13 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from yescount.domain.newyork import EVENING_END, EVENING_START
 from yescount.errors import ConfigError
 
 STREAMLIT_SECRETS_FILE = Path(".streamlit/secrets.toml")
+# Upper bounds of settings that also bound API inputs (OpenAPI states them).
+MAX_WINDOW_DAYS = 31
+MAX_PARTICIPANTS = 100
 
 
 class Environment(StrEnum):
@@ -80,13 +84,23 @@ class Settings(BaseSettings):
     session_expiry_days: int = Field(
         7, ge=1, le=365, description="A plan becomes read-only this many days after creation."
     )
-    max_participants: int = Field(10, ge=1, le=100, description="Participants per plan.")
-    max_window_days: int = Field(31, ge=1, le=31, description="Longest date window of a plan.")
+    max_participants: int = Field(
+        10, ge=1, le=MAX_PARTICIPANTS, description="Participants per plan."
+    )
+    max_window_days: int = Field(
+        31, ge=1, le=MAX_WINDOW_DAYS, description="Longest date window of a plan."
+    )
+    max_request_body_bytes: int = Field(
+        64 * 1024,
+        ge=1024,
+        le=16 * 1024 * 1024,
+        description="Largest request body accepted (bytes); larger ones get 413 unread.",
+    )
     preview_rate_limit_per_minute: int = Field(
         10, ge=1, description="Public preview reads allowed per client and minute."
     )
-    slot_start: time = Field(time(19, 0), description="Start of the evening slot (HH:MM).")
-    slot_end: time = Field(time(22, 0), description="End of the evening slot (HH:MM).")
+    slot_start: time = Field(EVENING_START, description="Start of the evening slot (HH:MM).")
+    slot_end: time = Field(EVENING_END, description="End of the evening slot (HH:MM).")
     recommendations_top_n: int = Field(5, ge=1, le=50, description="Picks shown on results.")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = Field(
         "INFO", description="Minimum level of the JSON logs."

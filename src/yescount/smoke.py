@@ -12,13 +12,12 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 
-NEW_YORK = ZoneInfo("America/New_York")
+from yescount.domain import newyork
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +148,7 @@ def run_smoke(
     now: datetime | None = None,
 ) -> SmokeReport:
     """Run every step against ``base_url``; stop at the first failure."""
-    today = (now or datetime.now(NEW_YORK)).astimezone(NEW_YORK).date()
+    today = newyork.today(now or datetime.now(UTC))
     report = SmokeReport()
     with httpx.Client(
         base_url=base_url.rstrip("/"), timeout=timeout, transport=transport

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yescount.domain.events import DateStatus
+from yescount.domain.dedup import DedupView, richness
+from yescount.domain.events import DateStatus, EventRecord
 from yescount.ingest.dedup import (
-    DedupView,
     best_match,
+    fingerprint,
     is_duplicate,
-    richness,
+    merge_decision,
     title_key,
     venue_key,
 )
@@ -67,19 +69,39 @@ def test_overlapping_ranges_match_and_undated_needs_near_identical_titles() -> N
         view(6, "Walking Tour", None, None, "Central Park"),
         view(7, "Walking Tour", None, None, "Central Park"),
     )
-    assert listing.fingerprint() != run.fingerprint()
+    assert fingerprint(listing) != fingerprint(run)
 
 
 def test_richer_records_score_higher() -> None:
-    poor = richness(
-        description="", date_status="unclear", date_confidence=0, location=None,
-        price_min=None, image_url=None, extraction_method="listicle",
+    poor = EventRecord(
+        source="s", source_id="1", title="T", url="https://e.org/", date_status=DateStatus.UNCLEAR,
+        extraction_method="listicle",
     )  # fmt: skip
-    rich = richness(
-        description="x" * 400, date_status="single", date_confidence=0.95, location="Here",
-        price_min=10, image_url="i.jpg", extraction_method="jsonld",
+    rich = EventRecord(
+        source="s", source_id="2", title="T", url="https://e.org/", date_status=DateStatus.SINGLE,
+        description="x" * 400, date_start=date(2026, 12, 2), date_confidence=0.95,
+        location="Here", price_min=Decimal(10), image_url="https://e.org/i.jpg",
+        extraction_method="jsonld",
     )  # fmt: skip
-    assert rich > poor
+    assert richness(rich) > richness(poor)
+
+
+def test_the_richer_duplicate_stays_canonical() -> None:
+    stored = DedupView(1, "a", "Holiday Market", DateStatus.SINGLE, date(2026, 12, 2), None,
+                       "Union Square", richness=1.0)  # fmt: skip
+    views = {1: stored}
+    poorer = DedupView(2, "b", "The Holiday Market", DateStatus.SINGLE, date(2026, 12, 2), None,
+                       "Union Square Park", richness=0.5)  # fmt: skip
+    assert merge_decision(poorer, views) == (2, 1)
+    assert set(views) == {1}
+    richer = DedupView(3, "c", "Holiday Market NYC", DateStatus.SINGLE, date(2026, 12, 2), None,
+                       "Union Square", richness=2.0)  # fmt: skip
+    assert merge_decision(richer, views) == (1, 3)
+    assert set(views) == {3}
+    other = DedupView(4, "c", "Jazz Night", DateStatus.SINGLE, date(2026, 12, 2), None,
+                      "Blue Note", richness=2.0)  # fmt: skip
+    assert merge_decision(other, views) is None
+    assert set(views) == {3, 4}
 
 
 @given(title=st.text(min_size=1, max_size=60))

@@ -11,10 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from yescount.domain.events import VIBE_TAGS, DateStatus
-from yescount.errors import ConfigError
-from yescount.ingest.models import Candidate
-from yescount.ingest.normalize import DESCRIPTION_MAX, cap, clean_title, event_dates, normalize
-from yescount.ingest.runs import (
+from yescount.domain.ingestion import (
     Counts,
     SourceOutcome,
     run_error_text,
@@ -22,6 +19,9 @@ from yescount.ingest.runs import (
     source_status,
     totals,
 )
+from yescount.errors import ConfigError
+from yescount.ingest.models import Candidate
+from yescount.ingest.normalize import DESCRIPTION_MAX, cap, clean_title, event_dates, normalize
 from yescount.ingest.tags import load_vocabulary, vocabulary_from_mapping
 
 ROOT = Path(__file__).resolve().parents[2]

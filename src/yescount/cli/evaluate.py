@@ -10,13 +10,13 @@ import typer
 
 from yescount.cli.app import app, handles_errors
 from yescount.config import Settings
+from yescount.domain import newyork
 from yescount.errors import ValidationError
 from yescount.ingest.corpus import evaluate_corpus
 from yescount.ingest.evaluation import PageScore, total
 from yescount.ingest.registry import adapter_for, registry
 from yescount.ingest.tags import load_vocabulary
 from yescount.ports import system_clock
-from yescount.services.ingestion import today_in_new_york
 
 _HEADER = (
     f"{'page':<58} {'lab':>4} {'ext':>4} {'mat':>4} {'prec':>6} {'rec':>6} {'F1':>6} {'date':>6}"
@@ -43,7 +43,7 @@ def eval_extraction_command(
         directory,
         adapter_for=adapter_for,
         vocabulary=load_vocabulary(reg.vibe_tags_path),
-        today=today_in_new_york(system_clock()),
+        today=newyork.today(system_clock),
     )
     if not scores:
         raise ValidationError(

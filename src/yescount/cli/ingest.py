@@ -11,17 +11,18 @@ import typer
 
 from yescount.cli.app import app, container, handles_errors
 from yescount.config import Settings
+from yescount.domain import newyork
 from yescount.domain.events import EventRecord
+from yescount.domain.ingestion import RunSummary, SourceOutcome
 from yescount.errors import ValidationError
 from yescount.ingest import html
 from yescount.ingest.models import Page, PageResult
 from yescount.ingest.pages import SavedPages, read_url
 from yescount.ingest.pipeline import ExtractContext, process_page
 from yescount.ingest.registry import adapter_for, registry
-from yescount.ingest.runs import RunSummary, SourceOutcome
 from yescount.ingest.tags import load_vocabulary
 from yescount.ports import system_clock
-from yescount.services.ingestion import live_pages, run_ingestion, today_in_new_york
+from yescount.services.ingestion import live_pages, run_ingestion
 
 GENERIC = "generic"
 
@@ -201,7 +202,7 @@ def extract_command(
     page = Page(source, page_url, text, content_type="application/json" if is_json else "text/html")
     ctx = ExtractContext(
         load_vocabulary(reg.vibe_tags_path),
-        today=today_in_new_york(system_clock()),
+        today=newyork.today(system_clock),
         as_of=_parse_day(as_of),
         past_from_page_date=True,
     )

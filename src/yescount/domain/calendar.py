@@ -14,9 +14,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from yescount.domain.newyork import NEW_YORK
 from yescount.domain.urls import http_url
 
-TZID = "America/New_York"
+TZID = NEW_YORK.key
 PRODID = "-//YesCount//Group outing planner//EN"
 MAX_OCTETS = 75
 

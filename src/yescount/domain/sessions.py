@@ -18,6 +18,7 @@ from uuid import UUID
 
 from yescount.domain.events import VIBE_TAGS
 from yescount.domain.names import normalize_name, normalize_plan_name
+from yescount.domain.newyork import EVENING_END, EVENING_START
 from yescount.errors import ConflictError, GoneError, ValidationError
 
 MAX_BUDGET = Decimal("99999999.99")  # Numeric(10, 2) column
@@ -30,12 +31,13 @@ class PlanPolicy:
     max_participants: int = 10
     max_window_days: int = 31
     expiry_days: int = 7
-    slot_start: time = time(19)
-    slot_end: time = time(22)
+    slot_start: time = EVENING_START
+    slot_end: time = EVENING_END
     top_n: int = 5
 
 
 DEFAULT_POLICY = PlanPolicy()
+NAME_TAKEN_MESSAGE = "That name is already taken — use your personal link to get back in."
 
 
 class SessionStatus(StrEnum):

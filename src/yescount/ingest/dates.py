@@ -20,12 +20,11 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from yescount.domain.events import DateStatus
+from yescount.domain.newyork import NEW_YORK
 from yescount.ingest import times
 
-NY = ZoneInfo("America/New_York")
 GRACE_DAYS = 90
 EVIDENCE_MAX = 300
 
@@ -340,7 +339,7 @@ def _point(value: str | None, ref: date) -> tuple[date, time | None] | None:
     except ValueError:
         return _loose_point(raw, ref)
     if moment.tzinfo is not None:
-        moment = moment.astimezone(NY)
+        moment = moment.astimezone(NEW_YORK)
     has_time = "T" in raw or " " in raw.strip()
     clock = moment.time().replace(tzinfo=None) if has_time else None
     if clock == time(0, 0):

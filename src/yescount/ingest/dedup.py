@@ -4,12 +4,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
-from datetime import date
 
 from rapidfuzz import fuzz
 
-from yescount.domain.events import DateStatus, EventRecord
+from yescount.domain.dedup import DedupView, listing_view, richness
+from yescount.domain.events import EventRecord
+
+__all__ = [
+    "DedupView",
+    "best_match",
+    "fingerprint",
+    "is_duplicate",
+    "listing_view",
+    "merge_by_source_id",
+    "merge_decision",
+    "richness",
+    "title_key",
+    "venue_key",
+]
 
 _STOP = frozenset(
     {
@@ -45,22 +57,9 @@ def venue_key(location: str | None) -> str:
     return " ".join([w for w in _ascii_words(location) if w not in _STOP][:2])
 
 
-@dataclass(frozen=True, slots=True)
-class DedupView:
-    """The fields dedup compares (from a stored row or a fresh record)."""
-
-    id: int
-    source: str
-    title: str
-    date_status: DateStatus
-    date_start: date | None
-    date_end: date | None
-    location: str | None
-    richness: float
-
-    def fingerprint(self) -> str:
-        """Exact-match key: normalized title | first day | venue."""
-        return f"{title_key(self.title)}|{self.date_start or ''}|{venue_key(self.location)}"
+def fingerprint(view: DedupView) -> str:
+    """Exact-match key: normalized title | first day | venue."""
+    return f"{title_key(view.title)}|{view.date_start or ''}|{venue_key(view.location)}"
 
 
 def _dates_compatible(a: DedupView, b: DedupView) -> bool:
@@ -74,7 +73,7 @@ def _dates_compatible(a: DedupView, b: DedupView) -> bool:
 
 def is_duplicate(a: DedupView, b: DedupView) -> bool:
     """Same event listed twice: overlapping dates, similar titles, compatible venues."""
-    if a.fingerprint() == b.fingerprint():
+    if fingerprint(a) == fingerprint(b):
         return True
     if not _dates_compatible(a, b):
         return False
@@ -99,49 +98,22 @@ def best_match(fresh: DedupView, others: list[DedupView]) -> DedupView | None:
     )
 
 
-def richness(
-    *,
-    description: str,
-    date_status: str,
-    date_confidence: float,
-    location: str | None,
-    price_min: object,
-    image_url: str | None,
-    extraction_method: str,
-) -> float:
-    """How complete a listing is; the richer of two duplicates is kept."""
-    score = min(len(description), 1000) / 1000
-    score += date_confidence + (0.5 if date_status in ("single", "range") else 0.0)
-    score += 0.5 * bool(location) + 0.5 * (price_min is not None) + 0.5 * bool(image_url)
-    score += 0.5 if extraction_method in ("jsonld", "microdata") else 0.0
-    return round(score, 4)
+def merge_decision(fresh: DedupView, views: dict[int, DedupView]) -> tuple[int, int] | None:
+    """The one dedup decision: ``(duplicate_id, canonical_id)`` for a freshly stored listing.
 
-
-def record_richness(record: EventRecord) -> float:
-    """How complete an event record is (the richer duplicate is kept)."""
-    return richness(
-        description=record.description,
-        date_status=record.date_status.value,
-        date_confidence=record.date_confidence,
-        location=record.location,
-        price_min=record.price_min,
-        image_url=record.image_url,
-        extraction_method=record.extraction_method,
-    )
-
-
-def record_view(record: EventRecord, event_id: int) -> DedupView:
-    """The dedup fields of a freshly stored record."""
-    return DedupView(
-        id=event_id,
-        source=record.source,
-        title=record.title,
-        date_status=record.date_status,
-        date_start=record.date_start,
-        date_end=record.date_end,
-        location=record.location,
-        richness=record_richness(record),
-    )
+    ``views`` holds the canonical candidates by id and is updated in place: the richer of
+    two duplicates stays canonical (ties keep the one already stored). None: no duplicate.
+    """
+    views.pop(fresh.id, None)
+    match = best_match(fresh, list(views.values()))
+    if match is None:
+        views[fresh.id] = fresh
+        return None
+    if fresh.richness > match.richness:
+        views.pop(match.id, None)
+        views[fresh.id] = fresh
+        return match.id, fresh.id
+    return fresh.id, match.id
 
 
 def merge_by_source_id(records: list[EventRecord]) -> list[EventRecord]:
@@ -149,6 +121,6 @@ def merge_by_source_id(records: list[EventRecord]) -> list[EventRecord]:
     best: dict[str, EventRecord] = {}
     for record in records:
         kept = best.get(record.source_id)
-        if kept is None or record_richness(record) > record_richness(kept):
+        if kept is None or richness(record) > richness(kept):
             best[record.source_id] = record
     return list(best.values())

@@ -11,8 +11,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 from w3lib.encoding import html_to_unicode
 
+from yescount.domain.newyork import NEW_YORK
 from yescount.domain.urls import http_url
-from yescount.ingest.dates import NY
 
 _BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _BLOCK = re.compile(
@@ -202,7 +202,7 @@ def _iso_day(value: str | None) -> date | None:
         moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment.astimezone(NY).date() if moment.tzinfo else moment.date()
+    return moment.astimezone(NEW_YORK).date() if moment.tzinfo else moment.date()
 
 
 def remove(doc_or_node: LexborHTMLParser | LexborNode, selector: str) -> None:

@@ -128,11 +128,3 @@ def _rejection(draft: Draft, reason: str) -> Rejection:
         extraction_method=record.extraction_method,
         url=record.url,
     )
-
-
-def reject_counts(results: list[PageResult]) -> dict[str, int]:
-    """Rejections by reason code over several pages."""
-    counts: Counter[str] = Counter()
-    for result in results:
-        counts.update(r.reason for r in result.rejected)
-    return dict(sorted(counts.items()))

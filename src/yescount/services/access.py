@@ -6,7 +6,7 @@ from uuid import UUID
 
 from yescount.domain.sessions import Participant, PlanSession, hash_token, token_matches
 from yescount.errors import ForbiddenError, NotFoundError
-from yescount.storage.uow import UnitOfWork
+from yescount.ports import UnitOfWork
 
 SESSION_NOT_FOUND_MESSAGE = "We couldn't find that plan. Check the link, or start your own plan."
 

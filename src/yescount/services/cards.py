@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from yescount.domain import newyork
 from yescount.domain.curation import MAX_CARDS, CuratedCard, rank_cards
 from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, Event
 from yescount.errors import ValidationError
@@ -24,7 +25,7 @@ from yescount.observability import log_operation
 from yescount.ports import Clock
 from yescount.search.embedder import Embedder
 from yescount.search.index import VectorIndex
-from yescount.services.search import SearchFilters, search_events, today_in_new_york
+from yescount.services.search import SearchFilters, search_events
 from yescount.storage.uow import UnitOfWork
 
 
@@ -141,7 +142,7 @@ def _curate(
         ranked = rank(uow.events.list_overlapping(*window, sources=sources), window)
         if ranked:
             return ranked, False
-        upcoming = uow.events.list_upcoming(today_in_new_york(clock), sources=sources)
+        upcoming = uow.events.list_upcoming(newyork.today(clock), sources=sources)
     return rank(upcoming, None), True
 
 

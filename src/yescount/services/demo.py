@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from yescount.demo.catalogue import build_records
+from yescount.domain import newyork
 from yescount.observability import log_operation
-from yescount.ports import Clock
-from yescount.storage.uow import UnitOfWork
-
-# Listings are New York events: "today" is the New York calendar day, not UTC's.
-NEW_YORK = ZoneInfo("America/New_York")
+from yescount.ports import Clock, UnitOfWork
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +26,7 @@ def load_demo(*, uow: UnitOfWork, clock: Clock, only_if_empty: bool) -> DemoLoad
     """Upsert every demo event in one transaction (``only_if_empty``: skip if any event exists)."""
     now = clock()
     # Built (and validated) before the transaction opens: a bad catalogue touches nothing.
-    records = build_records(now.astimezone(NEW_YORK).date())
+    records = build_records(newyork.today(now))
     with log_operation("demo.load", only_if_empty=only_if_empty) as log, uow:
         if only_if_empty:
             existing = uow.events.count()

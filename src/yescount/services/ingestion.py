@@ -24,25 +24,23 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy.exc import SQLAlchemyError
-
+from yescount.domain import ingestion as runs
+from yescount.domain import newyork
 from yescount.domain.events import EventRecord
-from yescount.errors import ConflictError, IngestError
-from yescount.ingest import runs
+from yescount.domain.ingestion import RunSummary, SourceOutcome
+from yescount.errors import ConflictError, IngestError, YesCountError
 from yescount.ingest.bounds import bound_record
 from yescount.ingest.config import Registry, SourceConfig
-from yescount.ingest.dates import NY
-from yescount.ingest.dedup import DedupView, best_match, merge_by_source_id, record_view
+from yescount.ingest.dedup import listing_view, merge_by_source_id, merge_decision
 from yescount.ingest.fetcher import FetchedPage, Fetcher
 from yescount.ingest.models import PageResult
 from yescount.ingest.pages import LivePages, PageFailure, PageRecorder, PageSource, SavedPages
 from yescount.ingest.pipeline import ExtractContext, process_page
 from yescount.ingest.registry import adapter_for, registry
-from yescount.ingest.runs import RunSummary, SourceOutcome
+from yescount.ingest.runs import page_counts
 from yescount.ingest.socrata import socrata_pages
 from yescount.ingest.tags import load_vocabulary
 from yescount.observability import get_logger, log_operation
-from yescount.storage.repositories.events import EventRepository
 from yescount.storage.repositories.ingestion_runs import RunLock
 
 if TYPE_CHECKING:
@@ -54,11 +52,6 @@ TEST_PAUSE_SOURCE_ENV = "YESCOUNT_TEST_INGEST_PAUSE_SOURCE"
 ABANDONED = "abandoned: the process running it stopped before finishing (killed or crashed)"
 REFRESH_COOLDOWN = timedelta(minutes=30)
 _threads: list[threading.Thread] = []
-
-
-def today_in_new_york(now: datetime) -> date:
-    """The calendar date in New York at ``now``."""
-    return now.astimezone(NY).date()
 
 
 def live_pages(container: Container, *, save_pages: Path | None = None) -> LivePages:
@@ -79,7 +72,7 @@ def live_pages(container: Container, *, save_pages: Path | None = None) -> LiveP
     token = settings.nyc_open_data_app_token
     return LivePages(
         fetcher_for,
-        today=today_in_new_york(container.clock()),
+        today=newyork.today(container.clock),
         json_pages=lambda src, fetcher, today: socrata_pages(
             src,
             fetcher,
@@ -139,7 +132,7 @@ def _run(
         uow.commit()
     if abandoned:
         get_logger().warning("ingestion_runs_abandoned", run_ids=abandoned)
-    today = as_of or today_in_new_york(container.clock())
+    today = as_of or newyork.today(container.clock)
     ctx = ExtractContext(load_vocabulary(reg.vibe_tags_path), today=today, as_of=as_of)
     source_pages = pages or live_pages(container)
     outcomes: list[SourceOutcome] = []
@@ -219,7 +212,7 @@ def _run_source(
         get_logger().exception("ingestion_source_crashed", source=config.name)
         outcome.status, outcome.error_text = "failed", f"internal error: {exc!r}"
         return _record_only(container, run_id, outcome)
-    outcome.counts = runs.page_counts(results)
+    outcome.counts = page_counts(results)
     outcome.status, outcome.error_text = runs.source_status(
         pages=len(results), failures=failures, extracted=outcome.counts.extracted
     )
@@ -289,13 +282,15 @@ def _store(
             record, reasons = bound_record(raw)
             dropped.update(reasons)
             try:
-                with uow.conn.begin_nested():
+                with uow.savepoint():
                     event_id, result = uow.events.upsert_keeping_links(
                         record, now=container.clock()
                     )
                     if result != "unchanged" and uow.events.duplicate_of(event_id) is None:
-                        _merge_duplicates(uow.events, views, record_view(record, event_id))
-            except (SQLAlchemyError, ArithmeticError, LookupError, ValueError, TypeError) as exc:
+                        merge = merge_decision(listing_view(record, event_id), views)
+                        if merge is not None:
+                            uow.events.merge_duplicate(*merge)
+            except (YesCountError, ArithmeticError, LookupError, ValueError, TypeError) as exc:
                 get_logger().warning(
                     "ingestion_event_not_stored",
                     source=outcome.source,
@@ -314,19 +309,6 @@ def _store(
         uow.ingestion_runs.record_check(run_id, outcome)
         uow.commit()
     return changed
-
-
-def _merge_duplicates(repo: EventRepository, views: dict[int, DedupView], fresh: DedupView) -> None:
-    views.pop(fresh.id, None)
-    match = best_match(fresh, list(views.values()))
-    if match is None:
-        views[fresh.id] = fresh
-    elif fresh.richness > match.richness:
-        repo.merge_duplicate(match.id, fresh.id)
-        views.pop(match.id, None)
-        views[fresh.id] = fresh
-    else:
-        repo.merge_duplicate(fresh.id, match.id)
 
 
 def _test_pause(source: str) -> None:

@@ -15,9 +15,8 @@ from yescount.domain.sessions import DEFAULT_POLICY, PlanPolicy, PlanSession
 from yescount.domain.urls import http_url
 from yescount.errors import NotFoundError
 from yescount.observability import log_operation
-from yescount.ports import Clock, system_clock
+from yescount.ports import Clock, UnitOfWork, system_clock
 from yescount.services.access import load_session
-from yescount.storage.uow import UnitOfWork
 
 __all__ = [
     "GroupAvailability",

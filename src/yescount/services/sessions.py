@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 from yescount.domain.names import name_key, normalize_name
 from yescount.domain.sessions import (
     DEFAULT_POLICY,
+    NAME_TAKEN_MESSAGE,
     NewSession,
     PlanPolicy,
     PlanSession,
@@ -29,7 +30,7 @@ from yescount.errors import (
     ValidationError,
 )
 from yescount.observability import log_operation
-from yescount.ports import Clock
+from yescount.ports import Clock, UnitOfWork
 from yescount.services.access import (
     SESSION_NOT_FOUND_MESSAGE,
     find_participant,
@@ -38,8 +39,6 @@ from yescount.services.access import (
     require_participant,
 )
 from yescount.services.results import scored_pairs
-from yescount.storage.repositories.planning import NAME_TAKEN_MESSAGE
-from yescount.storage.uow import UnitOfWork
 
 PREVIEW_TOP_EVENTS = 3
 

@@ -6,15 +6,12 @@ from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
-from sqlalchemy.exc import IntegrityError
-
 from yescount.domain.availability import validate_dates
 from yescount.domain.sessions import DEFAULT_POLICY, PlanPolicy
-from yescount.errors import NotFoundError
+from yescount.errors import ConflictError, NotFoundError
 from yescount.observability import log_operation
-from yescount.ports import Clock
+from yescount.ports import Clock, UnitOfWork
 from yescount.services.access import load_session, require_participant
-from yescount.storage.uow import UnitOfWork
 
 __all__ = ["cast_vote", "my_availability", "my_votes", "save_availability"]
 
@@ -38,14 +35,15 @@ def cast_vote(
         if uow.events.get(event_id) is None:
             raise _event_not_found()
         try:
-            uow.votes.upsert(
-                session_id=session_id,
-                participant_id=person.id,
-                event_id=event_id,
-                interested=interested,
-                now=now,
-            )
-        except IntegrityError as exc:  # the event was deleted in between
+            with uow.savepoint():
+                uow.votes.upsert(
+                    session_id=session_id,
+                    participant_id=person.id,
+                    event_id=event_id,
+                    interested=interested,
+                    now=now,
+                )
+        except ConflictError as exc:  # the event was deleted in between
             raise _event_not_found() from exc
         uow.commit()
 

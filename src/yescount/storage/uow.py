@@ -4,18 +4,21 @@
 ``uow.commit()`` once at the end. Leaving the block without committing — or
 with an exception — rolls everything back. Database driver errors are turned
 into ``StorageError`` so entry points can answer "try again" without leaking
-SQL. Write use cases take SQLite's write lock up front (BEGIN IMMEDIATE).
+SQL; inside ``savepoint()`` an integrity violation becomes ``ConflictError``.
+Write use cases take SQLite's write lock up front (BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import TracebackType
 from typing import Self
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
-from yescount.errors import StorageError
+from yescount.errors import ConflictError, StorageError
 from yescount.storage.repositories.events import EventRepository
 from yescount.storage.repositories.ingestion_runs import IngestionRunRepository
 from yescount.storage.repositories.planning import (
@@ -69,6 +72,17 @@ class UnitOfWork:
 
     def rollback(self) -> None:
         self.conn.rollback()
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A SAVEPOINT: an error inside undoes only its writes, then propagates translated."""
+        try:
+            with self.conn.begin_nested():
+                yield
+        except IntegrityError as exc:
+            raise ConflictError("The database refused a conflicting row.", code="conflict") from exc
+        except SQLAlchemyError as exc:
+            raise StorageError(f"The database refused the write ({type(exc).__name__}).") from exc
 
     def __exit__(
         self,

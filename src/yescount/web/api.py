@@ -10,7 +10,7 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import FastAPI, Query, Request, Response
+from fastapi import FastAPI, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse
@@ -24,11 +24,19 @@ from yescount.services import results as results_service
 from yescount.services import sessions as sessions_service
 from yescount.services import voting as voting_service
 from yescount.web import catalog
-from yescount.web.errors import crash_error, error_response, framework_error, validation_error
+from yescount.web.errors import (
+    JSON_MESSAGE,
+    InvalidJsonError,
+    crash_error,
+    error_response,
+    framework_error,
+    validation_error,
+)
 from yescount.web.metrics import WebMetrics
 from yescount.web.offload import Offload
 from yescount.web.ratelimit import SlidingWindowLimiter
 from yescount.web.schemas import (
+    MAX_ID,
     AvailabilityIn,
     AvailabilityOut,
     CardOut,
@@ -58,6 +66,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         429: "Rate limited",
     }.items()
 }
+
+
+# Ids are 64-bit database keys: anything larger names nothing (422, never an overflow).
+EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class MissingTokenError(ForbiddenError):
@@ -133,6 +145,8 @@ def _install_error_handlers(api: FastAPI, metrics: WebMetrics) -> None:
 
     async def on_invalid(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, RequestValidationError)
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            return error_response(request, InvalidJsonError(JSON_MESSAGE), metrics)
         fields = [
             {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
             for e in exc.errors()
@@ -144,7 +158,9 @@ def _install_error_handlers(api: FastAPI, metrics: WebMetrics) -> None:
 
     async def on_http(request: Request, exc: Exception) -> JSONResponse:
         assert isinstance(exc, StarletteHTTPException)
-        return error_response(request, framework_error(exc.status_code), metrics)
+        return error_response(
+            request, framework_error(exc.status_code, headers=exc.headers), metrics
+        )
 
     async def on_crash(request: Request, exc: Exception) -> JSONResponse:
         get_logger().exception("api_crash", path=request.url.path)
@@ -249,7 +265,7 @@ def _participant_routes(api: FastAPI, c: Container, off: Offload, metrics: WebMe
     policy = policy_from_settings(c.settings)
 
     @api.put("/sessions/{session_id}/votes/{event_id}", response_model=VoteOut, responses=ERRORS)
-    async def vote(session_id: str, event_id: int, body: VoteIn, request: Request) -> VoteOut:
+    async def vote(session_id: str, event_id: EventId, body: VoteIn, request: Request) -> VoteOut:
         """Say yes (or take it back) on one event."""
         sid = parse_session_id(session_id)
         await off(
@@ -318,7 +334,7 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
         response_class=Response,
         responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
     )
-    async def calendar(session_id: str, rank: int) -> Response:
+    async def calendar(session_id: str, rank: Annotated[int, Path(ge=1, le=50)]) -> Response:
         """An RFC 5545 calendar file for the pick at ``rank``."""
         sid = parse_session_id(session_id)
         body = await off(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.requests import Request
@@ -11,12 +12,18 @@ from yescount.errors import NotFoundError, ValidationError, YesCountError
 from yescount.observability import get_logger, new_context_id
 from yescount.web.metrics import WebMetrics, default_metrics
 
+JSON_MESSAGE = "The body is not valid JSON."
+
 # Status codes the framework produces itself (routing, body parsing) → stable codes.
 _FRAMEWORK_CODES = {
     404: ("not_found", "No such route."),
     405: ("method_not_allowed", "This method is not allowed here."),
     422: ("invalid_input", "The request body or parameters are not valid."),
 }
+
+
+# A 503 (database or search down) asks clients to come back after this many seconds.
+UNAVAILABLE_RETRY_AFTER_S = 5
 
 
 def error_payload(exc: YesCountError) -> dict[str, Any]:
@@ -42,8 +49,10 @@ def error_response(
         retryable=exc.retryable,
         context_id=body["context_id"],
     )
-    headers: dict[str, str] = {}
+    headers = {str(k): str(v) for k, v in exc.details.get("headers", {}).items()}
     retry_after = exc.details.get("retry_after")
+    if retry_after is None and exc.http_status == 503:
+        retry_after = UNAVAILABLE_RETRY_AFTER_S
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
     return JSONResponse(body, status_code=exc.http_status, headers=headers)
@@ -61,16 +70,56 @@ class MethodNotAllowedError(YesCountError):
     http_status = 405
 
 
-def framework_error(status: int, detail: str | None = None) -> YesCountError:
-    """Turn a framework HTTP status (404 route, 405, 422) into our error shape."""
+class PayloadTooLargeError(YesCountError):
+    """The request body is over the configured cap (it was not read)."""
+
+    default_code = "payload_too_large"
+    http_status = 413
+
+
+class InvalidJsonError(YesCountError):
+    """The body is not strict UTF-8 JSON of a sane depth."""
+
+    default_code = "invalid_json"
+    http_status = 400
+
+
+class BadPathError(YesCountError):
+    """The path holds an encoded character no route accepts (NUL, slash)."""
+
+    default_code = "invalid_path"
+    http_status = 400
+
+
+class FrameworkHTTPError(YesCountError):
+    """Any other status the framework raised itself, kept as that status."""
+
+    default_code = "http_error"
+
+    def __init__(self, message: str, *, status: int, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.http_status = status  # type: ignore[misc]
+
+
+def framework_error(
+    status: int, detail: str | None = None, headers: Mapping[str, str] | None = None
+) -> YesCountError:
+    """Turn a framework HTTP status (400, 404 route, 405, 422) into our error shape.
+
+    The framework's own headers (``Allow`` on a 405) are kept.
+    """
     code, message = _FRAMEWORK_CODES.get(status, ("http_error", "The request failed."))
+    details = {"headers": dict(headers or {})}
     if status == 404:
-        return NotFoundError(detail or message, code=code)
+        return NotFoundError(detail or message, code=code, details=details)
     if status == 405:
-        return MethodNotAllowedError(message, code=code)
+        return MethodNotAllowedError(message, code=code, details=details)
     if status == 422:
-        return ValidationError(detail or message, code=code)
-    return YesCountError(detail or message, code=code)
+        return ValidationError(detail or message, code=code, details=details)
+    if status == 400:
+        # FastAPI's "error parsing the body" (undecodable text, too deep to parse).
+        return InvalidJsonError(JSON_MESSAGE, details=details)
+    return FrameworkHTTPError(detail or message, status=status, code=code, details=details)
 
 
 def crash_error() -> YesCountError:

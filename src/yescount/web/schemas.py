@@ -5,9 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from yescount.config import MAX_PARTICIPANTS, MAX_WINDOW_DAYS
+from yescount.domain.events import VIBE_TAGS
+from yescount.domain.names import MAX_NAME_LENGTH, MAX_PLAN_NAME_LENGTH
+from yescount.domain.sessions import MAX_BUDGET
+
+# Database keys are signed 64-bit integers.
+MAX_ID = 2**63 - 1
+# One evening slot per day: a participant can be free on at most every day of the window.
+SLOTS_PER_DAY = 1
+MAX_AVAILABLE_DATES = MAX_WINDOW_DAYS * SLOTS_PER_DAY
+MAX_TAG_LENGTH = max(len(tag) for tag in VIBE_TAGS)
+# Raw names may carry extra spaces that normalization collapses; beyond this they are refused.
+_NAME_SLACK = 10
 
 
 class _Body(BaseModel):
@@ -15,14 +29,23 @@ class _Body(BaseModel):
 
 
 class CreateSessionIn(_Body):
-    name: str = Field(..., examples=["Crew Night Out"])
-    organizer_name: str = Field(..., examples=["Ema"])
+    name: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_PLAN_NAME_LENGTH + _NAME_SLACK,
+        examples=["Crew Night Out"],
+    )
+    organizer_name: str = Field(
+        ..., min_length=1, max_length=MAX_NAME_LENGTH + _NAME_SLACK, examples=["Ema"]
+    )
     date_start: date
     date_end: date
-    budget_cap: Decimal | None = Field(None, ge=0)
-    vibe_tags: list[str] = Field(default_factory=list)
-    min_attendees: int | None = None
-    blackout_dates: list[date] = Field(default_factory=list)
+    budget_cap: Decimal | None = Field(None, ge=0, le=MAX_BUDGET, allow_inf_nan=False)
+    vibe_tags: list[Annotated[str, Field(max_length=MAX_TAG_LENGTH)]] = Field(
+        default_factory=list, max_length=len(VIBE_TAGS)
+    )
+    min_attendees: int | None = Field(None, ge=1, le=MAX_PARTICIPANTS)
+    blackout_dates: list[date] = Field(default_factory=list, max_length=MAX_WINDOW_DAYS)
 
 
 class CreateSessionOut(BaseModel):
@@ -69,7 +92,9 @@ class PreviewOut(BaseModel):
 
 
 class JoinIn(_Body):
-    name: str = Field(..., examples=["Jake"])
+    name: str = Field(
+        ..., min_length=1, max_length=MAX_NAME_LENGTH + _NAME_SLACK, examples=["Jake"]
+    )
 
 
 class JoinOut(BaseModel):
@@ -105,7 +130,7 @@ class CardsOut(BaseModel):
 
 
 class VoteIn(_Body):
-    interested: bool
+    interested: StrictBool
 
 
 class VoteOut(BaseModel):
@@ -114,7 +139,7 @@ class VoteOut(BaseModel):
 
 
 class AvailabilityIn(_Body):
-    available: list[date]
+    available: list[date] = Field(..., max_length=MAX_AVAILABLE_DATES)
 
 
 class AvailabilityOut(BaseModel):
@@ -157,7 +182,7 @@ class RecommendationOut(BaseModel):
 
 
 class LockIn(_Body):
-    event_id: int | None = None
+    event_id: int | None = Field(None, ge=1, le=MAX_ID)
     date: dt.date | None = None
 
 

@@ -24,6 +24,7 @@ from yescount.services.readiness import optional_checks
 from yescount.web import context
 from yescount.web.api import create_api
 from yescount.web.health import health_routes, readiness_report
+from yescount.web.intake import RequestGuard
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
 from yescount.web.probes import refresh_gauges
 from yescount.web.ratelimit import SlidingWindowLimiter
@@ -65,7 +66,16 @@ def create_app(
         str(SCRIPT),
         routes=routes,
         lifespan=lifespan,
-        middleware=[Middleware(MetricsMiddleware, metrics=metrics)],
+        # Outermost first: refusals of the guard are counted and timed too.
+        middleware=[
+            Middleware(MetricsMiddleware, metrics=metrics),
+            Middleware(
+                RequestGuard,
+                max_body_bytes=settings.max_request_body_bytes,
+                json_prefix=f"{API_PREFIX}/",
+                metrics=metrics,
+            ),
+        ],
     )
 
 

@@ -22,9 +22,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.sql.elements import ColumnElement
 
+from yescount.domain.dedup import DedupView, listing_view
 from yescount.domain.events import DateStatus, Event, EventRecord, Recurrence, SourceLink
 from yescount.domain.urls import http_url
-from yescount.ingest.dedup import DedupView, richness
 from yescount.storage.tables import events
 
 UpsertOutcome = Literal["new", "updated", "unchanged"]
@@ -149,7 +149,10 @@ class EventRepository:
             events.c.is_demo.is_(False),
             not_over_by(since),
         )
-        return [dedup_view(row) for row in self.conn.execute(query).mappings()]
+        return [
+            listing_view(row_to_event(row), int(row["id"]))
+            for row in self.conn.execute(query).mappings()
+        ]
 
     def duplicate_of(self, event_id: int) -> int | None:
         """The canonical event this one duplicates (None when it is canonical)."""
@@ -238,28 +241,6 @@ def ordered_links(own: list[SourceLink], others: list[SourceLink]) -> tuple[Sour
 
 def _link(item: Any) -> SourceLink:
     return SourceLink(source=str(item["source"]), url=str(item["url"]))
-
-
-def dedup_view(row: RowMapping) -> DedupView:
-    """The fields duplicate detection compares, from an ``events`` row."""
-    return DedupView(
-        id=int(row["id"]),
-        source=row["source"],
-        title=row["title"],
-        date_status=DateStatus(row["date_status"]),
-        date_start=row["date_start"],
-        date_end=row["date_end"],
-        location=row["location"],
-        richness=richness(
-            description=row["description"] or "",
-            date_status=row["date_status"],
-            date_confidence=float(row["date_confidence"]),
-            location=row["location"],
-            price_min=row["price_min"],
-            image_url=row["image_url"],
-            extraction_method=row["extraction_method"],
-        ),
-    )
 
 
 def _normalized(values: dict[str, Any]) -> dict[str, Any]:

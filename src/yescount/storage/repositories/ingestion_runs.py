@@ -5,26 +5,19 @@ from __future__ import annotations
 import fcntl
 import os
 import threading
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Connection, Engine, RowMapping, func, insert, select, text, update
 
-from yescount.ingest.runs import Counts, RunStatus, RunSummary, SourceOutcome
+from yescount.domain.ingestion import Counts, RunStatus, RunSummary, SourceOutcome
 from yescount.storage.tables import ingestion_runs, ingestion_source_checks
 
 # pg_advisory_lock key for "an ingestion run is in progress" ("YESC" in ASCII).
 ADVISORY_KEY = 0x59455343
 _MEMORY_LOCK = threading.Lock()
 SUCCESSFUL: tuple[str, ...] = ("success", "degraded")
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    """SQLite hands back naive UTC datetimes; make every timestamp timezone-aware."""
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _counts(row: RowMapping) -> Counts:
@@ -109,7 +102,7 @@ class IngestionRunRepository:
         query = select(func.max(ingestion_runs.c.finished_at)).where(
             ingestion_runs.c.status.in_(SUCCESSFUL)
         )
-        return aware(self.conn.execute(query).scalar_one())
+        return self.conn.execute(query).scalar_one_or_none()
 
     def is_running(self) -> bool:
         query = (
@@ -148,8 +141,8 @@ class IngestionRunRepository:
                 source=c["source"],
                 required=bool(c["required"]),
                 status=c["status"],
-                started_at=aware(c["started_at"]) or datetime.min.replace(tzinfo=UTC),
-                finished_at=aware(c["finished_at"]),
+                started_at=c["started_at"],
+                finished_at=c["finished_at"],
                 counts=_counts(c),
                 error_text=c["error_text"],
             )
@@ -160,8 +153,8 @@ class IngestionRunRepository:
             status=row["status"],
             strict=bool(row["strict"]),
             trigger=row["trigger"],
-            started_at=aware(row["started_at"]) or datetime.min.replace(tzinfo=UTC),
-            finished_at=aware(row["finished_at"]),
+            started_at=row["started_at"],
+            finished_at=row["finished_at"],
             counts=_counts(row),
             error_text=row["error_text"],
             sources=sources,

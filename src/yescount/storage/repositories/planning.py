@@ -10,7 +10,7 @@ changes are ``UPDATE … WHERE status = …``, and votes are dialect upserts
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, time
+from datetime import date, datetime, time
 from typing import Any
 from uuid import UUID
 
@@ -18,24 +18,15 @@ from sqlalchemy import Connection, RowMapping, and_, delete, func, insert, selec
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
-from yescount.domain.sessions import Participant, PlanSession, SessionRules, SessionStatus
+from yescount.domain.sessions import (
+    NAME_TAKEN_MESSAGE,
+    Participant,
+    PlanSession,
+    SessionRules,
+    SessionStatus,
+)
 from yescount.errors import ConflictError
 from yescount.storage.tables import availability_slots, events, participants, sessions, votes
-
-NAME_TAKEN_MESSAGE = "That name is already taken — use your personal link to get back in."
-
-
-def _utc(moment: datetime) -> datetime:
-    # SQLite stores naive text: always write UTC and read it back as UTC.
-    return moment.astimezone(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-
-
-def _maybe_aware(moment: datetime | None) -> datetime | None:
-    return None if moment is None else _aware(moment)
 
 
 def row_to_session(row: RowMapping) -> PlanSession:
@@ -47,9 +38,9 @@ def row_to_session(row: RowMapping) -> PlanSession:
         date_start=row["date_start"],
         date_end=row["date_end"],
         max_participants=int(row["max_participants"]),
-        created_at=_aware(row["created_at"]),
-        updated_at=_aware(row["updated_at"]),
-        expires_at=_aware(row["expires_at"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        expires_at=row["expires_at"],
         budget_cap=row["budget_cap"],
         vibe_tags=tuple(row["vibe_tags"] or ()),
         min_attendees=row["min_attendees"],
@@ -58,8 +49,8 @@ def row_to_session(row: RowMapping) -> PlanSession:
         status=SessionStatus(row["status"]),
         locked_event_id=row["locked_event_id"],
         locked_date=row["locked_date"],
-        locked_at=_maybe_aware(row["locked_at"]),
-        archived_at=_maybe_aware(row["archived_at"]),
+        locked_at=row["locked_at"],
+        archived_at=row["archived_at"],
     )
 
 
@@ -89,9 +80,9 @@ class SessionRepository:
                 max_participants=plan.max_participants,
                 participant_count=plan.participant_count,
                 status=plan.status.value,
-                created_at=_utc(plan.created_at),
-                updated_at=_utc(plan.updated_at),
-                expires_at=_utc(plan.expires_at),
+                created_at=plan.created_at,
+                updated_at=plan.updated_at,
+                expires_at=plan.expires_at,
                 **_rules_values(plan.rules),
             )
         )
@@ -120,7 +111,7 @@ class SessionRepository:
                 sessions.c.status == SessionStatus.OPEN.value,
                 sessions.c.participant_count < sessions.c.max_participants,
             )
-            .values(participant_count=sessions.c.participant_count + 1, updated_at=_utc(now))
+            .values(participant_count=sessions.c.participant_count + 1, updated_at=now)
         )
         return result.rowcount == 1
 
@@ -135,8 +126,8 @@ class SessionRepository:
                 status=SessionStatus.LOCKED.value,
                 locked_event_id=event_id,
                 locked_date=day,
-                locked_at=_utc(now),
-                updated_at=_utc(now),
+                locked_at=now,
+                updated_at=now,
             )
         )
         return result.rowcount == 1
@@ -146,9 +137,7 @@ class SessionRepository:
         result = self.conn.execute(
             update(sessions)
             .where(sessions.c.id == session_id, sessions.c.status != SessionStatus.ARCHIVED.value)
-            .values(
-                status=SessionStatus.ARCHIVED.value, archived_at=_utc(now), updated_at=_utc(now)
-            )
+            .values(status=SessionStatus.ARCHIVED.value, archived_at=now, updated_at=now)
         )
         return result.rowcount == 1
 
@@ -157,20 +146,19 @@ class SessionRepository:
         result = self.conn.execute(
             update(sessions)
             .where(sessions.c.id == session_id, sessions.c.status == SessionStatus.OPEN.value)
-            .values(updated_at=_utc(now), **_rules_values(rules))
+            .values(updated_at=now, **_rules_values(rules))
         )
         return result.rowcount == 1
 
     def archive_expired(self, *, now: datetime) -> int:
         """Archive every open or locked plan whose expiry has passed; returns the count."""
-        moment = _utc(now)
         result = self.conn.execute(
             update(sessions)
             .where(
                 sessions.c.status != SessionStatus.ARCHIVED.value,
-                sessions.c.expires_at <= moment,
+                sessions.c.expires_at <= now,
             )
-            .values(status=SessionStatus.ARCHIVED.value, archived_at=moment, updated_at=moment)
+            .values(status=SessionStatus.ARCHIVED.value, archived_at=now, updated_at=now)
         )
         return int(result.rowcount or 0)
 
@@ -183,7 +171,7 @@ def _row_to_participant(row: RowMapping) -> Participant:
         name_key=row["name_key"],
         token_hash=row["token_hash"],
         is_organizer=bool(row["is_organizer"]),
-        joined_at=_aware(row["joined_at"]),
+        joined_at=row["joined_at"],
     )
 
 
@@ -210,7 +198,7 @@ class ParticipantRepository:
             "name_key": name_key,
             "token_hash": token_hash,
             "is_organizer": is_organizer,
-            "joined_at": _utc(now),
+            "joined_at": now,
         }
         try:
             new_id = self.conn.execute(
@@ -225,7 +213,7 @@ class ParticipantRepository:
             name_key=name_key,
             token_hash=token_hash,
             is_organizer=is_organizer,
-            joined_at=_utc(now),
+            joined_at=now,
         )
 
     def _one(self, *conditions: Any) -> Participant | None:
@@ -274,7 +262,7 @@ class VoteRepository:
             participant_id=participant_id,
             event_id=event_id,
             interested=interested,
-            updated_at=_utc(now),
+            updated_at=now,
         )
         statement = statement.on_conflict_do_update(
             index_elements=[votes.c.session_id, votes.c.participant_id, votes.c.event_id],
@@ -357,7 +345,7 @@ class AvailabilityRepository:
                 "slot_date": day,
                 "slot_start": slot_start,
                 "slot_end": slot_end,
-                "created_at": _utc(now),
+                "created_at": now,
             }
             for day in sorted(set(days))
         ]

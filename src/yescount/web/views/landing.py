@@ -11,11 +11,11 @@ from uuid import UUID
 import streamlit as st
 
 from yescount.bootstrap import Container
+from yescount.domain import newyork
 from yescount.domain.events import VIBE_TAGS
 from yescount.domain.sessions import PlanPolicy
 from yescount.errors import YesCountError
 from yescount.services import sessions as sessions_service
-from yescount.services.search import today_in_new_york
 from yescount.web import ui
 from yescount.web.components.hero import render_hero
 from yescount.web.metrics import default_metrics
@@ -78,7 +78,7 @@ def _create_card(c: Container, policy: PlanPolicy) -> None:
     organizer = st.text_input(
         "Your first name", placeholder="Ema", max_chars=50, key="create-organizer"
     )
-    window = _window_input(today_in_new_york(c.clock), policy)
+    window = _window_input(newyork.today(c.clock), policy)
     with st.expander("Group rules (optional)"):
         budget = st.number_input(
             "Budget cap per person ($)", min_value=0, value=None, step=5, placeholder="No cap"

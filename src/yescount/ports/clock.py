@@ -1,11 +1,10 @@
-"""Protocols the services depend on; storage/search/ingest provide the implementations."""
+"""The clock port: a parameter everywhere, so tests can freeze time."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-# The clock is a parameter everywhere so tests can freeze time.
 Clock = Callable[[], datetime]
 
 

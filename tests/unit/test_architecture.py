@@ -1,0 +1,184 @@
+"""Layering and size rules over ``src/yescount``, read from the source with ``ast``.
+
+The rules (docs/architecture.md):
+
+- ``domain/`` imports only the standard library, ``yescount.domain`` and ``yescount.errors``;
+- ``services/`` imports no ``sqlalchemy``, ``storage``, ``bootstrap`` or concrete adapter
+  (Chroma, pgvector, the fetcher, an embedder, an HTTP client); pure algorithms are fine;
+- ``storage/`` imports no ``ingest``, ``search`` or ``web``;
+- nothing outside ``web/`` imports ``streamlit`` or ``fastapi``;
+- no module over 400 lines, no function over 60 lines (migrations are shipped history and
+  exempt from the function rule: a migration is never edited once released).
+
+``ALLOWED`` lists today's known violations, each with its reason. The list only shrinks:
+a listed violation that no longer exists fails the test too, so remove it from the list.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "yescount"
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+
+CONCRETE_ADAPTERS = (
+    "chromadb",
+    "pgvector",
+    "sentence_transformers",
+    "torch",
+    "httpx",
+    "yescount.search.chroma_index",
+    "yescount.search.pgvector_index",
+    "yescount.search.embedder",
+    "yescount.search.openai_embedder",
+    "yescount.search.wiring",
+    "yescount.ingest.fetcher",
+    "yescount.llm.openai_http",
+    "yescount.llm.cache",
+)
+SERVICES_FORBIDDEN = ("sqlalchemy", "yescount.storage", "yescount.bootstrap", *CONCRETE_ADAPTERS)
+STORAGE_FORBIDDEN = ("yescount.ingest", "yescount.search", "yescount.web")
+WEB_ONLY = ("streamlit", "fastapi")
+
+# (rule, module, what) -> why it is still there. Shrink only.
+_UOW = "services open the concrete storage.uow.UnitOfWork; ports.UnitOfWork replaces it"
+ALLOWED: dict[tuple[str, str, str], str] = {
+    ("function-size", "yescount.web.api", "_session_routes"): "routes in closures; APIRouter split",
+    ("services", "yescount.services.cards", "sqlalchemy"): "builds its own SQL from an Engine",
+    ("services", "yescount.services.cards", "yescount.search.embedder"): "Embedder type",
+    ("services", "yescount.services.cards", "yescount.storage"): _UOW,
+    ("services", "yescount.services.ingestion", "yescount.bootstrap"): "takes the Container",
+    ("services", "yescount.services.ingestion", "yescount.ingest.fetcher"): "builds the Fetcher",
+    ("services", "yescount.services.ingestion", "yescount.storage"): _UOW,
+    ("services", "yescount.services.readiness", "sqlalchemy"): "probes the Engine itself",
+    ("services", "yescount.services.readiness", "yescount.bootstrap"): "takes the Container",
+    ("services", "yescount.services.readiness", "yescount.storage"): _UOW,
+    ("services", "yescount.services.search", "sqlalchemy"): "search SQL (issue 12 moves it)",
+    ("services", "yescount.services.search", "yescount.search.embedder"): "Embedder type",
+    ("services", "yescount.services.search", "yescount.storage"): _UOW,
+}
+
+
+def _modules() -> Iterator[tuple[str, Path]]:
+    for path in sorted(PACKAGE.rglob("*.py")):
+        rel = path.relative_to(PACKAGE.parent).with_suffix("")
+        parts = rel.parts[:-1] if rel.name == "__init__" else rel.parts
+        yield ".".join(parts), path
+
+
+def _imports(tree: ast.AST) -> Iterator[str]:
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                yield alias.name
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            yield node.module
+            for alias in node.names:
+                # ``from yescount.storage import migrate`` names a module too.
+                yield f"{node.module}.{alias.name}"
+
+
+def _under(name: str, prefixes: tuple[str, ...]) -> str | None:
+    for prefix in prefixes:
+        if name == prefix or name.startswith(prefix + "."):
+            return prefix
+    return None
+
+
+def _import_violations(module: str, tree: ast.AST) -> set[tuple[str, str, str]]:
+    found: set[tuple[str, str, str]] = set()
+    for name in _imports(tree):
+        top = name.split(".")[0]
+        if module.startswith("yescount.domain"):
+            own = _under(name, ("yescount.domain", "yescount.errors"))
+            if top == "yescount" and not own and not _is_module_attr(name):
+                found.add(("domain", module, ".".join(name.split(".")[:2])))
+            elif top != "yescount" and top not in sys.stdlib_module_names:
+                found.add(("domain", module, top))
+        if module.startswith("yescount.services"):
+            hit = _under(name, SERVICES_FORBIDDEN)
+            if hit:
+                found.add(("services", module, hit))
+        if module.startswith("yescount.storage"):
+            hit = _under(name, STORAGE_FORBIDDEN)
+            if hit:
+                found.add(("storage", module, hit))
+        if not module.startswith("yescount.web"):
+            hit = _under(name, WEB_ONLY)
+            if hit:
+                found.add(("web-only", module, hit))
+    return found
+
+
+def _is_module_attr(name: str) -> bool:
+    """``from yescount.domain import events`` yields ``yescount.domain.events`` and is fine;
+    ``from yescount import errors`` yields ``yescount.errors`` and is fine too."""
+    return name in {"yescount", "yescount.errors", "yescount.domain"}
+
+
+def _size_violations(module: str, path: Path, tree: ast.AST) -> set[tuple[str, str, str]]:
+    found: set[tuple[str, str, str]] = set()
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    if lines > MAX_MODULE_LINES:
+        found.add(("module-size", module, f"{lines} lines"))
+    if ".migrations." in module:
+        return found
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            start = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            length = (node.end_lineno or node.lineno) - start + 1
+            if length > MAX_FUNCTION_LINES:
+                found.add(("function-size", module, node.name))
+    return found
+
+
+def _violations() -> set[tuple[str, str, str]]:
+    found: set[tuple[str, str, str]] = set()
+    for module, path in _modules():
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        found |= _import_violations(module, tree)
+        found |= _size_violations(module, path, tree)
+    return found
+
+
+def _normalise(found: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """Module sizes change with every edit: an allowlisted size matches any size."""
+    out = set()
+    for rule, module, what in found:
+        if rule == "module-size":
+            what = "> 400 lines"
+        out.add((rule, module, what))
+    return out
+
+
+def test_no_new_violations() -> None:
+    new = sorted(_normalise(_violations()) - set(ALLOWED))
+    assert not new, "layering or size rule broken (see docs/architecture.md):\n" + "\n".join(
+        f"  {rule}: {module} -> {what}" for rule, module, what in new
+    )
+
+
+def test_allowlist_only_shrinks() -> None:
+    gone = sorted(set(ALLOWED) - _normalise(_violations()))
+    assert not gone, "fixed — remove from ALLOWED in tests/unit/test_architecture.py:\n" + (
+        "\n".join(f"  {rule}: {module} -> {what}" for rule, module, what in gone)
+    )
+
+
+def test_checker_sees_a_violation() -> None:
+    """The checker itself can fail: a domain module importing sqlalchemy is caught."""
+    tree = ast.parse("import sqlalchemy\nfrom yescount.storage import uow\n")
+    found = _import_violations("yescount.domain.fake", tree)
+    assert ("domain", "yescount.domain.fake", "sqlalchemy") in found
+    assert ("domain", "yescount.domain.fake", "yescount.storage") in found
+    tree = ast.parse("from yescount.storage.uow import UnitOfWork\nimport streamlit as st\n")
+    found = _import_violations("yescount.services.fake", tree)
+    assert ("services", "yescount.services.fake", "yescount.storage") in found
+    assert ("web-only", "yescount.services.fake", "streamlit") in found
+    long_function = "def f():\n" + "    x = 1\n" * 61
+    found = _size_violations("m", Path(__file__), ast.parse(long_function))
+    assert ("function-size", "m", "f") in found
