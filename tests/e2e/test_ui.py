@@ -364,9 +364,10 @@ def test_results_show_picks_heatmap_invite_and_calendar(
     page = texts(app)
     assert "#1 Test Event" in page
     assert "Thu, Dec 3 · 7–10 pm" in page
-    assert "2 of 2 free · 2 said yes · $25–$40" in page
-    assert "👥 Ema, Jake" in page
-    assert "Why: interest 100% · overlap 100%" in page
+    assert "All 2 free Thu · 2 of 2 said yes · $25–$40" in page
+    assert "👥 Everyone&#x27;s in: Ema, Jake · meets the minimum of 2" in page
+    assert "<summary>why?</summary>" in page
+    assert "interest 100% · overlap 100%" in page
     assert "Quorum ✓" in page
     invite = app.code[0].value
     assert "🎉 YesCount pick: Test Event" in invite
@@ -393,7 +394,8 @@ def test_only_the_organizer_can_lock_from_results(
     )
     assert app.button(key="lock-go")
     click(app, "lock-go")
-    assert "The plan is locked: Test Event" in texts(app)
+    assert "It's happening" in texts(app)
+    assert "<h2>Test Event" in texts(app)
     assert not [b for b in app.button if b.key == "lock-go"]
     preview = sessions_service.get_preview(
         plan.session_id, uow=ui_container.uow(), clock=ui_container.clock
@@ -420,6 +422,26 @@ def test_results_without_votes_explain_what_is_missing(
     plan = new_plan(ui_container)
     app = member_app(make_app, plan, plan.participant_token, view="results")
     assert "No picks yet" in texts(app)
+    assert "1 of 1 hasn't picked evenings yet." in texts(app)
+
+
+def test_results_before_availability_show_leading_events_and_no_pick(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    c = ui_container
+    plan = new_plan(c)
+    jake = join(c, plan, "Jake")
+    for token in (plan.participant_token, jake):
+        voting_service.cast_vote(
+            plan.session_id, token, event_ids[2], True, uow=c.uow(), clock=c.clock
+        )
+    app = member_app(make_app, plan, jake, view="results")
+    page = texts(app)
+    assert "2 of 2 haven't picked evenings yet." in page
+    assert "Leading so far" in page
+    assert " — 2 yeses</li></ol>" in page
+    assert "#1 " not in page
+    assert not app.get("download_button")
 
 
 def test_breadcrumbs_move_between_views_and_keep_identity(
