@@ -15,16 +15,15 @@ from starlette.middleware import Middleware
 from starlette.routing import Mount
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from yescount.bootstrap import Container, build
+from yescount.bootstrap import Container, build, optional_checks
 from yescount.config import Settings, served_settings
 from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
 from yescount.services import ingestion
-from yescount.services.readiness import optional_checks
 from yescount.web import context
 from yescount.web.api import create_api
-from yescount.web.health import health_routes, readiness_report
+from yescount.web.health import health_routes, readiness_report, search_warmup
 from yescount.web.intake import RequestGuard
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
 from yescount.web.probes import refresh_gauges
@@ -45,9 +44,14 @@ def create_app(
     metrics = metrics or default_metrics()
     context.configure(settings, container=built)
     api = create_api(built, metrics=metrics)
+    warmup = search_warmup(built)
     routes = [
         *health_routes(
-            built, metrics, optional_checks=optional_checks, refresh_gauges=refresh_gauges
+            built,
+            metrics,
+            optional_checks=optional_checks,
+            refresh_gauges=refresh_gauges,
+            warmup=warmup,
         ),
         Mount(API_PREFIX, app=api),
     ]
@@ -55,6 +59,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
         get_logger().info("web_start", base_url=settings.base_url)
+        warmup.start()  # model + index load in the background; /readyz says "warming"
         await run_in_threadpool(refresh_if_stale, built)
         try:
             yield {"container": built}
@@ -95,9 +100,10 @@ def middleware_stack(settings: Settings, metrics: WebMetrics) -> list[Middleware
 def refresh_if_stale(container: Container) -> bool:
     """Start a background ingestion run when listings are stale (never blocks start-up)."""
     try:
-        if ingestion.should_refresh(container):
+        deps = container.ingestion()
+        if ingestion.should_refresh(deps):
             started = ingestion.start_background_refresh(
-                container, after_store=container.embed_stored_events()
+                deps, after_store=container.embed_stored_events()
             )
             get_logger().info("ingestion_auto_refresh", started=started)
             return started
