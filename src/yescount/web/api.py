@@ -11,27 +11,16 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import FastAPI, Path, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse
 
 from yescount.bootstrap import Container
 from yescount.domain import invite
-from yescount.errors import ForbiddenError, NotFoundError, YesCountError
-from yescount.observability import get_logger
+from yescount.errors import ForbiddenError, NotFoundError
 from yescount.services import policy_from_settings
 from yescount.services import results as results_service
 from yescount.services import sessions as sessions_service
 from yescount.services import voting as voting_service
 from yescount.web import catalog
-from yescount.web.errors import (
-    JSON_MESSAGE,
-    InvalidJsonError,
-    crash_error,
-    error_response,
-    framework_error,
-    validation_error,
-)
+from yescount.web.errors import install_error_handlers
 from yescount.web.metrics import WebMetrics
 from yescount.web.offload import Offload
 from yescount.web.ratelimit import RateLimiter
@@ -131,7 +120,7 @@ def create_api(
         docs_url="/docs",
         redoc_url=None,
     )
-    _install_error_handlers(api, metrics)
+    install_error_handlers(api, metrics)
     # The container's limiter is the one the Streamlit pages use too.
     limiter = limiter or container.rate_limiter
     off = Offload()
@@ -140,43 +129,6 @@ def create_api(
     _result_routes(api, container, off)
     _catalog_routes(api, container, off, limiter)
     return api
-
-
-def _install_error_handlers(api: FastAPI, metrics: WebMetrics) -> None:
-    async def on_domain(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, YesCountError)
-        response = error_response(request, exc, metrics)
-        if exc.details.get("www_authenticate"):
-            response.headers["WWW-Authenticate"] = "Bearer"
-        return response
-
-    async def on_invalid(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        if any(e.get("type") == "json_invalid" for e in exc.errors()):
-            return error_response(request, InvalidJsonError(JSON_MESSAGE), metrics)
-        fields = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-            for e in exc.errors()
-        ]
-        first = fields[0] if fields else {"loc": [], "msg": "invalid"}
-        where = ".".join(p for p in first["loc"] if p != "body") or "request"
-        message = f"Invalid {where}: {first['msg']}"
-        return error_response(request, validation_error(message, fields=fields), metrics)
-
-    async def on_http(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        return error_response(
-            request, framework_error(exc.status_code, headers=exc.headers), metrics
-        )
-
-    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
-        get_logger().exception("api_crash", path=request.url.path)
-        return error_response(request, crash_error(), metrics)
-
-    api.add_exception_handler(YesCountError, on_domain)
-    api.add_exception_handler(RequestValidationError, on_invalid)
-    api.add_exception_handler(StarletteHTTPException, on_http)
-    api.add_exception_handler(Exception, on_crash)
 
 
 def _session_routes(
