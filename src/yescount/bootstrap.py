@@ -23,6 +23,7 @@ from yescount.search.index import VectorIndex
 from yescount.search.sync import after_store_hook
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
+from yescount.web.ratelimit import RateLimiter, limiter_from_settings
 
 if TYPE_CHECKING:
     from yescount.ingest.pages import LivePages
@@ -47,6 +48,11 @@ class Container:
     def uow(self, *, write: bool = True) -> UnitOfWork:
         """A fresh unit of work (one per use case)."""
         return UnitOfWork(self.engine, write=write)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        """Per-client budgets shared by the JSON API and the Streamlit pages."""
+        return limiter_from_settings(self.settings)
 
     @cached_property
     def embedder(self) -> Embedder:

@@ -201,6 +201,7 @@ def test_voting_cards_curate_the_window(
     ids, _ = catalogue
     result = voting_cards(*DECEMBER, engine=engine, clock=clock, vibe_tags=("music",))
     assert 0 < len(result.cards) <= 30
+    assert all("music" in c.event.vibe_tags for c in result.cards)  # a filter, not a boost
     assert not result.fallback_used
     assert not result.degraded
     assert ids["open-data-parks-event"] not in {c.event.id for c in result.cards}

@@ -103,7 +103,7 @@ def test_pay_what_you_wish_is_not_free() -> None:
     record = next(r for r in records() if r.price_min == 0 and r.price_max)
     assert not is_free(record)
     assert "free" not in record.vibe_tags
-    assert as_event(record).price_label() == f"$0–${int(record.price_max or 0)}"
+    assert as_event(record).price_label() == f"Free–${int(record.price_max or 0)}"
 
 
 def test_every_vibe_tag_is_used_several_times() -> None:

@@ -89,7 +89,7 @@ def test_schedule_labels(status: DateStatus, start: date, end: date | None, labe
         (None, None, None),
         ("0", None, "Free"),
         ("0", "0", "Free"),
-        ("0", "15", "$0–$15"),
+        ("0", "15", "Free–$15"),
         ("25", None, "From $25"),
         ("25", "25", "$25"),
         ("10", "25.50", "$10–$25.50"),
