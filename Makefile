@@ -97,8 +97,9 @@ format: install ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix src tests benchmarks scripts
 	$(BIN)/ruff format src tests benchmarks scripts
 
-typecheck: install ## mypy --strict on src/
+typecheck: install ## mypy --strict on src/ and tests/
 	$(BIN)/mypy
+	$(BIN)/mypy tests
 
 security-check: install ## secrets scan (a real gate)
 	$(PY) scripts/secrets_scan.py

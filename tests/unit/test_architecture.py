@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import sys
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "yescount"
@@ -48,6 +49,7 @@ WEB_ONLY = ("streamlit", "fastapi")
 _UOW = "services open the concrete storage.uow.UnitOfWork; ports.UnitOfWork replaces it"
 ALLOWED: dict[tuple[str, str, str], str] = {
     ("function-size", "yescount.web.api", "_session_routes"): "routes in closures; APIRouter split",
+    ("module-size", "yescount.web.api", "> 400 lines"): "one APIRouter per resource (to do)",
     ("services", "yescount.services.cards", "sqlalchemy"): "builds its own SQL from an Engine",
     ("services", "yescount.services.cards", "yescount.search.embedder"): "Embedder type",
     ("services", "yescount.services.cards", "yescount.storage"): _UOW,
@@ -130,16 +132,17 @@ def _size_violations(module: str, path: Path, tree: ast.AST) -> set[tuple[str, s
     return found
 
 
-def _violations() -> set[tuple[str, str, str]]:
+@cache
+def _violations() -> frozenset[tuple[str, str, str]]:
     found: set[tuple[str, str, str]] = set()
     for module, path in _modules():
         tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
         found |= _import_violations(module, tree)
         found |= _size_violations(module, path, tree)
-    return found
+    return frozenset(found)
 
 
-def _normalise(found: set[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+def _normalise(found: frozenset[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
     """Module sizes change with every edit: an allowlisted size matches any size."""
     out = set()
     for rule, module, what in found:
