@@ -115,3 +115,17 @@ def test_cards_marked_offsite_or_in_another_state_are_out_of_the_area() -> None:
         "Show 11": "out_of_area",
         "Show 12": "out_of_area",
     }
+
+
+def test_a_title_qualified_virtual_is_online_but_virtual_reality_and_online_topics_are_not() -> (
+    None
+):
+    def card(title: str) -> str:
+        return f"""<div class="card"><h3><a href="/e/{len(title)}">{title}</a></h3>
+        <p>Sunday, July 26, 2026, 3 pm</p><p>At the museum's theater.</p></div>"""
+
+    titles = ["Virtual Astro Live: 7/26", "Virtual Reality Arcade", "Online Meeting: Zoom Basics"]
+    page = f'<main><div class="grid">{"".join(card(t) for t in titles)}</div></main>'
+    result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
+    assert sorted(e.title for e in result.accepted) == titles[2:0:-1]
+    assert [(r.title, r.reason) for r in result.rejected] == [(titles[0], "online")]

@@ -51,6 +51,10 @@ _TRAVELING_SECTION = re.compile(
 # A part of a museum's page that lists its shows ("On view", "Current Exhibitions").
 _RUN_SECTION = re.compile(r"\bon view\b|\bexhibitions?\b|\bnow showing\b", re.IGNORECASE)
 _ONLINE_LABEL = re.compile(r"\W*(?:online|virtual)\s*:", re.IGNORECASE)
+# A title that opens with "Virtual" as a qualifier ("Virtual Astro Live: 7/26"); not
+# "Virtual Reality Arcade" or "Virtual and In-Person". ("Online ..." is often the topic of
+# an in-person class: "Online Meeting: Zoom Basics".)
+_ONLINE_TITLE = re.compile(r"\W*virtual\s+(?!(?:and|&|or|reality|vr|ar)\b)\w", re.IGNORECASE)
 _CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)")
 # Titles of page furniture, not of happenings ("Visit", "See events on July 12").
 _NOT_AN_ITEM = re.compile(
@@ -141,7 +145,8 @@ def verdict(
         return info, "news"
     if _REVIEW.search(lowered):
         return info, "review"
-    if _ONLINE.search(lowered) or _ONLINE_LABEL.match(title) or _ONLINE_NAME.match(location or ""):
+    online_title = _ONLINE_LABEL.match(title) or _ONLINE_TITLE.match(title)
+    if _ONLINE.search(lowered) or online_title or _ONLINE_NAME.match(location or ""):
         return info, "online"
     if (_OUTSIDE.search(text) or _elsewhere_line(lowered)) and not _NYC.search(lowered):
         return info, "out_of_area"
