@@ -129,3 +129,30 @@ def test_a_title_qualified_virtual_is_online_but_virtual_reality_and_online_topi
     result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
     assert sorted(e.title for e in result.accepted) == titles[2:0:-1]
     assert [(r.title, r.reason) for r in result.rejected] == [(titles[0], "online")]
+
+
+def test_section_words_list_titles_and_closure_notices_are_not_events() -> None:
+    def card(title: str, when: str) -> str:
+        return f"""<div class="card"><h3><a href="/e/{len(title)}">{title}</a></h3>
+        <p>{when}</p><p>At the museum, on the second floor of the main building.</p></div>"""
+
+    cards = [
+        card("Upcoming", "Opens September 12, 2026"),
+        card("Galleries Closed", "May 25 – September 15, 2026"),
+        card("Student Exhibitions", "Shows by our students."),
+        card("Exhibitions at Mana", "Our shows at the Mana Contemporary space."),
+        card("Needle Felting Workshop (Registration Closed)", "July 13, 2026, 1 pm"),
+        card("Doll Dressing", "September 16, 2026 – January 3, 2027"),
+    ]
+    page = f'<main><div class="grid">{"".join(cards)}</div></main>'
+    result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
+    assert sorted(e.title for e in result.accepted) == [
+        "Doll Dressing",
+        "Needle Felting Workshop (Registration Closed)",
+    ]
+    assert {r.title: r.reason for r in result.rejected} == {
+        "Upcoming": "not_event_section",
+        "Galleries Closed": "news",
+        "Student Exhibitions": "roundup",
+        "Exhibitions at Mana": "roundup",
+    }

@@ -62,11 +62,24 @@ _NOT_AN_ITEM = re.compile(
     r"|membership|become a member|donate|support(?: us)?|shop|contact(?: us)?|about(?: us)?"
     r"|(?:exhibitions?|events?) (?:on view|calendar)|(?:current|upcoming|past|online|traveling)"
     r" (?:exhibitions?|events?)|exhibition archive|event archive|archive"
-    r"|(?:see|view|browse|show)(?: all| more)? (?:events|exhibitions|programs|dates)\b.*",
+    r"|(?:see|view|browse|show)(?: all| more)? (?:events|exhibitions|programs|dates)\b.*"
+    r"|upcoming|current|past|on view|now on view|now showing|coming soon|ongoing",
+    re.IGNORECASE,
+)
+# An undated card titled as a list of things ("Student Exhibitions", "Exhibitions at Mana",
+# "Family Programs"): a link to a programme page, not one happening.
+_LIST_TITLE = re.compile(
+    r"(?:[\w'\u2019-]+\s+){0,3}(?:exhibitions|events|programs|programmes|classes|workshops)"
+    r"(?:\s+(?:at|in|on|for)\s+.{1,60})?",
     re.IGNORECASE,
 )
 _NOTICE = re.compile(
-    r"\b(?:closures?|notices?|advisory|advisories|alerts?|service changes?)\b", re.IGNORECASE
+    r"\b(?:closures?|notices?|advisory|advisories|alerts?|service changes?)\b"
+    # "Galleries Closed", "Museum closed for installation", "Closed: July 4" (not
+    # "Registration Closed", said of one event)
+    r"|^\W*closed\b|\b(?:galleries|gallery|museum|library|branch|park|building|campus)"
+    r"\s+(?:is\s+|are\s+|will be\s+)?closed\b",
+    re.IGNORECASE,
 )
 _OUTSIDE = re.compile(
     r"\b(?:in|to|at|across) (?:the )?(?:\w+ ){0,2}(?:new jersey|jersey city|hoboken|newark"
@@ -164,6 +177,8 @@ def verdict(
         return info, "venue"
     if info.weekdays or info.status is DateStatus.MULTIPLE:
         return info, None
+    if _LIST_TITLE.fullmatch(title.strip()):
+        return info, "roundup"
     if is_run or (section is not None and _RUN_SECTION.search(section)):
         return DateInfo(DateStatus.ONGOING, confidence=0.0, evidence=info.evidence), None
     if _EVENT_NOUN.search(title):
