@@ -156,3 +156,19 @@ def test_section_words_list_titles_and_closure_notices_are_not_events() -> None:
         "Student Exhibitions": "roundup",
         "Exhibitions at Mana": "roundup",
     }
+
+
+def test_panels_that_each_hold_several_dated_items_give_the_items() -> None:
+    def row(n: int) -> str:
+        return f"""<div class="views-row views-row-{n}"><a href="/x/{n}"><img src="/i/{n}.jpg"></a>
+        <div class="list-title"><h1><a href="/x/{n}">Show {n}</a></h1></div>
+        <div class="list-dates"><h4>Through Aug {n}, 2026</h4></div></div>"""
+
+    panel = (
+        '<div class="exhibition-head"><h1>{0}</h1></div><div class="exhibition-body">'
+        '<div class="view">{1}</div><p>{2}</p></div>'
+    )
+    page = "<main>" + panel.format("Now", "".join(row(n) for n in (10, 11, 12, 13)), "x" * 900)
+    page += panel.format("Installations", "<h3>Seeing is Believing</h3>", "y" * 900) + "</main>"
+    result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
+    assert sorted(e.title for e in result.accepted) == ["Show 10", "Show 11", "Show 12", "Show 13"]
