@@ -4,7 +4,7 @@ heading, listings inside wrappers named like navigation, and a "Loans" section."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from yescount.domain.events import DateStatus
@@ -172,3 +172,21 @@ def test_panels_that_each_hold_several_dated_items_give_the_items() -> None:
     page += panel.format("Installations", "<h3>Seeing is Believing</h3>", "y" * 900) + "</main>"
     result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
     assert sorted(e.title for e in result.accepted) == ["Show 10", "Show 11", "Show 12", "Show 13"]
+
+
+def test_a_time_element_with_a_day_only_takes_the_hours_its_card_gives() -> None:
+    def row(day: int, title: str) -> str:
+        return f"""<div class="event-row"><div class="event-date-tag">
+        <time datetime="2026-07-{day}"><span>Tue</span><span>{day}</span></time></div>
+        <article class="event"><time class="event-datetime" datetime="2026-07-{day}">July {day}
+        @ 7:00 pm - 9:00 pm</time><h3><a href="/e/{day}">{title}</a></h3>
+        <p>A trio plays standards at the loft.</p></article></div>"""
+
+    page = f'<main><div class="list">{row(14, "Jazz Night")}{row(16, "Open Mic")}</div></main>'
+    ctx = ExtractContext(CTX.vocabulary, today=date(2026, 7, 1), as_of=date(2026, 7, 1))
+    result = process_page(GenericAdapter(), Page("x", BASE, page), ctx)
+    got = {e.title: (e.date_start, e.time_start, e.time_end) for e in result.accepted}
+    assert got == {
+        "Jazz Night": (date(2026, 7, 14), time(19, 0), time(21, 0)),
+        "Open Mic": (date(2026, 7, 16), time(19, 0), time(21, 0)),
+    }
