@@ -23,9 +23,11 @@ from yescount.search.index import VectorIndex
 from yescount.search.sync import after_store_hook
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
+from yescount.web.ratelimit import RateLimiter, limiter_from_settings
 
 if TYPE_CHECKING:
     from yescount.ingest.pages import LivePages
+    from yescount.search.sync import SyncReport
     from yescount.services.ingestion import Ingestion
     from yescount.services.readiness import OptionalCheck
 
@@ -46,6 +48,11 @@ class Container:
     def uow(self, *, write: bool = True) -> UnitOfWork:
         """A fresh unit of work (one per use case)."""
         return UnitOfWork(self.engine, write=write)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        """Per-client budgets shared by the JSON API and the Streamlit pages."""
+        return limiter_from_settings(self.settings)
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -111,6 +118,18 @@ class Container:
             open_data_dataset_id=settings.nyc_open_data_dataset_id,
             auto_refresh=settings.ingestion_auto_refresh,
             max_staleness_hours=settings.ingestion_max_staleness_hours,
+        )
+
+    def sync_index(self, *, fresh: bool = False) -> SyncReport:
+        """Embed new or changed events into the vector index, drop gone ones."""
+        from yescount.search.sync import sync_index
+
+        return sync_index(
+            engine=self.engine,
+            index=self.vector_index,
+            embedder=self.embedder,
+            clock=self.clock,
+            fresh=fresh,
         )
 
     def database_probe(self) -> DatabaseProbe:

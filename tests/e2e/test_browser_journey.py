@@ -81,17 +81,16 @@ def guard_alerts(page: Page, alerts: list[str]) -> None:
 def audit(page: Page, name: str) -> None:
     """Screenshot the view, then run axe-core in it: no serious or critical violations."""
     settle(page)
+    audit_only(page, name, shoot=True)
+
+
+def audit_only(page: Page, name: str, *, shoot: bool = False) -> None:
+    """axe-core on the page as it is (``shoot``: a full-page screenshot first)."""
     # Streamlit's transient toasts carry an aria-labelledby without a target (its markup,
     # not ours); they vanish after a few seconds, so audit the page once they are gone.
     expect(page.locator('[data-testid="stToast"]')).to_have_count(0)
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('section, div')].map(e => "
-        "e.scrollHeight), document.body.scrollHeight)"
-    )
-    page.set_viewport_size({"width": 1280, "height": min(max(int(height), 900), 6000)})
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 1280, "height": 1000})
+    if shoot:
+        screenshot(page, name)
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate(
         """async () => {
@@ -104,6 +103,19 @@ def audit(page: Page, name: str) -> None:
     )
     blocking = [v for v in violations if v["impact"] in BLOCKING]
     assert not blocking, f"{name}: " + json.dumps(blocking, indent=1)
+
+
+def screenshot(page: Page, name: str) -> None:
+    """A full-page PNG in artifacts/screenshots/ (Streamlit scrolls inside a div)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    size = page.viewport_size or {"width": 1280, "height": 1000}
+    height = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('section, div')].map(e => "
+        "e.scrollHeight), document.body.scrollHeight)"
+    )
+    page.set_viewport_size({"width": size["width"], "height": min(max(int(height), 900), 6000)})
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(size)
 
 
 def open_app(page: Page, url: str, waiting_for: str) -> None:
@@ -152,11 +164,10 @@ def join_vote_and_mark(page: Page, share: str, name: str, *, shoot: bool) -> Non
     settle(page)
     tomorrow = today_in_new_york(system_clock) + timedelta(days=1)
     for day in (tomorrow + timedelta(days=1), tomorrow + timedelta(days=2)):
-        page.get_by_role("button", name=str(day.day), exact=True, disabled=False).first.click()
-        settle(page)
-        expect(page.get_by_role("button", name=f"✓ {day.day}", exact=True).first).to_be_visible()
-    page.get_by_role("button", name="Save availability").click()
-    expect(page.get_by_text("Saved! 2 evenings marked free.")).to_be_visible()
+        page.locator(f'[data-yc-day="{day}"]').click()
+        expect(page.locator(f'[data-yc-day="{day}"]')).to_contain_text("Free")
+    # Every tap saves itself: no Save button.
+    expect(page.locator('[data-yc-status="saved"]')).to_contain_text("Saved ✓ 2 evenings free")
     if shoot:
         audit(page, "04-availability")
 

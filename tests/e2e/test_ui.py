@@ -19,6 +19,7 @@ from yescount.services import sessions as sessions_service
 from yescount.services import voting as voting_service
 from yescount.services.sessions import CreatedSession, NewSession
 from yescount.web import context
+from yescount.web.components.calendar import calendar_data
 from yescount.web.metrics import default_metrics
 
 MakeApp = Callable[..., AppTest]
@@ -305,45 +306,38 @@ def test_vote_with_no_events_in_the_window_shows_upcoming_ones(
 # --- availability ----------------------------------------------------------------
 
 
-def day_key(plan: CreatedSession, day: Any, grid_month: int | None = None) -> str:
-    return f"day-{plan.session_id}-{day.isoformat()}-{grid_month or day.month}"
-
-
-def test_availability_cycles_saves_and_prefills(make_app: MakeApp, ui_container: Container) -> None:
+def test_availability_shows_the_calendar_with_saved_evenings(
+    make_app: MakeApp, ui_container: Container
+) -> None:
+    """The calendar itself runs in the browser (tests/e2e/test_browser_phone.py); here:
+    the view renders it with this person's saved evenings and the plan's blackouts."""
     blackout = WINDOW_START + timedelta(days=4)
     plan = new_plan(ui_container, blackout_dates=(blackout,))
     jake = join(ui_container, plan, "Jake")
+    c = ui_container
+    voting_service.save_availability(
+        plan.session_id, jake, [WINDOW_START], uow=c.uow(), clock=c.clock
+    )
     app = member_app(make_app, plan, jake, view="availability")
     assert "Click the evenings you're free" in texts(app)
-    assert app.button(key=day_key(plan, blackout)).disabled is True
-    assert app.button(key=day_key(plan, blackout)).label == f"⊘ {blackout.day}"
-    before = WINDOW_START - timedelta(days=1)  # Nov 30: same week, outside the window
-    assert app.button(key=day_key(plan, before, WINDOW_START.month)).disabled is True
-    first, second = WINDOW_START, WINDOW_START + timedelta(days=1)
-    click(app, day_key(plan, first))
-    assert app.button(key=day_key(plan, first)).label == f"✓ {first.day}"
-    click(app, day_key(plan, second))
-    click(app, day_key(plan, second))
-    assert app.button(key=day_key(plan, second)).label == f"✗ {second.day}"
-    click(app, "avail-save")
-    assert any("Saved! 1 evening" in t.value for t in app.toast)
-    c = ui_container
-    assert voting_service.my_availability(plan.session_id, jake, uow=c.uow()) == (first,)
-    again = member_app(make_app, plan, jake, view="availability")
-    assert again.button(key=day_key(plan, first)).label == f"✓ {first.day}"
-    assert again.button(key=day_key(plan, second)).label == f"{second.day}"
-
-
-def test_availability_save_failure_keeps_the_calendar(
-    make_app: MakeApp, ui_container: Container, clock: FrozenClock
-) -> None:
-    plan = new_plan(ui_container)
-    app = member_app(make_app, plan, plan.participant_token, view="availability")
-    click(app, day_key(plan, WINDOW_START))
-    clock.now += timedelta(days=ui_container.settings.session_expiry_days + 1)
-    click(app, "avail-save")
-    assert any("Couldn't save your evenings" in t.value for t in app.toast)
-    assert app.button(key=day_key(plan, WINDOW_START)).label == f"✓ {WINDOW_START.day}"
+    assert not [b for b in app.button if str(b.key) == "avail-save"]
+    data = calendar_data(
+        WINDOW_START,
+        WINDOW_END,
+        saved={WINDOW_START},
+        blackout=frozenset({blackout}),
+        today=WINDOW_START,
+        writable=True,
+        session_id=plan.session_id,
+        token=jake,
+        participant_id=2,
+    )
+    cells = {cell["iso"]: cell["kind"] for m in data["months"] for cell in m["cells"]}
+    assert cells[blackout.isoformat()] == "blocked"
+    assert cells[(WINDOW_END + timedelta(days=1)).isoformat()] == "out"
+    assert cells[WINDOW_START.isoformat()] == "open"
+    assert data["saved"] == [WINDOW_START.isoformat()]
+    assert all(len(m["cells"]) % 7 == 0 for m in data["months"])
 
 
 # --- results ---------------------------------------------------------------------
@@ -370,9 +364,10 @@ def test_results_show_picks_heatmap_invite_and_calendar(
     page = texts(app)
     assert "#1 Test Event" in page
     assert "Thu, Dec 3 · 7–10 pm" in page
-    assert "2 of 2 free · 2 said yes · $25–$40" in page
-    assert "👥 Ema, Jake" in page
-    assert "Why: interest 100% · overlap 100%" in page
+    assert "All 2 free Thu · 2 of 2 said yes · $25–$40" in page
+    assert "👥 Everyone&#x27;s in: Ema, Jake · meets the minimum of 2" in page
+    assert "<summary>why?</summary>" in page
+    assert "interest 100% · overlap 100%" in page
     assert "Quorum ✓" in page
     invite = app.code[0].value
     assert "🎉 YesCount pick: Test Event" in invite
@@ -399,7 +394,8 @@ def test_only_the_organizer_can_lock_from_results(
     )
     assert app.button(key="lock-go")
     click(app, "lock-go")
-    assert "The plan is locked: Test Event" in texts(app)
+    assert "It's happening" in texts(app)
+    assert "<h2>Test Event" in texts(app)
     assert not [b for b in app.button if b.key == "lock-go"]
     preview = sessions_service.get_preview(
         plan.session_id, uow=ui_container.uow(), clock=ui_container.clock
@@ -426,6 +422,26 @@ def test_results_without_votes_explain_what_is_missing(
     plan = new_plan(ui_container)
     app = member_app(make_app, plan, plan.participant_token, view="results")
     assert "No picks yet" in texts(app)
+    assert "1 of 1 hasn't picked evenings yet." in texts(app)
+
+
+def test_results_before_availability_show_leading_events_and_no_pick(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    c = ui_container
+    plan = new_plan(c)
+    jake = join(c, plan, "Jake")
+    for token in (plan.participant_token, jake):
+        voting_service.cast_vote(
+            plan.session_id, token, event_ids[2], True, uow=c.uow(), clock=c.clock
+        )
+    app = member_app(make_app, plan, jake, view="results")
+    page = texts(app)
+    assert "2 of 2 haven't picked evenings yet." in page
+    assert "Leading so far" in page
+    assert " — 2 yeses</li></ol>" in page
+    assert "#1 " not in page
+    assert not app.get("download_button")
 
 
 def test_breadcrumbs_move_between_views_and_keep_identity(

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from dataclasses import fields
 from datetime import date, time, timedelta
 from decimal import Decimal
 from functools import cache
@@ -14,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.factories.events import stored
 from yescount.demo.catalogue import (
     DemoEntry,
     build_records,
@@ -21,7 +21,7 @@ from yescount.demo.catalogue import (
     load_catalogue,
     parse_price,
 )
-from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, DateStatus, Event, EventRecord
+from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, DateStatus, EventRecord
 from yescount.errors import ValidationError
 
 TODAY = date(2026, 11, 25)
@@ -38,10 +38,7 @@ def records(today: date = TODAY) -> list[EventRecord]:
     return build_records(today, entries())
 
 
-def as_event(record: EventRecord, event_id: int = 1) -> Event:
-    """The read model the rest of the app sees for a stored record."""
-    shared = {f.name for f in fields(Event)} & {f.name for f in fields(EventRecord)}
-    return Event(id=event_id, **{name: getattr(record, name) for name in shared})
+as_event = stored
 
 
 def is_free(record: EventRecord) -> bool:
@@ -106,7 +103,7 @@ def test_pay_what_you_wish_is_not_free() -> None:
     record = next(r for r in records() if r.price_min == 0 and r.price_max)
     assert not is_free(record)
     assert "free" not in record.vibe_tags
-    assert as_event(record).price_label() == f"$0–${int(record.price_max or 0)}"
+    assert as_event(record).price_label() == f"Free–${int(record.price_max or 0)}"
 
 
 def test_every_vibe_tag_is_used_several_times() -> None:

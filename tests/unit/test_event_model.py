@@ -9,21 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.factories.events import event
 from yescount.domain.events import DateStatus, Event, Recurrence
 
 
 def _event(status: DateStatus, start: date | None, end: date | None = None, **kw: object) -> Event:
-    return Event(
-        id=1,
-        source="secretnyc",
-        source_id="x",
-        title="T",
-        url="https://secretnyc.co/x",
-        date_status=status,
-        date_start=start,
-        date_end=end,
-        **kw,  # type: ignore[arg-type]
-    )
+    return event(
+        1, source="secretnyc", source_id="x", title="T", url="https://secretnyc.co/x",
+        date_status=status, date_start=start, date_end=end, **kw,
+    )  # fmt: skip
 
 
 DEC1, DEC5, DEC10, DEC31 = (
@@ -95,7 +89,7 @@ def test_schedule_labels(status: DateStatus, start: date, end: date | None, labe
         (None, None, None),
         ("0", None, "Free"),
         ("0", "0", "Free"),
-        ("0", "15", "$0–$15"),
+        ("0", "15", "Free–$15"),
         ("25", None, "From $25"),
         ("25", "25", "$25"),
         ("10", "25.50", "$10–$25.50"),

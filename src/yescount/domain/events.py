@@ -216,7 +216,7 @@ class EventDetails:
             return None
         if self.is_free:
             return "Free"
-        low = _money(self.price_min)
+        low = "Free" if self.price_min == 0 else _money(self.price_min)
         if self.price_max is None:
             return f"From {low}"
         if self.price_max == self.price_min:

@@ -20,40 +20,60 @@ _CHROME = re.compile(
 )
 
 
-def in_chrome(node: LexborNode, memo: dict[int, bool] | None = None) -> bool:
-    """Inside navigation, a footer, a sidebar, a related rail (by tag, role, class or id).
+NAMED = 1  # inside an element whose class or id names furniture ("site-nav", "menu")
+STRUCTURAL = 2  # inside a nav/footer/header/aside element or a navigation/banner role
 
+
+def in_chrome(node: LexborNode, memo: dict[int, int] | None = None) -> bool:
+    """Inside navigation, a footer, a sidebar, a related rail (by tag, role, class or id)."""
+    return chrome_level(node, memo) > 0
+
+
+def chrome_level(node: LexborNode, memo: dict[int, int] | None = None) -> int:
+    """0 (content), ``NAMED`` or ``STRUCTURAL``: the strongest furniture sign between the
+    element and the page's ``main`` area (the top of the page when it has none).
+
+    A class name is weaker evidence than a tag: layout wrappers are often named
+    "internal_nav_outer" or "elementor-widget" around a page's real listing.
     ``memo`` (one per document) keeps each element's answer, as siblings share ancestors.
     """
-    walked: list[int] = []
-    found = False
+    chain: list[tuple[int, int | None]] = []
+    above = 0
     current: LexborNode | None = node
     while current is not None and current.tag not in ("body", "html"):
         if memo is not None and current.mem_id in memo:
-            found = memo[current.mem_id]
+            above = memo[current.mem_id]
             break
-        walked.append(current.mem_id)
-        verdict = _own_chrome(current)
-        if verdict is not None:
-            found = verdict
+        own = _own_chrome(current)
+        chain.append((current.mem_id, own))
+        if own is not None and own != NAMED:
+            above = 0
             break
         current = current.parent
-    if memo is not None:
-        memo.update(dict.fromkeys(walked, found))
-    return found
+    for mem_id, own in reversed(chain):
+        if own == STRUCTURAL:
+            above = STRUCTURAL
+        elif own == 0:
+            above = 0
+        elif own == NAMED:
+            above = max(above, NAMED)
+        if memo is not None:
+            memo[mem_id] = above
+    return above
 
 
-def _own_chrome(node: LexborNode) -> bool | None:
-    """True for page furniture, False for the content area, None to ask the parent."""
+def _own_chrome(node: LexborNode) -> int | None:
+    """The element's own sign: ``STRUCTURAL``, ``NAMED``, 0 for the content area (``main``),
+    None for nothing."""
     if node.tag in ("nav", "footer", "header", "aside"):
-        return True
+        return STRUCTURAL
     attrs = node.attributes
     if node.tag == "main" or attrs.get("role") == "main":
-        return False  # the page's content area: its classes describe the layout
+        return 0  # the page's content area: its classes describe the layout
     if (attrs.get("role") or "") in ("navigation", "contentinfo", "banner", "complementary"):
-        return True
+        return STRUCTURAL
     if _chrome_name(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
-        return True
+        return NAMED
     return None
 
 

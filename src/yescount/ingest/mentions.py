@@ -106,7 +106,8 @@ def sentences(text: str) -> list[str]:
         if not piece:
             continue
         joins = pieces and (
-            _ABBREVIATION.search(pieces[-1])
+            # only its last characters can end in an abbreviation ("Sept.", "St.")
+            _ABBREVIATION.search(pieces[-1], max(0, len(pieces[-1]) - 8))
             or (len(piece) <= SHORT_LINE and len(pieces[-1]) <= 2 * SHORT_LINE)
         )
         if joins:

@@ -90,7 +90,10 @@ def voting_cards(
     limit: int = MAX_CARDS,
     card_sources: tuple[str, ...] = WEBSITE_SOURCES,
 ) -> CardsResult:
-    """Up to ``limit`` (≤ 30) cards for the window; searched when ``query`` is given."""
+    """Up to ``limit`` (≤ 30) cards for the window; searched when ``query`` is given.
+
+    ``vibe_tags`` filter: only events with at least one of them are shown.
+    """
     if window_end < window_start:
         raise ValidationError("The end date is before the start date.", code="invalid_window")
     tags = tuple(t for t in vibe_tags if t in VIBE_TAGS)
@@ -108,7 +111,8 @@ def voting_cards(
                 query, filters, engine=engine, index=index, embedder=embedder, clock=clock,
                 limit=limit,
             )  # fmt: skip
-            cards = [_card(h.event, h.score, h.why, writer) for h in found.hits]
+            hits = [h for h in found.hits if _has_vibe(h.event, tags)]
+            cards = [_card(h.event, h.score, h.why, writer) for h in hits]
             log.update(cards=len(cards), degraded=found.degraded)
             return CardsResult(tuple(cards), degraded=found.degraded, query=found.query)
         curated, fallback = _curate(
@@ -130,7 +134,7 @@ def _curate(
 ) -> tuple[list[CuratedCard], bool]:
     def rank(events: list[Event], within: tuple[date, date] | None) -> list[CuratedCard]:
         return rank_cards(
-            events,
+            [e for e in events if _has_vibe(e, tags)],
             window=within,
             max_price=max_price,
             vibe_tags=tags,
@@ -144,6 +148,11 @@ def _curate(
             return ranked, False
         upcoming = uow.events.list_upcoming(newyork.today(clock), sources=sources)
     return rank(upcoming, None), True
+
+
+def _has_vibe(event: Event, tags: tuple[str, ...]) -> bool:
+    """The vibe filter really filters: with tags chosen, an event needs one of them."""
+    return not tags or any(tag in event.vibe_tags for tag in tags)
 
 
 def _card(event: Event, score: float, why: tuple[str, ...], writer: Copywriter) -> VotingCard:

@@ -93,6 +93,18 @@ def _migrations_check(database: DatabaseProbe) -> Check:
     )
 
 
+def require_current_schema(database: DatabaseProbe) -> None:
+    """Say "run migrate" rather than a confusing SQL error on an unmigrated database."""
+    current, head = database.revisions()
+    if current != head:
+        raise StorageError(
+            f"The database schema is at {current or 'base'}, not {head}; "
+            "run `yescount migrate` first.",
+            code="schema_not_current",
+            retryable=False,
+        )
+
+
 # --- Optional parts: they may degrade readiness but never fail it -----------------
 # A missing or empty vector index, or stale listings, make the app ``degraded``
 # (search falls back to keywords, stored events stay usable).

@@ -10,7 +10,7 @@ from yescount.domain import availability as avail
 from yescount.domain import calendar, invite
 from yescount.domain.availability import GroupAvailability, Person
 from yescount.domain.progress import Progress, compute_progress
-from yescount.domain.scoring import ScoredPair, recommend_pairs
+from yescount.domain.scoring import ScoredPair, recommend_pairs, within_budget
 from yescount.domain.sessions import DEFAULT_POLICY, PlanPolicy, PlanSession
 from yescount.domain.urls import http_url
 from yescount.errors import NotFoundError
@@ -20,13 +20,16 @@ from yescount.services.access import load_session
 
 __all__ = [
     "GroupAvailability",
+    "LeftOut",
     "Progress",
     "Recommendation",
+    "Standing",
     "group_availability",
     "invite_calendar",
     "invite_text",
     "progress",
     "recommend",
+    "standing",
 ]
 
 
@@ -88,6 +91,8 @@ def scored_pairs(uow: UnitOfWork, plan: PlanSession, *, top_n: int | None) -> li
 
 
 def _ranked(pairs: list[ScoredPair], policy: PlanPolicy) -> list[Recommendation]:
+    """Rank the pairs somebody can attend (a pick nobody can go to is no pick)."""
+    attended = [p for p in pairs if p.attendees]
     return [
         Recommendation(
             rank=rank,
@@ -95,7 +100,7 @@ def _ranked(pairs: list[ScoredPair], policy: PlanPolicy) -> list[Recommendation]
             slot_end=policy.slot_end,
             **{f.name: getattr(p, f.name) for f in fields(ScoredPair)},
         )
-        for rank, p in enumerate(pairs, start=1)
+        for rank, p in enumerate(attended, start=1)
     ]
 
 
@@ -108,6 +113,50 @@ def recommend(
         ranked = _ranked(scored_pairs(uow, plan, top_n=policy.top_n), policy)
         log["count"] = len(ranked)
     return ranked
+
+
+@dataclass(frozen=True, slots=True)
+class LeftOut:
+    """A yes-voted event that is not among the picks, and why (plain words)."""
+
+    title: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    """What results can say before (or besides) the picks."""
+
+    leading: list[tuple[str, int]]  # (title, yes votes), most voted first, no dates
+    left_out: list[LeftOut]
+
+
+def standing(
+    session_id: UUID, picks: list[Recommendation], *, uow: UnitOfWork, limit: int = 5
+) -> Standing:
+    """Leading events by votes, and why each yes-voted event is not a pick."""
+    with log_operation("standing", session_id=str(session_id)), uow:
+        plan = load_session(uow, session_id)
+        yes = uow.votes.yes_votes(session_id)
+        found = uow.events.get_many({event_id for _, event_id in yes})
+    counts: dict[int, int] = {}
+    for _, event_id in yes:
+        counts[event_id] = counts.get(event_id, 0) + 1
+    ordered = sorted(counts, key=lambda e: (-counts[e], found[e].title if e in found else ""))
+    leading = [(found[e].title, counts[e]) for e in ordered[:limit] if e in found]
+    picked = {p.event.id for p in picks}
+    cap = plan.rules.budget_cap
+    left: list[LeftOut] = []
+    for event_id in ordered:
+        event = found.get(event_id)
+        if event is None or event_id in picked:
+            continue
+        if not within_budget(event, cap):
+            reason = f"over the ${cap:,.0f} budget (from {event.price_label()})"
+        else:
+            reason = "nobody who said yes is free on its evenings yet"
+        left.append(LeftOut(event.title, reason))
+    return Standing(leading, left)
 
 
 def _pick(session_id: UUID, rank: int, *, uow: UnitOfWork, policy: PlanPolicy) -> Recommendation:

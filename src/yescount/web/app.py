@@ -10,13 +10,14 @@ from yescount.errors import NotFoundError, StorageError, YesCountError
 from yescount.observability import get_logger, new_context_id
 from yescount.services import sessions as sessions_service
 from yescount.services.sessions import SessionPreview
-from yescount.web import theme, ui
+from yescount.web import theme, ui, ui_limits
 from yescount.web.metrics import default_metrics, timed
 from yescount.web.views import availability, errors, landing, results, vote, welcome
 
 
 def _load_preview(session_id: UUID) -> SessionPreview | None:
     c = ui.container()
+    ui_limits.limit(c, "preview", once=str(session_id))
     try:
         return sessions_service.get_preview(session_id, uow=c.uow(write=False), clock=c.clock)
     except NotFoundError:

@@ -13,9 +13,10 @@ import uvicorn
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Mount
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from yescount.bootstrap import Container, build, optional_checks
-from yescount.config import Settings
+from yescount.config import Settings, served_settings
 from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
@@ -26,7 +27,6 @@ from yescount.web.health import health_routes, readiness_report, search_warmup
 from yescount.web.intake import RequestGuard
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
 from yescount.web.probes import refresh_gauges
-from yescount.web.ratelimit import SlidingWindowLimiter
 
 SCRIPT = Path(__file__).with_name("streamlit_app.py")
 API_PREFIX = "/api/v1"
@@ -43,8 +43,7 @@ def create_app(
     built = container or build(settings, clock=clock)
     metrics = metrics or default_metrics()
     context.configure(settings, container=built)
-    limiter = SlidingWindowLimiter(settings.preview_rate_limit_per_minute, 60.0)
-    api = create_api(built, metrics=metrics, limiter=limiter)
+    api = create_api(built, metrics=metrics)
     warmup = search_warmup(built)
     routes = [
         *health_routes(
@@ -71,17 +70,31 @@ def create_app(
         str(SCRIPT),
         routes=routes,
         lifespan=lifespan,
-        # Outermost first: refusals of the guard are counted and timed too.
-        middleware=[
-            Middleware(MetricsMiddleware, metrics=metrics),
-            Middleware(
-                RequestGuard,
-                max_body_bytes=settings.max_request_body_bytes,
-                json_prefix=f"{API_PREFIX}/",
-                metrics=metrics,
-            ),
-        ],
+        middleware=middleware_stack(settings, metrics),
     )
+
+
+def middleware_stack(settings: Settings, metrics: WebMetrics) -> list[Middleware]:
+    """Outermost first: proxy headers (trusted proxies only), metrics, the request guard.
+
+    uvicorn's own proxy handling is off (``serve``); here ``X-Forwarded-For`` is believed
+    only from ``TRUSTED_PROXIES``, for HTTP and websockets alike, so per-client limits in
+    the API and the UI key on the real client.
+    """
+    stack = []
+    trusted = settings.trusted_proxy_list
+    if trusted:
+        stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=trusted))
+    return [
+        *stack,
+        Middleware(MetricsMiddleware, metrics=metrics),
+        Middleware(
+            RequestGuard,
+            max_body_bytes=settings.max_request_body_bytes,
+            json_prefix=f"{API_PREFIX}/",
+            metrics=metrics,
+        ),
+    ]
 
 
 def refresh_if_stale(container: Container) -> bool:
@@ -118,6 +131,7 @@ def ensure_ready(settings: Settings) -> None:
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
     """Check readiness, then run the app with uvicorn until interrupted."""
+    settings = served_settings(settings, host=host, port=port)
     configure_logging(settings.log_level)
     ensure_ready(settings)
     get_logger().info("web_listen", host=host, port=port)
@@ -132,5 +146,7 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
         port=port,
         log_level="warning",
         access_log=False,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1; middleware_stack decides.
+        proxy_headers=False,
         log_config=None,  # dictConfig would switch the access logger back on
     )

@@ -92,6 +92,12 @@ html, body, [class*="st-"] {{ font-size: max(12px, 1em); }}
   font-size: 12px; }}
 .yc-sr {{ position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
   white-space: nowrap; }}
+.yc-happening {{ background: {GRADIENT}; color: {PAPER}; border-radius: 16px;
+  padding: 1rem 1.2rem; margin: .2rem 0 .8rem 0; }}
+.yc-happening h2 {{ color: {PAPER}; font-size: 1.6rem; margin: .1rem 0 .3rem 0; padding: 0; }}
+.yc-happening p {{ color: {PAPER}; margin: .1rem 0; font-weight: 600; }}
+.yc-happening .yc-kicker {{ font-size: 1rem; text-transform: uppercase; letter-spacing: .04em; }}
+.yc-why summary {{ cursor: pointer; font-size: .875rem; text-decoration: underline; }}
 .yc-pick {{ font-size: 1.1rem; font-weight: 700; margin: 0; }}
 </style>
 """

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from yescount.ingest.blocks import Block, find_blocks, spaced_text
+from yescount.ingest.blocks import Block, find_blocks
 from yescount.ingest.html import absolute, image_of, lines_of, text_of
 from yescount.ingest.listicle import (
     DATE_LABEL,
@@ -31,6 +31,7 @@ from yescount.ingest.listicle import (
 from yescount.ingest.models import Candidate, Page
 from yescount.ingest.normalize import clean_title
 from yescount.ingest.sources.base import PageRead, SourceAdapter, already_found
+from yescount.ingest.titles import spaced_text
 
 EVIDENCE_MAX = 1500
 _EMPHASIS = "em, i, cite, strong, b"
@@ -201,7 +202,7 @@ def field(block: Block, kind: str) -> str | None:
 def _body_lines(block: Block) -> list[str]:
     """The block's lines without its title line."""
     lines = split_fields(lines_of(list(block.nodes)))
-    if block.root is not None and block.title in lines:
+    if (block.root is not None or block.heading in block.nodes) and block.title in lines:
         lines.remove(block.title)
     return lines
 

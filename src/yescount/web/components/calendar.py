@@ -1,17 +1,23 @@
-"""The availability calendar: the window as month grids of tri-state evenings.
+"""The availability calendar: the window as 7-column month grids whose every tap saves.
 
-Each evening cycles *No response → Available → Unavailable*; days outside the
-window and blackout days are shown but disabled. Only *Available* is saved.
+A Streamlit components-v2 element (no iframe, so it keeps seven columns at any
+width where ``st.columns`` would stack below 640 px). Each open evening cycles
+*Not set → Free → Busy*; the browser saves every change straight through the JSON
+API with the person's own token (optimistic, coalesced, retried, with a visible
+"Saved" status), so a tap costs no script rerun. Only *Free* is stored on the
+server; *Busy* is remembered on the device. Out-of-window and blackout days are
+shown but cannot change.
 """
 
 from __future__ import annotations
 
 import calendar
-from collections.abc import Callable, Iterable
 from datetime import date, timedelta
 from enum import StrEnum
-
-import streamlit as st
+from functools import cache
+from importlib import resources
+from typing import Any
+from uuid import UUID
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -21,22 +27,9 @@ class DayState(StrEnum):
     AVAILABLE = "yes"
     UNAVAILABLE = "no"
 
-    def next(self) -> DayState:
-        order = list(DayState)
-        return order[(order.index(self) + 1) % len(order)]
-
     @property
     def words(self) -> str:
-        return {"none": "No response", "yes": "Available", "no": "Unavailable"}[self.value]
-
-
-_MARK = {DayState.NO_RESPONSE: "", DayState.AVAILABLE: "✓ ", DayState.UNAVAILABLE: "✗ "}
-
-
-def initial_states(window: Iterable[date], saved: Iterable[date]) -> dict[date, DayState]:
-    """Every day of the window, Available when saved, else No response."""
-    chosen = set(saved)
-    return {d: DayState.AVAILABLE if d in chosen else DayState.NO_RESPONSE for d in window}
+        return {"none": "Not set", "yes": "Free", "no": "Busy"}[self.value]
 
 
 def month_weeks(first: date, last: date) -> list[list[tuple[int, date]]]:
@@ -60,49 +53,76 @@ def months_of(first: date, last: date) -> list[tuple[date, date]]:
     return parts
 
 
-def day_label(day: date, state: DayState, *, blocked: bool, inside: bool) -> str:
-    if not inside:
-        return f"{day.day}"
-    if blocked:
-        return f"⊘ {day.day}"
-    return f"{_MARK[state]}{day.day}"
+def _cell(
+    day: date, month: int, first: date, last: date, blackout: frozenset[date]
+) -> dict[str, Any]:
+    if day.month != month:
+        return {"kind": "pad", "iso": day.isoformat(), "day": day.day}
+    if not first <= day <= last:
+        kind = "out"
+    elif day in blackout:
+        kind = "blocked"
+    else:
+        kind = "open"
+    return {"kind": kind, "iso": day.isoformat(), "day": day.day}
 
 
-def render_calendar(
+def calendar_data(
     first: date,
     last: date,
     *,
-    states: dict[date, DayState],
+    saved: frozenset[date] | set[date],
     blackout: frozenset[date],
-    key_prefix: str,
-    on_cycle: Callable[[date], None],
-    disabled: bool = False,
-) -> None:
-    """Month grids of buttons; clicking an open evening cycles its state."""
+    today: date,
+    writable: bool,
+    session_id: UUID,
+    token: str,
+    participant_id: int,
+) -> dict[str, Any]:
+    """What the browser needs to draw and save the calendar (dates only, no listing text).
+
+    Each month of the window is shown whole (Monday-first rows), so a weekday is
+    always in its column; days of the month outside the window are "out".
+    """
+    months: list[dict[str, Any]] = []
     for month_first, month_last in months_of(first, last):
-        st.markdown(f"**{month_first:%B %Y}**")
-        header = st.columns(7, gap="small")
-        for column, name in zip(header, WEEKDAYS, strict=True):
-            column.caption(name)
-        for week in month_weeks(month_first, month_last):
-            cells = st.columns(7, gap="small")
-            for column, (_, day) in zip(cells, week, strict=True):
-                inside = month_first <= day <= month_last
-                blocked = day in blackout
-                state = states.get(day, DayState.NO_RESPONSE)
-                if inside and not blocked:
-                    hint = f"{day:%a, %b} {day.day}: {state.words}. Click to change."
-                elif blocked:
-                    hint = f"{day:%a, %b} {day.day}: blacked out by the organizer."
-                else:
-                    hint = f"{day:%a, %b} {day.day}: outside this plan's dates."
-                column.button(
-                    day_label(day, state, blocked=blocked, inside=inside),
-                    key=f"{key_prefix}-{day.isoformat()}-{month_first.month}",
-                    help=hint,
-                    type="primary" if inside and state is DayState.AVAILABLE else "secondary",
-                    disabled=disabled or not inside or blocked,
-                    on_click=on_cycle,
-                    args=(day,),
-                    width="stretch",
-                )
+        whole_first = month_first.replace(day=1)
+        whole_last = month_last.replace(
+            day=calendar.monthrange(month_last.year, month_last.month)[1]
+        )
+        cells = [
+            _cell(day, month_first.month, first, last, blackout)
+            for week in month_weeks(whole_first, whole_last)
+            for _, day in week
+        ]
+        months.append({"label": f"{month_first:%B %Y}", "cells": cells})
+    open_days = [c["iso"] for m in months for c in m["cells"] if c["kind"] == "open"]
+    return {
+        "months": months,
+        "open": open_days,
+        "saved": sorted(d.isoformat() for d in saved if d.isoformat() in set(open_days)),
+        "today": today.isoformat(),
+        "writable": writable,
+        "session": str(session_id),
+        "token": token,
+        "participant": participant_id,
+    }
+
+
+@cache
+def _asset(name: str) -> str:
+    return resources.files("yescount.web.components").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _component() -> Any:
+    import streamlit as st
+
+    return st.components.v2.component(
+        "yc_daygrid", css=_asset("daygrid.css"), js=_asset("daygrid.js"), isolate_styles=False
+    )
+
+
+def render_calendar(data: dict[str, Any], *, key: str) -> None:
+    """Mount the calendar (its taps save from the browser; no rerun, no return value)."""
+    _component()(key=key, data=data, height="content")

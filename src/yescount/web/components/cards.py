@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 
 import streamlit as st
 
-from yescount.web.components.safe import esc, safe_url
+from yescount.web.components.safe import esc, md, safe_url
 from yescount.web.schemas import CardOut
 
 VOTE_LABEL = "Yes! Count me in!"
@@ -71,5 +71,5 @@ def render_cards(
                 on_change=on_vote,
                 args=(card.event_id, key),
                 disabled=disabled,
-                help=f"Say yes to {card.title}",
+                help=f"Say yes to {md(card.title)}",
             )

@@ -24,6 +24,10 @@ def render_header(page: ui.Page, current: str) -> None:
     )
     if page.viewer is not None:
         render_breadcrumbs(current)
+    if current != "results":
+        from yescount.web.views.happening import render_happening
+
+        render_happening(page)
     render_status(page)
 
 

@@ -9,7 +9,7 @@ import streamlit as st
 from yescount.domain.events import VIBE_TAGS
 from yescount.services import voting as voting_service
 from yescount.services.cards import CardsResult
-from yescount.web import catalog, ui
+from yescount.web import catalog, ui, ui_limits
 from yescount.web.components.cards import render_cards
 from yescount.web.metrics import default_metrics
 from yescount.web.views import shell
@@ -66,6 +66,8 @@ def _on_vote(page: ui.Page, event_id: int, key: str) -> None:
 
 def _cards(page: ui.Page, query: str) -> CardsResult:
     start, end, cap, vibes = _filters(page)
+    if query.strip():
+        ui_limits.limit(page.c, "cards_search", once=query.strip())
     with st.spinner("Finding things to do in your dates…"):
         return catalog.window_cards(page.c, start, end, q=query, max_price=cap, vibes=vibes)
 

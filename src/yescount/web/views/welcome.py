@@ -11,7 +11,7 @@ import streamlit as st
 from yescount.errors import YesCountError
 from yescount.services import sessions as sessions_service
 from yescount.services.sessions import SessionPreview
-from yescount.web import ui
+from yescount.web import ui, ui_limits
 from yescount.web.components.hero import render_hero
 from yescount.web.components.safe import esc, html_block
 from yescount.web.metrics import default_metrics
@@ -63,11 +63,8 @@ def _closed_state(p: SessionPreview) -> bool:
     elif p.is_expired:
         st.info("This plan has expired, so it can't change any more — the results stay here.")
     elif p.status == "locked":
-        pick = p.locked_pick
-        what = f" on {esc(pick.title)}" if pick and pick.title else ""
-        when = f" for {pick.day:%a, %b} {pick.day.day}" if pick and pick.day else ""
         html_block(
-            f'<div class="yc-meta">🔒 The organizer locked this plan{what}{when}. '
+            '<div class="yc-meta">🔒 The organizer locked this plan on the pick above. '
             "It's not taking new people.</div>"
         )
     elif p.is_full:
@@ -85,7 +82,19 @@ def _closed_state(p: SessionPreview) -> bool:
 def render(page: ui.Page, *, bad_link: bool = False) -> None:
     """The welcome page for someone who is not (yet) in this plan."""
     p = page.preview
-    render_hero(f"Join {p.organizer_name}'s {p.name}!", "Less texting. More going.", compact=True)
+    if p.status == "locked" and p.locked_pick is not None:
+        render_hero(
+            f"{p.organizer_name}'s {p.name}: it's decided!",
+            "Less texting. More going.",
+            compact=True,
+        )
+        from yescount.web.views.happening import render_happening
+
+        render_happening(page)
+    else:
+        render_hero(
+            f"Join {p.organizer_name}'s {p.name}!", "Less texting. More going.", compact=True
+        )
     if bad_link:
         st.warning(
             "That personal link isn't valid for this plan. Join below, or ask the organizer "
@@ -105,6 +114,7 @@ def render(page: ui.Page, *, bad_link: bool = False) -> None:
 def _join(page: ui.Page, name: str) -> None:
     c = page.c
     try:
+        ui_limits.limit(c, "join")
         joined = sessions_service.join_session(page.session_id, name, uow=c.uow(), clock=c.clock)
     except YesCountError as exc:
         st.error(ui.friendly(exc))
