@@ -237,7 +237,8 @@ class LocalEmbedder:
         return _load_sentence_transformer(self._model_path or local_model_path())
 
     def warm_up(self) -> None:
-        """Load the model now instead of on the first search."""
+        """Load the model and trace the query encoder now instead of on the first search."""
+        _traced_encoder(self._model_path or local_model_path(), self._model())
         self.embed_query("warm up")
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -268,7 +269,9 @@ class LocalEmbedder:
         import torch
 
         model = self._model()
-        traced = _traced_encoder(self._model_path or local_model_path(), model)
+        # Tracing costs seconds of CPU: worth it for a server (warm_up does it), not for
+        # a one-shot CLI query, which runs the eager model once.
+        traced = _MODELS.get(f"{self._model_path or local_model_path()}#traced")
         if traced is None:
             row: Vectors = self.embed([text])[0]
             return row

@@ -128,11 +128,12 @@ def _weights(parsed: ParsedQuery, matches: Mapping[int, Matches]) -> dict[Concep
 
 
 def _tier(hit: RankedHit) -> int:
-    """Concept and constraints kept > constraint unknown > only the constraints kept >
-    concept but a constraint broken > neither."""
+    """Concept and constraints kept > constraint unknown > constraint broken (jazz
+    elsewhere beats a Brooklyn game for "live jazz in brooklyn") > only the
+    constraints kept > neither."""
     if hit.concept_match:
-        return {KEEP: 4, UNKNOWN: 3}.get(hit.constraints, 1)
-    return 2 if hit.constraints == KEEP else 0
+        return {KEEP: 4, UNKNOWN: 3}.get(hit.constraints, 2)
+    return 1 if hit.constraints == KEEP else 0
 
 
 def _rank(
