@@ -163,11 +163,15 @@ def join_vote_and_mark(page: Page, share: str, name: str, *, shoot: bool) -> Non
     expect(page.get_by_text("Click the evenings you're free")).to_be_visible()
     settle(page)
     tomorrow = today_in_new_york(system_clock) + timedelta(days=1)
-    for day in (tomorrow + timedelta(days=1), tomorrow + timedelta(days=2)):
+    # Free every evening of the week, so the events they said yes to have a date.
+    for offset in range(LIVE_EVENTS):
+        day = tomorrow + timedelta(days=offset)
         page.locator(f'[data-yc-day="{day}"]').click()
         expect(page.locator(f'[data-yc-day="{day}"]')).to_contain_text("Free")
     # Every tap saves itself: no Save button.
-    expect(page.locator('[data-yc-status="saved"]')).to_contain_text("Saved ✓ 2 evenings free")
+    expect(page.locator('[data-yc-status="saved"]')).to_contain_text(
+        f"Saved ✓ {LIVE_EVENTS} evenings free"
+    )
     if shoot:
         audit(page, "04-availability")
 
