@@ -82,6 +82,9 @@ def start_server(url: str, workdir: Path) -> tuple[subprocess.Popen[bytes], str]
         "LOG_LEVEL": "INFO",  # the default: one JSON log line per use case
         # Plenty of preview budget: this measures the journey, not the limiter.
         "PREVIEW_RATE_LIMIT_PER_MINUTE": "100000",
+        "SEARCH_RATE_LIMIT_PER_MINUTE": "100000",
+        "CREATE_RATE_LIMIT_PER_MINUTE": "100000",
+        "JOIN_RATE_LIMIT_PER_MINUTE": "100000",
     }
     log = (workdir / "server.log").open("wb")
     command = [str(Path(sys.executable).parent / "yescount"), "serve", "--port", str(port)]

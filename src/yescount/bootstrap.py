@@ -5,21 +5,31 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
 from yescount.config import Settings, VectorBackend
+from yescount.domain import newyork
 from yescount.domain.events import WEBSITE_SOURCES
 from yescount.errors import ConfigError
 from yescount.llm.copy import Copywriter
 from yescount.observability import get_logger
-from yescount.ports import Clock, system_clock
+from yescount.ports import Clock, DatabaseProbe, system_clock
 from yescount.search import wiring as search_wiring
 from yescount.search.embedder import Embedder
 from yescount.search.index import VectorIndex
 from yescount.search.sync import after_store_hook
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
+from yescount.web.ratelimit import RateLimiter, limiter_from_settings
+
+if TYPE_CHECKING:
+    from yescount.ingest.pages import LivePages
+    from yescount.search.sync import SyncReport
+    from yescount.services.ingestion import Ingestion
+    from yescount.services.readiness import OptionalCheck
 
 _log = get_logger(__name__)
 
@@ -38,6 +48,11 @@ class Container:
     def uow(self, *, write: bool = True) -> UnitOfWork:
         """A fresh unit of work (one per use case)."""
         return UnitOfWork(self.engine, write=write)
+
+    @cached_property
+    def rate_limiter(self) -> RateLimiter:
+        """Per-client budgets shared by the JSON API and the Streamlit pages."""
+        return limiter_from_settings(self.settings)
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -80,6 +95,49 @@ class Container:
         """OpenAI card copy with a database cache when a key is set, else extractive."""
         return search_wiring.make_copywriter(self.settings, lambda: self.engine, self.clock)
 
+    def live_pages(self, *, save_pages: Path | None = None) -> LivePages:
+        """A live crawl with the configured User-Agent (recording pages when asked)."""
+        from yescount.ingest.wiring import live_pages  # the ingest stack loads on first use
+
+        return live_pages(self.settings, today=newyork.today(self.clock), save_pages=save_pages)
+
+    def ingestion(self, *, save_pages: Path | None = None) -> Ingestion:
+        """The collaborators of ingestion runs."""
+        from yescount.ingest.registry import registry
+        from yescount.services.ingestion import Ingestion
+        from yescount.storage.repositories.ingestion_runs import RunLock
+
+        settings = self.settings
+        return Ingestion(
+            uow=self.uow,
+            clock=self.clock,
+            sources=lambda: registry(settings.sources_config_path),
+            try_lock=lambda: RunLock.try_acquire(self.engine),
+            live_pages=lambda: self.live_pages(save_pages=save_pages),
+            strict=settings.ingestion_required_sources_strict,
+            open_data_dataset_id=settings.nyc_open_data_dataset_id,
+            auto_refresh=settings.ingestion_auto_refresh,
+            max_staleness_hours=settings.ingestion_max_staleness_hours,
+        )
+
+    def sync_index(self, *, fresh: bool = False) -> SyncReport:
+        """Embed new or changed events into the vector index, drop gone ones."""
+        from yescount.search.sync import sync_index
+
+        return sync_index(
+            engine=self.engine,
+            index=self.vector_index,
+            embedder=self.embedder,
+            clock=self.clock,
+            fresh=fresh,
+        )
+
+    def database_probe(self) -> DatabaseProbe:
+        """Readiness probes of the configured database."""
+        from yescount.storage.probe import EngineProbe
+
+        return EngineProbe(self.engine)
+
     def close(self) -> None:
         if "engine" in self.__dict__:
             self.engine.dispose()
@@ -88,3 +146,14 @@ class Container:
 def build(settings: Settings | None = None, *, clock: Clock | None = None) -> Container:
     """Build the application container from settings (read from the environment if omitted)."""
     return Container(settings=settings or Settings.from_env(), clock=clock or system_clock)
+
+
+def optional_checks(container: Container) -> tuple[OptionalCheck, ...]:
+    """Readiness checks that may degrade but never fail it: vector index, ingestion."""
+    from yescount.services.readiness import ingestion_check, vector_index_check
+
+    hours = container.settings.ingestion_max_staleness_hours
+    return (
+        lambda: vector_index_check(lambda: container.vector_index),
+        lambda: ingestion_check(container.uow, container.clock, max_staleness_hours=hours),
+    )

@@ -10,6 +10,7 @@ explicitly accepted vectors) and checks that storage paths are writable.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from datetime import time
 from enum import StrEnum
@@ -79,7 +80,9 @@ class Settings(BaseSettings):
         "(rebuildable with `yescount reindex`).",
     )
     base_url: str = Field(
-        "http://localhost:8501", description="Public URL of the app, used in share links."
+        "http://localhost:8501",
+        description="Public URL of the app, used in share links. Required in staging and "
+        "production; in development, when unset, links follow the port being served.",
     )
     session_expiry_days: int = Field(
         7, ge=1, le=365, description="A plan becomes read-only this many days after creation."
@@ -90,6 +93,9 @@ class Settings(BaseSettings):
     max_window_days: int = Field(
         31, ge=1, le=MAX_WINDOW_DAYS, description="Longest date window of a plan."
     )
+    plan_horizon_months: int = Field(
+        18, ge=1, le=60, description="How far ahead (months from today) a plan's window may end."
+    )
     max_request_body_bytes: int = Field(
         64 * 1024,
         ge=1024,
@@ -98,6 +104,25 @@ class Settings(BaseSettings):
     )
     preview_rate_limit_per_minute: int = Field(
         10, ge=1, description="Public preview reads allowed per client and minute."
+    )
+    search_rate_limit_per_minute: int = Field(
+        30, ge=1, description="Event searches (API, and card searches) per client and minute."
+    )
+    create_rate_limit_per_minute: int = Field(
+        10, ge=1, description="New plans per client and minute."
+    )
+    join_rate_limit_per_minute: int = Field(
+        20, ge=1, description="Join attempts per client and minute."
+    )
+    rate_limit_storage_uri: str = Field(
+        "memory://",
+        description="Where rate-limit counters live: memory:// (one process) or "
+        "redis://host:6379/0 (shared by every replica).",
+    )
+    trusted_proxies: str = Field(
+        "",
+        description="Comma-separated proxy addresses/networks whose X-Forwarded-For is "
+        "believed. Empty: the connection's own address is the client.",
     )
     slot_start: time = Field(EVENING_START, description="Start of the evening slot (HH:MM).")
     slot_end: time = Field(EVENING_END, description="End of the evening slot (HH:MM).")
@@ -173,6 +198,28 @@ class Settings(BaseSettings):
             raise ValueError("must be an absolute http(s) URL such as https://yescount.example")
         return value.strip().rstrip("/")
 
+    @field_validator("rate_limit_storage_uri")
+    @classmethod
+    def _check_limit_storage(cls, value: str) -> str:
+        scheme = urlsplit(value.strip()).scheme
+        if scheme not in {"memory", "redis", "rediss", "redis+sentinel", "redis+cluster"}:
+            raise ValueError("must be memory:// or a redis:// URI")
+        return value.strip()
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _check_proxies(cls, value: str) -> str:
+        for entry in _split(value):
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network") from None
+        return ",".join(_split(value))
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return _split(self.trusted_proxies)
+
     @model_validator(mode="after")
     def _check_slot(self) -> Settings:
         if self.slot_end <= self.slot_start:
@@ -225,6 +272,10 @@ class _LowerKeys(PydanticBaseSettingsSource):
 
     def __call__(self) -> dict[str, Any]:
         return {str(k).lower(): v for k, v in self._inner().items()}
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def normalize_database_url(url: str) -> str:
@@ -295,6 +346,25 @@ def _writable_problem(directory: Path) -> str | None:
     if not os.access(directory, os.W_OK | os.X_OK):
         return f"Directory {directory} is not writable by this user. Fix its permissions."
     return None
+
+
+_LOCAL_BINDS = frozenset({"", "127.0.0.1", "0.0.0.0", "::", "::1", "localhost"})  # noqa: S104
+
+
+def served_settings(settings: Settings, *, host: str, port: int) -> Settings:
+    """Settings whose links reach this server.
+
+    In development, without an explicit ``BASE_URL``, share and organizer links follow the
+    port being served (``make run PORT=8655`` → ``http://localhost:8655``). Staging and
+    production always use the configured ``BASE_URL`` (start-up refuses a local one).
+    """
+    explicit = "base_url" in settings.model_fields_set
+    if explicit or settings.yescount_env is not Environment.DEVELOPMENT:
+        return settings
+    shown = "localhost" if host in _LOCAL_BINDS else host
+    if ":" in shown:  # an IPv6 literal
+        shown = f"[{shown}]"
+    return settings.model_copy(update={"base_url": f"http://{shown}:{port}"})
 
 
 def validate_for_startup(settings: Settings) -> None:

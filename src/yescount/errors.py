@@ -3,20 +3,20 @@
 Every error carries a stable machine-readable ``code``, a human ``message``
 and whether retrying the same call may succeed (``retryable``). Entry points
 (CLI, HTTP API, Streamlit) translate them in one place each; nothing else
-inspects messages.
+inspects messages. HTTP status codes are the web layer's business: ``web/errors.py``.
 
 ::
 
     YesCountError
     ├── ConfigError            bad or unsafe settings (start-up)
     ├── DomainError            a rule of the product was broken
-    │   ├── ValidationError    input does not fit the rules        → 422
-    │   ├── NotFoundError      no such session / event / pick      → 404
-    │   ├── ForbiddenError     wrong token, plan full              → 403
-    │   ├── ConflictError      name taken, plan locked             → 409
-    │   └── GoneError          plan expired or archived            → 410
-    ├── RateLimitedError       too many reads from one client      → 429
-    ├── StorageError           database unreachable / failed       → 503 (retryable)
+    │   ├── ValidationError    input does not fit the rules
+    │   ├── NotFoundError      no such session / event / pick
+    │   ├── ForbiddenError     wrong token, plan full
+    │   ├── ConflictError      name taken, plan locked
+    │   └── GoneError          plan expired or archived
+    ├── RateLimitedError       too many reads from one client
+    ├── StorageError           database unreachable / failed (retryable)
     ├── IngestError            fetching or parsing sources failed
     └── SearchError            embedding / vector index problems
         └── IndexMismatchError index built with another model      (rebuild needed)
@@ -33,7 +33,6 @@ class YesCountError(Exception):
 
     default_code: ClassVar[str] = "internal_error"
     default_retryable: ClassVar[bool] = False
-    http_status: ClassVar[int] = 500
 
     def __init__(
         self,
@@ -60,44 +59,36 @@ class ConfigError(YesCountError):
 
 class DomainError(YesCountError):
     default_code = "domain_error"
-    http_status = 400
 
 
 class ValidationError(DomainError):
     default_code = "invalid_input"
-    http_status = 422
 
 
 class NotFoundError(DomainError):
     default_code = "not_found"
-    http_status = 404
 
 
 class ForbiddenError(DomainError):
     default_code = "forbidden"
-    http_status = 403
 
 
 class ConflictError(DomainError):
     default_code = "conflict"
-    http_status = 409
 
 
 class GoneError(DomainError):
     default_code = "gone"
-    http_status = 410
 
 
 class RateLimitedError(YesCountError):
     default_code = "rate_limited"
     default_retryable = True
-    http_status = 429
 
 
 class StorageError(YesCountError):
     default_code = "storage_unavailable"
     default_retryable = True
-    http_status = 503
 
 
 class IngestError(YesCountError):
@@ -108,7 +99,6 @@ class IngestError(YesCountError):
 class SearchError(YesCountError):
     default_code = "search_failed"
     default_retryable = True
-    http_status = 503
 
 
 class IndexMismatchError(SearchError):

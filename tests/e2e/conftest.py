@@ -9,7 +9,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -26,9 +26,9 @@ from tests.conftest import FrozenClock
 from tests.factories.events import event_record
 from yescount.bootstrap import Container, build
 from yescount.config import Settings
+from yescount.domain import newyork
 from yescount.domain.events import DateStatus
 from yescount.ports import Clock, system_clock
-from yescount.services.search import today_in_new_york
 from yescount.storage import migrate
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
@@ -190,14 +190,23 @@ def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Pat
     raise RuntimeError(f"server did not become healthy:\n{log.read_text()[-3000:]}")
 
 
+@dataclass(frozen=True, slots=True)
+class LiveServer:
+    base_url: str
+    log: Path
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """``yescount serve`` on a free port over a migrated SQLite file with events from tomorrow."""
+def live_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """``yescount serve`` on a free port over a migrated SQLite file with events from tomorrow.
+
+    The one real server process of the e2e tier (browser journey, smoke); its combined
+    stdout/stderr is ``.log``."""
     root = tmp_path_factory.mktemp("live")
     db = root / "yescount.db"
     engine = make_engine(f"sqlite:///{db}")
     migrate.migrate_to(engine, "head")
-    tomorrow = today_in_new_york(system_clock) + timedelta(days=1)
+    tomorrow = newyork.today(system_clock) + timedelta(days=1)
     store_events(engine, system_clock, count=LIVE_EVENTS, start=tomorrow)
     engine.dispose()
     port = free_port()
@@ -219,10 +228,16 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         process = subprocess.Popen(command, cwd=REPO, env=env, stdout=out, stderr=out)
     try:
         wait_until_healthy(base_url, process, log)
-        yield base_url
+        yield LiveServer(base_url, log)
     finally:
         process.terminate()
         try:
             process.wait(timeout=15)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server_process: LiveServer) -> str:
+    """The base URL of the e2e tier's real server."""
+    return live_server_process.base_url

@@ -94,3 +94,37 @@ def test_database_down_is_503_with_retry_after(tmp_path: Path, clock: FrozenCloc
     assert_error(response, 503, "storage_unavailable")
     assert response.headers["retry-after"] == "5"
     assert json.loads(response.text)["retryable"] is True
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "code"),
+    [
+        ("9999-12-01", "9999-12-31", "date_beyond_horizon"),
+        ("0001-01-01", "0001-01-07", "date_in_past"),
+        ("2026-11-01", "2026-11-07", "date_in_past"),
+        ("2028-05-20", "2028-05-26", "date_beyond_horizon"),
+    ],
+)
+def test_windows_outside_today_and_the_horizon_are_refused(
+    client: TestClient, start: str, end: str, code: str
+) -> None:
+    body = {"name": "Plan", "organizer_name": "Ema", "date_start": start, "date_end": end}
+    assert_error(client.post("/api/v1/sessions", json=body), 422, code)
+
+
+def test_the_horizon_day_itself_is_accepted(client: TestClient) -> None:
+    # The frozen now is Nov 25, 2026 (New York): 18 months later is May 25, 2028.
+    plan = create_plan(client, date_start="2028-05-20", date_end="2028-05-25")
+    assert client.get(f"/api/v1/sessions/{plan['session_id']}/recommendations").status_code == 200
+
+
+def test_look_alike_names_collide_and_real_names_join(client: TestClient) -> None:
+    sid = create_plan(client)["session_id"]
+    url = f"/api/v1/sessions/{sid}/participants"
+    assert client.post(url, json={"name": "Jake"}).status_code == 201
+    for twin in ("J\u0430ke", "\uff2a\uff41\uff4b\uff45", "JAKE"):  # Cyrillic a, fullwidth
+        taken = client.post(url, json={"name": twin})
+        assert_error(taken, 409, "name_taken")
+        assert "already taken" in taken.json()["message"]
+    for name in ("José", "Zoë", "李雷"):
+        assert client.post(url, json={"name": name}).status_code == 201, name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +24,21 @@ def _app_for(url: str, tmp_path: Path, **overrides: object) -> Any:
     return create_app(settings, metrics=WebMetrics())
 
 
+def _ready_after_warmup(client: TestClient) -> Any:
+    """/readyz once search warmed up (it says "warming", 503 + Retry-After, until then)."""
+    for _ in range(600):
+        response = client.get("/readyz")
+        if response.json()["status"] != "warming":
+            return response
+        assert response.status_code == 503
+        assert response.headers["Retry-After"] == "5"
+        time.sleep(0.5)
+    raise AssertionError("search never finished warming up")
+
+
 def test_healthz_and_readyz_when_ready(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
-    ready = client.get("/readyz")
+    ready = _ready_after_warmup(client)
     assert ready.status_code == 200
     body = ready.json()
     assert body["ready"] is True

@@ -2,67 +2,28 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.e2e.cli_helpers import YESCOUNT, run_cli, sqlite_env
+from tests.e2e.cli_helpers import run_cli
+from tests.e2e.conftest import LiveServer, free_port
 from yescount.smoke import run_smoke
 
 pytestmark = pytest.mark.smoke
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def live_server(tmp_path: Path) -> Iterator[str]:
-    """`yescount serve` on a free port with a migrated SQLite database and demo events."""
-    env = sqlite_env(tmp_path)
-    assert run_cli("migrate", env=env, cwd=tmp_path).returncode == 0
-    assert run_cli("demo", "load", env=env, cwd=tmp_path).returncode == 0
-    port = _free_port()
-    full_env = {
-        **os.environ,
-        **env,
-        "HF_HUB_OFFLINE": "1",
-        "INGESTION_AUTO_REFRESH": "false",
-        "BASE_URL": f"http://127.0.0.1:{port}",
-    }
-    log = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen(
-        [str(YESCOUNT), "serve", "--port", str(port)],
-        env=full_env,
-        cwd=tmp_path,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.3)
-            assert proc.poll() is None, (tmp_path / "server.log").read_text()
-        else:
-            pytest.fail("server did not start: " + (tmp_path / "server.log").read_text())
-        yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
-        log.close()
+def _wait_for_line(log: Path, text: str, *, seconds: float = 30) -> str:
+    """The server log once it holds ``text`` (polled, with a deadline)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        content = log.read_text(errors="replace")
+        if text in content:
+            return content
+        time.sleep(0.05)
+    raise AssertionError(f"{text!r} never reached the server log")
 
 
 def test_smoke_journey_passes_against_a_live_server(live_server: str, tmp_path: Path) -> None:
@@ -73,12 +34,16 @@ def test_smoke_journey_passes_against_a_live_server(live_server: str, tmp_path: 
     assert "PASSED" in result.stdout
 
 
-def test_personal_links_never_reach_the_server_log(live_server: str, tmp_path: Path) -> None:
+def test_personal_links_never_reach_the_server_log(live_server_process: LiveServer) -> None:
     marker = "personal-link-marker-7f3a"
-    page = httpx.get(f"{live_server}/?session=00000000-0000-4000-8000-000000000000&me={marker}")
+    base = live_server_process.base_url
+    page = httpx.get(f"{base}/?session=00000000-0000-4000-8000-000000000000&me={marker}")
     assert page.status_code == 200
-    time.sleep(0.5)
-    log = (tmp_path / "server.log").read_text()
+    # A later request that is logged (an API 404): once its line is in the log,
+    # everything the page request logged is there too (one process, one stream).
+    probe = "00000000-0000-4000-8000-00000000beef"
+    assert httpx.get(f"{base}/api/v1/sessions/{probe}").status_code == 404
+    log = _wait_for_line(live_server_process.log, probe)
     assert marker not in log
 
 
@@ -95,7 +60,7 @@ def test_smoke_reports_the_failing_step_and_stops() -> None:
 
 
 def test_smoke_fails_cleanly_when_nothing_listens() -> None:
-    report = run_smoke(f"http://127.0.0.1:{_free_port()}", timeout=2)
+    report = run_smoke(f"http://127.0.0.1:{free_port()}", timeout=2)
     assert not report.ok
     assert report.steps[0].name == "health"
     assert "ConnectError" in report.steps[0].detail

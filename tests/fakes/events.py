@@ -4,22 +4,15 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Sequence
-from dataclasses import fields, replace
+from dataclasses import replace
 from datetime import date, datetime
 
+from tests.factories.events import stored as as_event
 from tests.fakes.planning import Tables
 from yescount.domain.dedup import DedupView, listing_view
-from yescount.domain.events import Event, EventDetails, EventRecord
+from yescount.domain.events import Event, EventRecord
 from yescount.domain.ingestion import Counts, RunStatus, RunSummary, SourceOutcome
 from yescount.ports import UpsertOutcome
-
-_DETAILS = tuple(f.name for f in fields(EventDetails))
-
-
-def as_event(record: EventRecord, event_id: int) -> Event:
-    """The stored form of a record."""
-    values = {name: getattr(record, name) for name in _DETAILS}
-    return Event(**values, id=event_id, content_hash=record.content_hash())
 
 
 class FakeEventRepository:

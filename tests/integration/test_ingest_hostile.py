@@ -77,7 +77,9 @@ def test_implausible_prices_and_unsafe_links_cost_only_those_values(
     )
     pages = saved_page(tmp_path, [*hostile, fine], sidecar="javascript:alert(1)")
     c = make(db_url, clock)
-    summary = run_ingestion(c, pages=SavedPages(pages), sources=["secretnyc"], as_of=AS_OF)
+    summary = run_ingestion(
+        c.ingestion(), pages=SavedPages(pages), sources=["secretnyc"], as_of=AS_OF
+    )
     (check,) = summary.sources
     assert (check.status, check.counts.new) == ("success", len(HOSTILE_PRICES) + 1)
     rows = stored(c.engine)
@@ -138,7 +140,9 @@ def test_a_row_the_database_refuses_costs_only_that_event(
     )
     c = make(db_url, clock)
     _refuse_title(c.engine, "Gig number 2")
-    summary = run_ingestion(c, pages=SavedPages(pages), sources=["secretnyc"], as_of=AS_OF)
+    summary = run_ingestion(
+        c.ingestion(), pages=SavedPages(pages), sources=["secretnyc"], as_of=AS_OF
+    )
     (check,) = summary.sources
     assert check.status == "success"
     assert (check.counts.new, check.counts.dropped) == (2, {"event_not_stored": 1})
@@ -150,7 +154,7 @@ def test_every_permitted_row_is_stored_apart(db_url: str, clock: FrozenClock) ->
     """NYC Open Data: a programme's rows at other places or on other days stay 60 events."""
     c = make(db_url, clock)
     summary = run_ingestion(
-        c, pages=SavedPages(REAL), sources=["nyc_open_data"], as_of=date(2026, 10, 1)
+        c.ingestion(), pages=SavedPages(REAL), sources=["nyc_open_data"], as_of=date(2026, 10, 1)
     )
     (check,) = summary.sources
     assert (check.status, check.counts.accepted, check.counts.new) == ("success", 60, 60)
@@ -160,7 +164,7 @@ def test_every_permitted_row_is_stored_apart(db_url: str, clock: FrozenClock) ->
     assert len({r.source_id for r in rows}) == 60
     assert all(r.duplicate_of_id is None for r in rows)
     again = run_ingestion(
-        c, pages=SavedPages(REAL), sources=["nyc_open_data"], as_of=date(2026, 10, 1)
+        c.ingestion(), pages=SavedPages(REAL), sources=["nyc_open_data"], as_of=date(2026, 10, 1)
     )
     assert (again.counts.new, again.counts.updated, again.counts.unchanged) == (0, 0, 60)
     c.close()

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from tests.conftest import FrozenClock
 from yescount.bootstrap import build
 from yescount.config import Settings
-from yescount.services.ingestion import live_pages, run_ingestion
+from yescount.services.ingestion import run_ingestion
 from yescount.storage.tables import events
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,8 +74,8 @@ def test_live_run_fetches_stores_and_records(
     container = build(settings, clock=clock)
     saved = tmp_path / "saved"
     summary = run_ingestion(
-        container,
-        pages=live_pages(container, save_pages=saved),
+        container.ingestion(),
+        pages=container.live_pages(save_pages=saved),
         sources=["fever_newyork", "nyc_open_data", "secretnyc"],
         as_of=date(2026, 11, 21),
     )

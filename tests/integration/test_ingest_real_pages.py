@@ -31,7 +31,7 @@ def test_real_pages_are_stored_with_evidence_and_become_cards_of_that_week(db_ur
     settings = Settings(database_url=db_url, sources_config_path=ROOT / "config" / "sources.yaml")
     c = build(settings, clock=clock)
     try:
-        summary = run_ingestion(c, pages=SavedPages(REAL))
+        summary = run_ingestion(c.ingestion(), pages=SavedPages(REAL))
         assert summary.status in ("success", "degraded")
         by_source = {s.source: s for s in summary.sources}
         assert by_source["timeout_newyork"].counts.accepted >= 30

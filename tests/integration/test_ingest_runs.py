@@ -57,13 +57,17 @@ def event_count(c: Container) -> int:
 
 def test_saved_pages_run_twice_adds_no_duplicates(db_url: str, clock: FrozenClock) -> None:
     c = make(db_url, clock)
-    first = run_ingestion(c, pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF)
+    first = run_ingestion(
+        c.ingestion(), pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF
+    )
     assert first.status == "success"
     assert first.counts.new == first.counts.accepted > 0
     stored = event_count(c)
 
     clock.now += timedelta(hours=1)
-    second = run_ingestion(c, pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF)
+    second = run_ingestion(
+        c.ingestion(), pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF
+    )
     assert second.status == "success"
     assert (second.counts.new, second.counts.updated) == (0, 0)
     assert second.counts.unchanged == first.counts.new
@@ -79,9 +83,9 @@ def test_saved_pages_run_twice_adds_no_duplicates(db_url: str, clock: FrozenCloc
 
 def test_unreachable_sources_fail_the_run_and_keep_events(db_url: str, clock: FrozenClock) -> None:
     c = make(db_url, clock)
-    run_ingestion(c, pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF)
+    run_ingestion(c.ingestion(), pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF)
     before = event_count(c)
-    failed = run_ingestion(c, pages=Unreachable(), force=True)
+    failed = run_ingestion(c.ingestion(), pages=Unreachable(), force=True)
     assert failed.status == "failed"
     ran = [s for s in failed.sources if s.status != "skipped"]
     assert ran
@@ -108,7 +112,9 @@ def test_a_store_failure_rolls_back_that_source_only(
         return original(self, record, now=now)  # type: ignore[arg-type]
 
     monkeypatch.setattr(EventRepository, "upsert_keeping_links", flaky)
-    summary = run_ingestion(c, pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF)
+    summary = run_ingestion(
+        c.ingestion(), pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF
+    )
     assert summary.status == "failed"
     assert summary.sources[0].status == "failed"
     assert "disk full" in (summary.sources[0].error_text or "")
@@ -119,11 +125,15 @@ def test_a_store_failure_rolls_back_that_source_only(
 def test_after_store_gets_new_and_updated_ids(db_url: str, clock: FrozenClock) -> None:
     c = make(db_url, clock)
     seen: list[Sequence[int]] = []
-    run_ingestion(c, pages=SavedPages(PAGES), sources=SECRET, as_of=AS_OF, after_store=seen.append)
+    run_ingestion(
+        c.ingestion(), pages=SavedPages(PAGES), sources=SECRET, as_of=AS_OF, after_store=seen.append
+    )
     assert len(seen) == 1
     assert len(seen[0]) == event_count(c)
     seen.clear()
-    run_ingestion(c, pages=SavedPages(PAGES), sources=SECRET, as_of=AS_OF, after_store=seen.append)
+    run_ingestion(
+        c.ingestion(), pages=SavedPages(PAGES), sources=SECRET, as_of=AS_OF, after_store=seen.append
+    )
     assert seen == []  # nothing changed, nothing to re-embed
 
     def boom(_ids: Sequence[int]) -> None:
@@ -133,7 +143,7 @@ def test_after_store_gets_new_and_updated_ids(db_url: str, clock: FrozenClock) -
     with c2.engine.begin() as conn:
         conn.execute(events.delete())
     summary = run_ingestion(
-        c2, pages=SavedPages(PAGES), sources=SECRET, as_of=AS_OF, after_store=boom
+        c2.ingestion(), pages=SavedPages(PAGES), sources=SECRET, as_of=AS_OF, after_store=boom
     )
     assert summary.status == "success"
     assert "index offline" in (summary.error_text or "")
@@ -148,11 +158,11 @@ def test_runs_never_overlap(db_url: str, clock: FrozenClock) -> None:
     try:
         assert RunLock.try_acquire(c.engine) is None
         with pytest.raises(ConflictError):
-            run_ingestion(c, pages=SavedPages(PAGES), sources=["secretnyc"])
-        assert start_background_refresh(c, pages=SavedPages(PAGES)) is False
+            run_ingestion(c.ingestion(), pages=SavedPages(PAGES), sources=["secretnyc"])
+        assert start_background_refresh(c.ingestion(), pages=SavedPages(PAGES)) is False
     finally:
         lock.release()
-    assert start_background_refresh(c, pages=SavedPages(PAGES)) is True
+    assert start_background_refresh(c.ingestion(), pages=SavedPages(PAGES)) is True
     wait_for_background_refresh(timeout=60)
     with c.engine.connect() as conn:
         row = conn.execute(select(ingestion_runs)).mappings().one()
@@ -162,17 +172,17 @@ def test_runs_never_overlap(db_url: str, clock: FrozenClock) -> None:
 
 def test_should_refresh_follows_staleness_and_cooldown(db_url: str, clock: FrozenClock) -> None:
     c = make(db_url, clock, ingestion_max_staleness_hours=192)
-    assert should_refresh(c) is True  # never ran
-    run_ingestion(c, pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF)
-    assert should_refresh(c) is False
+    assert should_refresh(c.ingestion()) is True  # never ran
+    run_ingestion(c.ingestion(), pages=SavedPages(PAGES), sources=["secretnyc"], as_of=AS_OF)
+    assert should_refresh(c.ingestion()) is False
     clock.now += timedelta(hours=193)
-    assert should_refresh(c) is True
-    run_ingestion(c, pages=Unreachable(), sources=["secretnyc"])
-    assert should_refresh(c) is False  # a run just started: cool down before retrying
+    assert should_refresh(c.ingestion()) is True
+    run_ingestion(c.ingestion(), pages=Unreachable(), sources=["secretnyc"])
+    assert should_refresh(c.ingestion()) is False  # a run just started: cool down before retrying
     clock.now += timedelta(minutes=31)
-    assert should_refresh(c) is True
+    assert should_refresh(c.ingestion()) is True
     off = make(db_url, clock, ingestion_auto_refresh=False)
-    assert should_refresh(off) is False
+    assert should_refresh(off.ingestion()) is False
     c.close()
     off.close()
 
@@ -184,7 +194,7 @@ def test_cross_source_duplicates_are_merged_with_both_links(
 
     c = make(db_url, clock)
     sources = ["secretnyc", "timeout_newyork", "nyc_open_data"]
-    run_ingestion(c, pages=SavedPages(PAGES), sources=sources, as_of=AS_OF)
+    run_ingestion(c.ingestion(), pages=SavedPages(PAGES), sources=sources, as_of=AS_OF)
     with c.engine.connect() as conn:
         rows = (
             conn.execute(select(events).where(events.c.duplicate_of_id.is_not(None)))
@@ -205,7 +215,7 @@ def test_cross_source_duplicates_are_merged_with_both_links(
         upcoming = uow.events.list_upcoming(AS_OF)
     assert all(e.id not in {r["id"] for r in rows} for e in upcoming)
 
-    again = run_ingestion(c, pages=SavedPages(PAGES), sources=sources, as_of=AS_OF)
+    again = run_ingestion(c.ingestion(), pages=SavedPages(PAGES), sources=sources, as_of=AS_OF)
     assert (again.counts.new, again.counts.updated) == (0, 0)
     c.close()
 
@@ -222,13 +232,13 @@ def test_strict_mode_fails_the_run_when_a_required_source_fails(
 
     lenient = make(db_url, clock)
     summary = run_ingestion(
-        lenient, pages=HalfDown(), sources=["secretnyc", "fever_newyork"], as_of=AS_OF
+        lenient.ingestion(), pages=HalfDown(), sources=["secretnyc", "fever_newyork"], as_of=AS_OF
     )
     assert summary.status == "degraded"
     strict = make(db_url, clock, ingestion_required_sources_strict=True)
     clock.now += timedelta(minutes=1)
     summary = run_ingestion(
-        strict, pages=HalfDown(), sources=["secretnyc", "fever_newyork"], as_of=AS_OF
+        strict.ingestion(), pages=HalfDown(), sources=["secretnyc", "fever_newyork"], as_of=AS_OF
     )
     assert (summary.status, summary.strict) == ("failed", True)
     assert [s.status for s in summary.sources] == ["success", "failed"]
@@ -244,7 +254,7 @@ def test_an_interrupted_run_is_closed_as_failed(db_url: str, clock: FrozenClock)
 
     c = make(db_url, clock)
     with pytest.raises(KeyboardInterrupt):
-        run_ingestion(c, pages=Interrupted(), sources=["secretnyc"])
+        run_ingestion(c.ingestion(), pages=Interrupted(), sources=["secretnyc"])
     with c.engine.connect() as conn:
         row = conn.execute(select(ingestion_runs)).mappings().one()
     assert row["status"] == "failed"
@@ -270,7 +280,10 @@ def test_an_adapter_crash_fails_only_its_source(
     monkeypatch.setattr(ingestion, "adapter_for", adapters)
     c = make(db_url, clock)
     summary = run_ingestion(
-        c, pages=SavedPages(PAGES), sources=["timeout_newyork", "secretnyc"], as_of=AS_OF
+        c.ingestion(),
+        pages=SavedPages(PAGES),
+        sources=["timeout_newyork", "secretnyc"],
+        as_of=AS_OF,
     )
     assert summary.status == "degraded"
     assert [(s.source, s.status) for s in summary.sources] == [

@@ -1,9 +1,9 @@
 """A run killed with SIGKILL mid-transaction leaves the database consistent; the next run completes.
 
-The real console script runs ``ingest --from-dir`` against a migrated SQLite file
-and a PostgreSQL database. A test-only hook (``YESCOUNT_TEST_INGEST_PAUSE_*``,
-see ``yescount.services.ingestion``) pauses the second source's write
-transaction after its first event; the test kills the process right there.
+``paused_ingest.py`` runs the ingestion service in a subprocess against a migrated
+SQLite file and a PostgreSQL database; its ``on_stored`` hook stops inside the second
+source's write transaction after its first event and says so on stdout; the test
+kills the process right there. The next run is the real console script.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from yescount.storage.tables import events, ingestion_runs, ingestion_source_che
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "fixtures" / "pages"
 CLI = Path(sys.executable).with_name("yescount")
+PAUSED = Path(__file__).with_name("paused_ingest.py")
 
 
 def _env(db_url: str, **extra: str) -> dict[str, str]:
@@ -49,27 +50,20 @@ def _count(engine: Engine, source: str | None = None) -> int:
 
 
 def _kill_during_second_source(db_url: str) -> None:
-    env = _env(
-        db_url,
-        YESCOUNT_TEST_INGEST_PAUSE_SECONDS="60",
-        YESCOUNT_TEST_INGEST_PAUSE_SOURCE="timeout_newyork",
-    )
     proc = subprocess.Popen(
-        _ingest_args(),
-        env=env,
+        [sys.executable, str(PAUSED), str(PAGES), "2026-11-20", "timeout_newyork"],
+        env=_env(db_url),
         cwd=ROOT,
-        stderr=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
         text=True,
     )
-    assert proc.stderr is not None
-    deadline = time.monotonic() + 120
-    for line in proc.stderr:
-        if "ingest-test-pause source=timeout_newyork" in line:
-            break
-        assert time.monotonic() < deadline, "the run never reached the pause"
-    else:
-        raise AssertionError(f"the run ended before the pause (exit {proc.wait()})")
+    assert proc.stdout is not None
+    line = proc.stdout.readline()  # blocks until the pause (or the process ends)
+    assert line.strip() == "paused source=timeout_newyork", (
+        f"the run ended before the pause (exit {proc.wait()})"
+    )
     os.kill(proc.pid, signal.SIGKILL)
     assert proc.wait(timeout=30) == -signal.SIGKILL
 

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.model
 
 HYBRID_NDCG_FLOOR = 0.88
 HYBRID_RECALL_FLOOR = 0.92
-TEXT_ONLY_NDCG_FLOOR = 0.82
+TEXT_ONLY_NDCG_FLOOR = 0.88
 K = 10
 
 
@@ -107,11 +107,12 @@ def test_hybrid_quality_postgres_pgvector(
     assert recall >= HYBRID_RECALL_FLOOR
 
 
-def test_full_text_alone_is_worse_but_usable(
+def test_full_text_alone_stays_usable(
     sqlite_engine: Engine, embedder: LocalEmbedder, clock: FrozenClock
 ) -> None:
     ids = store_search_events(sqlite_engine)
     ndcg, recall = evaluate(sqlite_engine, ids, None, embedder, clock)
     print(f"full text only: nDCG@10 {ndcg:.3f} recall@10 {recall:.3f}")
+    # Concepts (config/search_concepts.yaml) carry most of the meaning now, so the
+    # degraded mode is close to the hybrid one on this easy set (0.919 on 2026-12-02).
     assert ndcg >= TEXT_ONLY_NDCG_FLOOR
-    assert ndcg < HYBRID_NDCG_FLOOR + 0.02

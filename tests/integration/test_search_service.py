@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -140,16 +140,17 @@ def test_a_broken_index_or_model_degrades_instead_of_failing(
 
 
 class SlowIndex:
-    """Delegates to a real index after a pause longer than the search timeout."""
+    """Delegates to a real index once released: slower than any search timeout."""
 
     def __init__(self, inner: VectorIndex) -> None:
         self.inner = inner
         self.backend = inner.backend
+        self.release = threading.Event()
 
     def query(
         self, vector: np.ndarray, *, k: int, where: VectorFilter | None = None
     ) -> list[VectorHit]:
-        time.sleep(1.0)
+        self.release.wait(timeout=60)
         return self.inner.query(vector, k=k, where=where)
 
     def similarities(self, vector: np.ndarray, event_ids: Sequence[int]) -> dict[int, float]:
@@ -160,7 +161,11 @@ def test_a_slow_index_times_out_into_degraded_mode(
     engine: Engine, catalogue: tuple[dict[str, int], VectorIndex], clock: FrozenClock
 ) -> None:
     _, index = catalogue
-    result = run(engine, SlowIndex(index), "ice skating", clock, timeout_s=0.2)  # type: ignore[arg-type]
+    slow = SlowIndex(index)
+    try:
+        result = run(engine, slow, "ice skating", clock, timeout_s=0.2)  # type: ignore[arg-type]
+    finally:
+        slow.release.set()  # the abandoned vector query may finish now
     assert result.degraded
     assert result.degraded_reason == "smart search timed out"
     assert result.hits

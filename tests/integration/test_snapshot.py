@@ -29,6 +29,12 @@ def _seed(engine: Engine, n: int = 25) -> list[int]:
     return ids
 
 
+def _event_rows(engine: Engine) -> list[tuple[object, ...]]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(events).order_by(events.c.id)).all()
+    return [tuple(row) for row in rows]
+
+
 def test_snapshot_round_trip_restores_identical_rows(
     engine: Engine, sqlite_engine: Engine, tmp_path: Path
 ) -> None:
@@ -85,10 +91,14 @@ def test_restore_refuses_a_non_empty_database(engine: Engine, tmp_path: Path) ->
     _seed(engine, 2)
     path = tmp_path / "snap.zip"
     write_snapshot(engine, path, created_at=FROZEN_NOW)
+    before = _event_rows(engine)
     with pytest.raises(ValidationError, match="already holds"):
         restore_snapshot(engine, path)
+    assert _event_rows(engine) == before  # refused: nothing touched
+    _seed(engine, 3)  # rows the snapshot does not have: ``replace`` must drop them
     restore_snapshot(engine, path, replace=True)
-    assert read_manifest(path).tables[0].rows >= 0
+    assert _event_rows(engine) == before
+    assert {t.name: t.rows for t in read_manifest(path).tables}["events"] == 2
 
 
 def test_not_a_snapshot_gives_a_clear_error(tmp_path: Path) -> None:

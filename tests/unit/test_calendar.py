@@ -98,3 +98,10 @@ def test_any_title_survives_a_parse(title: str) -> None:
     data = render_calendar([_pick(title=title)], now=NOW)
     (vevent,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
     assert str(vevent["SUMMARY"]) == title
+
+
+def test_years_before_1000_keep_four_digits() -> None:
+    early = _pick(begins=datetime(1, 1, 1, 19), ends=datetime(1, 1, 1, 22))
+    data = render_calendar([early], now=datetime(999, 3, 4, 5, 6, 7, tzinfo=UTC)).decode()
+    assert "DTSTART;TZID=America/New_York:00010101T190000" in data
+    assert "DTSTAMP:09990304T050607Z" in data

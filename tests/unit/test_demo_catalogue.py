@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from dataclasses import fields
 from datetime import date, time, timedelta
 from decimal import Decimal
 from functools import cache
@@ -14,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.factories.events import stored
 from yescount.demo.catalogue import (
     DemoEntry,
     build_records,
@@ -22,7 +22,7 @@ from yescount.demo.catalogue import (
     parse_price,
     snap_to_named_weekday,
 )
-from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, DateStatus, Event, EventRecord
+from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, DateStatus, EventRecord
 from yescount.errors import ValidationError
 
 TODAY = date(2026, 11, 25)
@@ -39,10 +39,7 @@ def records(today: date = TODAY) -> list[EventRecord]:
     return build_records(today, entries())
 
 
-def as_event(record: EventRecord, event_id: int = 1) -> Event:
-    """The read model the rest of the app sees for a stored record."""
-    shared = {f.name for f in fields(Event)} & {f.name for f in fields(EventRecord)}
-    return Event(id=event_id, **{name: getattr(record, name) for name in shared})
+as_event = stored
 
 
 def is_free(record: EventRecord) -> bool:

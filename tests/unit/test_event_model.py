@@ -9,21 +9,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.factories.events import event
 from yescount.domain.events import DateStatus, Event, Recurrence
 
 
 def _event(status: DateStatus, start: date | None, end: date | None = None, **kw: object) -> Event:
-    return Event(
-        id=1,
-        source="secretnyc",
-        source_id="x",
-        title="T",
-        url="https://secretnyc.co/x",
-        date_status=status,
-        date_start=start,
-        date_end=end,
-        **kw,  # type: ignore[arg-type]
-    )
+    return event(
+        1, source="secretnyc", source_id="x", title="T", url="https://secretnyc.co/x",
+        date_status=status, date_start=start, date_end=end, **kw,
+    )  # fmt: skip
 
 
 DEC1, DEC5, DEC10, DEC31 = (

@@ -22,7 +22,7 @@ from yescount.domain.ingestion import (
 from yescount.errors import ConfigError
 from yescount.ingest.models import Candidate
 from yescount.ingest.normalize import DESCRIPTION_MAX, cap, clean_title, event_dates, normalize
-from yescount.ingest.tags import load_vocabulary, vocabulary_from_mapping
+from yescount.ingest.tags import TagVocabulary, load_vocabulary, vocabulary_from_mapping
 
 ROOT = Path(__file__).resolve().parents[2]
 VOCAB = load_vocabulary(ROOT / "config" / "vibe_tags.yaml")
@@ -172,3 +172,22 @@ def test_counts_add_up() -> None:
     assert (total.pages, total.accepted) == (3, 4)
     assert total.reject_reasons == {"advert": 1, "news": 3}
     assert total.as_columns()["reject_reasons"] == {"advert": 1, "news": 3}
+
+
+def test_tag_keyword_sets_agree_with_the_keyword_patterns() -> None:
+    vocabulary = vocabulary_from_mapping(
+        {"tags": {"immersive": ["walk-through", "immersive"], "music": ["r&b", "live music"]}}
+    )
+    patterns_only = TagVocabulary(vocabulary.patterns)
+    texts = [
+        "An IMMERSIVE walk-through.",
+        "a walk-throughs tour, non-immersive",
+        "r&b and live music",
+        "live musical; r&bx",
+        "pre-walk-through",
+    ]
+    for text in texts:
+        fast = vocabulary.tag(text, price_min=None, price_max=None)
+        assert fast == patterns_only.tag(text, price_min=None, price_max=None), text
+    assert vocabulary.tag(texts[0], price_min=None, price_max=None) == ("immersive",)
+    assert vocabulary.tag(texts[1], price_min=None, price_max=None) == ()

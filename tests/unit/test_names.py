@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from yescount.domain.names import name_key, normalize_name, normalize_plan_name
+from yescount.domain.names import MAX_KEY_LENGTH, name_key, normalize_name, normalize_plan_name
 from yescount.errors import ValidationError
+from yescount.services.lookalike import person_key, tr39_skeleton
 
 
 @pytest.mark.parametrize(
@@ -53,11 +54,37 @@ def test_invalid_names_get_a_readable_message(raw: str, fragment: str) -> None:
     assert fragment in err.value.message
 
 
+def key(raw: str) -> str:
+    return person_key(normalize_name(raw))
+
+
 def test_name_key_is_case_insensitive_across_alphabets() -> None:
-    assert name_key(normalize_name("ZOË")) == name_key(normalize_name("zoë"))
-    assert name_key(normalize_name("ДАРЬЯ")) == name_key(normalize_name("дарья"))
-    assert name_key(normalize_name("Straße")) == name_key(normalize_name("STRASSE"))
-    assert name_key("Ema") != name_key("Emma")
+    assert key("ZOË") == key("zoë")
+    assert key("ДАРЬЯ") == key("дарья")
+    assert key("Straße") == key("STRASSE")
+    assert key("Ema") != key("Emma")
+
+
+def test_look_alike_and_fullwidth_names_share_one_key() -> None:
+    cyrillic_a, fullwidth = "J\u0430ke", "\uff2a\uff41\uff4b\uff45"
+    assert key("Jake") == key(cyrillic_a) == key(fullwidth) == key("JAKE")
+    assert key("Jake") == "jake"
+
+
+@pytest.mark.parametrize("other", ["José", "Zoë", "李雷", "Jose", "Zoe", "Jakob"])
+def test_distinct_names_keep_distinct_keys(other: str) -> None:
+    names = ["Jake", "José", "Zoë", "李雷", "Jose", "Zoe", "Jakob"]
+    assert [n for n in names if key(n) == key(other)] == [other]
+
+
+def test_the_domain_key_takes_any_skeleton_and_bounds_its_length() -> None:
+    assert (
+        name_key("\uff2a\uff41\uff4b\uff45", skeleton=lambda s: s) == "jake"
+    )  # NFKC + case fold alone
+    assert name_key("Jake", skeleton=str.upper) == "JAKE"
+    long = name_key("\ufdfa" * 20, skeleton=tr39_skeleton)  # NFKC turns one letter into 18
+    assert long.startswith("#")
+    assert len(long) <= MAX_KEY_LENGTH
 
 
 @given(st.text(max_size=80))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from functools import partial
 
 import pytest
 
+from tests.factories.events import event
 from yescount.domain.availability import Person
 from yescount.domain.events import DateStatus, Event
 from yescount.domain.scoring import ScoredPair, admin_score, recommend_pairs, tag_share
@@ -18,20 +19,7 @@ A, B, C, D = 1, 2, 3, 4
 PEOPLE = [Person(A, "Ana"), Person(B, "Ben"), Person(C, "Cy"), Person(D, "Dee")]
 
 
-def ev(event_id: int, **overrides: Any) -> Event:
-    fields: dict[str, Any] = {
-        "id": event_id,
-        "source": "timeout_newyork",
-        "source_id": f"e{event_id}",
-        "title": f"Event {event_id}",
-        "url": f"https://example.org/{event_id}",
-        "date_status": DateStatus.SINGLE,
-        "date_start": date(2026, 12, 3),
-        "price_min": Decimal("20"),
-        "vibe_tags": ("music",),
-    }
-    fields.update(overrides)
-    return Event(**fields)
+ev = partial(event, date_start=date(2026, 12, 3), price_min=Decimal("20"), vibe_tags=("music",))
 
 
 JAZZ = ev(1, vibe_tags=("music", "nightlife"))

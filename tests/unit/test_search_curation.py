@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.factories.events import event
 from yescount.domain.curation import (
     MAX_CARDS,
     SUMMARY_CHARS,
@@ -19,27 +20,19 @@ from yescount.domain.curation import (
     quality,
     rank_cards,
 )
-from yescount.domain.events import DateStatus, Event
+from yescount.domain.events import DateStatus
 
 WINDOW = (date(2026, 12, 1), date(2026, 12, 14))
 
 
-def make_event(event_id: int = 1, **overrides: object) -> Event:
-    base = Event(
-        id=event_id,
-        source="timeout_newyork",
-        source_id=f"e{event_id}",
-        title=f"Event {event_id}",
-        url=f"https://example.org/{event_id}",
-        date_status=DateStatus.SINGLE,
-        description="An evening out.",
-        date_start=date(2026, 12, 5),
-        date_confidence=0.9,
-        location="Somewhere, Brooklyn",
-        price_min=Decimal(20),
-        price_max=Decimal(20),
-    )
-    return replace(base, **overrides)  # type: ignore[arg-type]
+make_event = partial(
+    event,
+    description="An evening out.",
+    date_confidence=0.9,
+    location="Somewhere, Brooklyn",
+    price_min=Decimal(20),
+    price_max=Decimal(20),
+)
 
 
 def test_only_website_sources_become_cards() -> None:

@@ -16,6 +16,7 @@ from yescount.domain.sessions import (
     PlanSession,
     SessionRules,
     SessionStatus,
+    add_months,
     can_transition,
     hash_token,
     new_plan_session,
@@ -24,16 +25,18 @@ from yescount.domain.sessions import (
     validate_new_session,
     validate_rules,
     validate_window,
+    validate_window_bounds,
 )
 from yescount.errors import ConflictError, GoneError, ValidationError
 
 POLICY = PlanPolicy()
 NOW = datetime(2026, 11, 25, 15, tzinfo=UTC)
 START = date(2026, 12, 1)
+TODAY = date(2026, 11, 25)
 
 
 def _plan(**overrides: object) -> PlanSession:
-    valid = validate_new_session(new_session(), POLICY)
+    valid = validate_new_session(new_session(), POLICY, today=TODAY)
     plan = new_plan_session(
         valid, organizer_token_hash="0" * 64, now=NOW, policy=POLICY, session_id=uuid4()
     )
@@ -91,16 +94,16 @@ def test_rules_are_normalized() -> None:
 
 def test_new_session_is_validated_as_a_whole() -> None:
     cmd = NewSession(" Crew  Night ", " zoë ", START, date(2026, 12, 31), Decimal("12.5"))
-    valid = validate_new_session(cmd, POLICY)
+    valid = validate_new_session(cmd, POLICY, today=TODAY)
     assert (valid.name, valid.organizer_name, valid.budget_cap) == (
         "Crew Night",
         "zoë",
         Decimal("12.50"),
     )
     with pytest.raises(ValidationError):
-        validate_new_session(replace(cmd, organizer_name="Zoë :)"), POLICY)
+        validate_new_session(replace(cmd, organizer_name="Zoë :)"), POLICY, today=TODAY)
     with pytest.raises(ValidationError):
-        validate_new_session(replace(cmd, name="   "), POLICY)
+        validate_new_session(replace(cmd, name="   "), POLICY, today=TODAY)
 
 
 def test_new_plan_expires_after_policy_days() -> None:
@@ -110,7 +113,7 @@ def test_new_plan_expires_after_policy_days() -> None:
     assert plan.max_participants == 10
     assert len(plan.window()) == 14
     other = new_plan_session(
-        validate_new_session(new_session(), POLICY),
+        validate_new_session(new_session(), POLICY, today=TODAY),
         organizer_token_hash="x",
         now=NOW,
         policy=PlanPolicy(expiry_days=2, max_participants=4),
@@ -176,3 +179,38 @@ def test_tokens_are_random_and_only_hashes_compare() -> None:
     assert not token_matches(token + "x", digest)
     assert not token_matches(None, digest)
     assert not token_matches("", digest)
+
+
+def test_window_starts_today_or_later_and_ends_within_the_horizon() -> None:
+    validate_window_bounds(TODAY, TODAY, today=TODAY, policy=POLICY)
+    horizon = date(2028, 5, 25)  # 18 months after Nov 25, 2026
+    validate_window_bounds(horizon, horizon, today=TODAY, policy=POLICY)
+    with pytest.raises(ValidationError) as past:
+        validate_window_bounds(TODAY - timedelta(days=1), TODAY, today=TODAY, policy=POLICY)
+    assert past.value.code == "date_in_past"
+    late = horizon + timedelta(days=1)
+    with pytest.raises(ValidationError) as beyond:
+        validate_window_bounds(late, late, today=TODAY, policy=POLICY)
+    assert beyond.value.code == "date_beyond_horizon"
+    short = PlanPolicy(horizon_months=1)
+    with pytest.raises(ValidationError):
+        validate_window_bounds(
+            START + timedelta(days=1), date(2026, 12, 26), today=TODAY, policy=short
+        )
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(date(9999, 12, 1), date(9999, 12, 31)), (date(1, 1, 1), date(1, 1, 7))],
+)
+def test_year_9999_and_year_1_plans_are_refused(start: date, end: date) -> None:
+    cmd = new_session(date_start=start, date_end=end)
+    with pytest.raises(ValidationError) as info:
+        validate_new_session(cmd, POLICY, today=TODAY)
+    assert info.value.code in {"date_in_past", "date_beyond_horizon"}
+
+
+def test_add_months_keeps_the_day_or_takes_the_month_end() -> None:
+    assert add_months(date(2026, 8, 31), 18) == date(2028, 2, 29)
+    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
+    assert add_months(date(2026, 12, 2), 1) == date(2027, 1, 2)

@@ -7,11 +7,11 @@ from typing import Annotated
 
 import typer
 
-from yescount.bootstrap import build
+from yescount.bootstrap import build, optional_checks
 from yescount.cli.app import app, container, handles_errors
 from yescount.config import Settings, validate_for_startup
 from yescount.errors import ConfigError, StorageError
-from yescount.services.readiness import Check, ReadinessReport, optional_checks, readiness
+from yescount.services.readiness import Check, ReadinessReport, readiness
 from yescount.storage import migrate as migrations
 
 
@@ -56,7 +56,7 @@ def _readiness_report() -> ReadinessReport:
         return ReadinessReport([Check("config", "failed", exc.message)])
     c = build(settings)
     try:
-        return readiness(settings, c.engine, optional=optional_checks(c))
+        return readiness(settings, c.database_probe(), optional=optional_checks(c))
     finally:
         c.close()
 

@@ -5,14 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import SQLAlchemyError
 
 from yescount.bootstrap import Container
 from yescount.cli.app import app, container, handles_errors
-from yescount.errors import StorageError
-from yescount.search.sync import sync_index
 from yescount.services.demo import load_demo, remove_demo
-from yescount.storage import migrate as migrations
+from yescount.services.readiness import require_current_schema
 
 demo_app = typer.Typer(
     help="Demo data: a realistic, offline set of NYC events dated relative to today.",
@@ -49,9 +46,7 @@ def load_command(
 def _sync_search_index(c: Container) -> None:
     """Embed the demo events; search still answers by keywords if this fails."""
     try:
-        report = sync_index(
-            engine=c.engine, index=c.vector_index, embedder=c.embedder, clock=c.clock
-        )
+        report = c.sync_index()
     except Exception as exc:  # the data is loaded; only smart search waits for a reindex
         typer.secho(
             f"demo: search index not updated ({type(exc).__name__}); run `yescount reindex`",
@@ -83,15 +78,4 @@ def remove_command(
 
 
 def _require_current_schema(c: Container) -> None:
-    """Say "run migrate" rather than a confusing SQL error on an unmigrated database."""
-    try:
-        state = migrations.status(c.engine)
-    except SQLAlchemyError as exc:
-        raise StorageError("The database is unreachable right now.") from exc
-    if not state.is_current:
-        raise StorageError(
-            f"The database schema is at {state.current or 'base'}, not {state.head}; "
-            "run `yescount migrate` first.",
-            code="schema_not_current",
-            retryable=False,
-        )
+    require_current_schema(c.database_probe())

@@ -22,7 +22,7 @@ from yescount.ingest.pipeline import ExtractContext, process_page
 from yescount.ingest.registry import adapter_for, registry
 from yescount.ingest.tags import load_vocabulary
 from yescount.ports import system_clock
-from yescount.services.ingestion import live_pages, run_ingestion
+from yescount.services.ingestion import run_ingestion
 
 GENERIC = "generic"
 
@@ -74,9 +74,9 @@ def ingest_command(
     reference = _parse_day(as_of)
     c = container()
     try:
-        pages = SavedPages(from_dir) if from_dir else live_pages(c, save_pages=save_pages)
+        pages = SavedPages(from_dir) if from_dir else c.live_pages(save_pages=save_pages)
         summary = run_ingestion(
-            c,
+            c.ingestion(),
             pages=pages,
             sources=source or None,
             force=force,

@@ -83,7 +83,7 @@ def _print_result(result: SearchResult) -> None:
         typer.echo(f"{rank:>2}. {event.title}  [{hit.score:.2f}]  #{event.id}")
         typer.echo(f"    {' · '.join(d for d in details if d)}")
         if hit.why:
-            typer.echo(f"    why: {'; '.join(hit.why)}")
+            typer.echo(f"    why: {' · '.join(hit.why)}")
 
 
 @app.command("reindex")

@@ -79,12 +79,21 @@ def fold(line: str) -> str:
     return "\r\n".join(chunks)
 
 
+def _stamp(moment: datetime) -> str:
+    # strftime("%Y") drops leading zeros before year 1000 on glibc ("10101" for 0001-01-01):
+    # RFC 5545 DATE-TIME always has a four-digit year.
+    return (
+        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}"
+        f"T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
+
+
 def _local(moment: datetime) -> str:
-    return moment.strftime("%Y%m%dT%H%M%S")
+    return _stamp(moment)
 
 
 def _utc(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return _stamp(moment.astimezone(UTC)) + "Z"
 
 
 def _uri(value: str) -> str:

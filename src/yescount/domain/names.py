@@ -3,18 +3,29 @@
 A person's name is trimmed, inner whitespace collapsed to one space and
 NFC-normalized, then checked: 1–50 characters, letters of any alphabet (with
 their combining marks), digits, spaces, apostrophes (' and ’) and hyphens.
-Uniqueness inside a plan is case-insensitive: ``name_key`` is the casefold of
-the normalized name, while the display keeps the first spelling.
+Uniqueness inside a plan ignores case, compatibility forms and look-alikes:
+``name_key`` is NFKC + case fold + a confusable skeleton (Unicode TR39), so
+``Jake``, ``Jake`` with a Cyrillic a (U+0430) and fullwidth ``Jake`` (U+FF2A…)
+are one person while
+``José`` and ``Jose`` stay two. The skeleton comes from a library outside the
+domain and is passed in; the display keeps the first spelling.
 """
 
 from __future__ import annotations
 
+import hashlib
 import unicodedata
+from collections.abc import Callable
 
 from yescount.errors import ValidationError
 
 MAX_NAME_LENGTH = 50
 MAX_PLAN_NAME_LENGTH = 80
+# The participants.name_key column; longer keys (NFKC can expand a letter into a phrase)
+# are stored as a digest, which no real name key can look like ("#" is not a name letter).
+MAX_KEY_LENGTH = 200
+
+Skeleton = Callable[[str], str]
 
 APOSTROPHES = frozenset("'\u2019")
 HYPHENS = frozenset("-\u2010\u2011")
@@ -64,9 +75,17 @@ def normalize_name(raw: str) -> str:
     return name
 
 
-def name_key(display_name: str) -> str:
-    """Case-insensitive uniqueness key of an already normalized name."""
-    return unicodedata.normalize("NFC", display_name.casefold())
+def fold_name(name: str) -> str:
+    """NFKC + case fold (the NFKC_Casefold of TR39: fullwidth and case differences vanish)."""
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", name).casefold())
+
+
+def name_key(display_name: str, *, skeleton: Skeleton) -> str:
+    """Uniqueness key of an already normalized name: fold, then the confusable skeleton."""
+    key = unicodedata.normalize("NFC", skeleton(fold_name(display_name)))
+    if len(key) > MAX_KEY_LENGTH:
+        return "#" + hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return key
 
 
 def normalize_plan_name(raw: str) -> str:

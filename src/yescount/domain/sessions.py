@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from calendar import monthrange
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -34,6 +35,7 @@ class PlanPolicy:
     slot_start: time = EVENING_START
     slot_end: time = EVENING_END
     top_n: int = 5
+    horizon_months: int = 18
 
 
 DEFAULT_POLICY = PlanPolicy()
@@ -102,6 +104,35 @@ def validate_window(start: date, end: date, policy: PlanPolicy) -> None:
         )
 
 
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the month's last day when that month is shorter)."""
+    year, month = divmod(day.year * 12 + day.month - 1 + months, 12)
+    last = monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def validate_window_bounds(start: date, end: date, *, today: date, policy: PlanPolicy) -> None:
+    """A plan's window starts no earlier than ``today`` (New York) and ends within the horizon.
+
+    The one rule for every entry point (API, UI, services): dates a plan holds are always
+    real evenings ahead, so nothing downstream meets year 1 or 9999.
+    """
+    if start < today:
+        raise ValidationError(
+            f"The first day can't be in the past (today is {today:%b} {today.day}).",
+            code="date_in_past",
+            details={"field": "date_start"},
+        )
+    horizon = add_months(today, policy.horizon_months)
+    if end > horizon:
+        raise ValidationError(
+            f"Plans can reach at most {policy.horizon_months} months ahead "
+            f"(until {horizon:%b} {horizon.day}, {horizon.year}).",
+            code="date_beyond_horizon",
+            details={"field": "date_end"},
+        )
+
+
 def validate_rules(
     rules: SessionRules, *, start: date, end: date, policy: PlanPolicy
 ) -> SessionRules:
@@ -138,11 +169,15 @@ def validate_rules(
     return SessionRules(budget, tags, minimum, tuple(sorted(set(rules.blackout_dates))))
 
 
-def validate_new_session(cmd: NewSession, policy: PlanPolicy) -> NewSession:
-    """Validate a plan request server side; return it with names and rules normalized."""
+def validate_new_session(cmd: NewSession, policy: PlanPolicy, *, today: date) -> NewSession:
+    """Validate a plan request server side; return it with names and rules normalized.
+
+    ``today`` is the New York calendar day: the window must lie between it and the horizon.
+    """
     name = normalize_plan_name(cmd.name)
     organizer = normalize_name(cmd.organizer_name)
     validate_window(cmd.date_start, cmd.date_end, policy)
+    validate_window_bounds(cmd.date_start, cmd.date_end, today=today, policy=policy)
     rules = validate_rules(cmd.rules, start=cmd.date_start, end=cmd.date_end, policy=policy)
     return NewSession(
         name=name,

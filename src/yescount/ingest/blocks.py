@@ -9,7 +9,7 @@ Two readings of a page are tried and the better one kept:
   follows each up to the next (a listicle article).
 
 Boilerplate (navigation, ads, newsletter boxes, "related" rails, footers) is
-removed before, and groups inside such regions are skipped. The reading whose
+removed before, and groups inside such regions are skipped (``chrome``). The reading whose
 blocks mention dates most often wins (then the one with more blocks, then tiles).
 A ``hint`` (a CSS selector of the item elements, from ``sources.yaml``) skips the
 guessing for sites that need it.
@@ -23,41 +23,28 @@ from dataclasses import dataclass, replace
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from yescount.ingest.chrome import NAMED, STRUCTURAL, chrome_level, in_chrome
 from yescount.ingest.html import text_of
 from yescount.ingest.listicle import section_nodes
+from yescount.ingest.titles import (
+    MAX_LINK_TITLE,
+    heading_title,
+    leading_emphasis,
+    mentions_date,
+    spaced_text,
+    title_link,
+    titled,
+)
 
 _CONTAINERS = frozenset({"article", "section", "li", "div", "a", "tr", "dd", "figure", "aside"})
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _HEADING_SELECTOR = "h1, h2, h3, h4, h5, h6, [role='heading']"
-_CHROME = re.compile(
-    r"(?:^|[-_\s])(?:nav|navbar|menu|footer|breadcrumbs?|pagination|pager|share|sharing|social"
-    r"|newsletter|subscribe|signup|cookie|sidebar|widget|promo|sponsor(?:ed)?|advert|ads?"
-    r"|related|recommend(?:ed|ations)?|popular|trending|more-stories|comments?)(?:$|[-_\s])",
-    re.IGNORECASE,
-)
-_DATEISH = re.compile(
-    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b"
-    r"|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-    r"|\b(?:mon|tues|wednes|thurs|fri|satur|sun)days\b|\bevery\s+\w+day\b|\b20\d\d-\d\d-\d\d\b"
-    r"|\bon view\b|\bongoing\b|\bopens\b|\btoday\b",
-    re.IGNORECASE,
-)
 # A heading that is only a day: "Sunday, July 12, 2026", "Wed 7/15", "Today", "Tomorrow".
 _DAY_HEADING = re.compile(
     r"\s*(?:today|tonight|tomorrow"
     r"|(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?"
     r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}(?:st|nd|rd|th)?"
     r"|\d{1,2}/\d{1,2})(?:,?\s+20\d\d)?)\s*[.:]?\s*",
-    re.IGNORECASE,
-)
-# Class tokens that end in a title word ("card__title", "event-name"; not "field--name-x").
-_TITLE_CLASS = re.compile(r"(?:^|[-_\s])(?:title|name|heading|headline)(?:\s|$)", re.IGNORECASE)
-_HEADING_CLASS = re.compile(r"(?:^|\s)h[1-6](?:\s|$)", re.IGNORECASE)
-_HIDDEN = re.compile(r"visually-hidden|sr-only|screen-reader|offscreen|hidden", re.IGNORECASE)
-MAX_LINK_TITLE = 150
-_CTA = re.compile(
-    r"\s*(?:read|learn|see|view|find out) more|more info|details|(?:buy|get|book) (?:tickets?|now)"
-    r"|register|rsvp|sign up|book now|tickets?\b",
     re.IGNORECASE,
 )
 DATE_WINDOW = 800
@@ -98,13 +85,13 @@ def find_blocks(doc: LexborHTMLParser, *, hint: str | None = None) -> list[Block
     if hint:
         hinted = [b for b in (_tile(n) for n in _unique(doc.css(hint))) if b is not None]
         return with_day_headings(body, hinted)
-    tiles = with_day_headings(body, _best_tiles(body))
-    sections = with_day_headings(body, _sections(body))
+    tiles = _best_tiles(body)
+    sections = _sections(body)
     best = max(
         (tiles, sections),
         key=lambda blocks: (_dated(blocks), len(blocks), blocks is tiles),
     )
-    return best[:MAX_BLOCKS]
+    return with_day_headings(body, best)[:MAX_BLOCKS]
 
 
 def with_day_headings(body: LexborNode, blocks: list[Block]) -> list[Block]:
@@ -149,7 +136,7 @@ def _within(node: LexborNode, roots: dict[int, int]) -> bool:
 
 def _dated(blocks: list[Block]) -> int:
     """Blocks that mention a date near their start (or carry a ``<time>`` element)."""
-    return sum(1 for b in blocks if _DATEISH.search(b.body[:DATE_WINDOW]) or _has_time(b))
+    return sum(1 for b in blocks if mentions_date(b.body[:DATE_WINDOW]) or _has_time(b))
 
 
 def _has_time(block: Block) -> bool:
@@ -211,10 +198,9 @@ def _best_tiles(body: LexborNode) -> list[Block]:
     carousel repeats some of them: titles already taken are not taken twice.
     """
     scored = []
+    memo: dict[int, int] = {}
     for members in _groups(body).values():
-        chrome = _in_chrome(members[0]) or _in_chrome(members[-1])
-        kept = [m for m in members if not _in_chrome(m)] if chrome else members
-        blocks = [b for b in (_tile(m) for m in kept) if b is not None]
+        blocks = _content_tiles(members, memo)
         titles = {b.title.casefold() for b in blocks}
         if len(blocks) < MIN_TILES or len(titles) < MIN_TILES:
             continue
@@ -237,6 +223,23 @@ def _best_tiles(body: LexborNode) -> list[Block]:
     return _in_page_order(body, chosen)
 
 
+def _content_tiles(members: list[LexborNode], memo: dict[int, int]) -> list[Block]:
+    """The group's tiles outside page furniture. Tiles inside an element only *named* like
+    furniture ("internal_nav_outer") stay when most of them are dated: a listing, not a menu."""
+    chrome = chrome_level(members[0], memo) or chrome_level(members[-1], memo)
+    if not chrome:
+        return [b for b in (_tile(m) for m in members) if b is not None]
+    levels = [chrome_level(m, memo) for m in members]
+    tiles = [
+        (level, block)
+        for member, level in zip(members, levels, strict=True)
+        if level < STRUCTURAL and (block := _tile(member)) is not None
+    ]
+    named = [block for level, block in tiles if level == NAMED]
+    keep_named = bool(named) and 2 * _dated(named) >= len(named)
+    return [block for level, block in tiles if level == 0 or keep_named]
+
+
 def _overlaps(block: Block, taken: set[int]) -> bool:
     """The block's root is, contains or sits inside a root already taken."""
     root = block.root
@@ -255,38 +258,21 @@ def _in_page_order(body: LexborNode, blocks: list[Block]) -> list[Block]:
     return sorted(blocks, key=lambda b: position.get(b.root.mem_id if b.root else 0, 0))
 
 
-def _in_chrome(node: LexborNode) -> bool:
-    """Inside navigation, a footer, a sidebar, a related rail (by tag, role, class or id)."""
-    current: LexborNode | None = node
-    while current is not None and current.tag not in ("body", "html"):
-        if current.tag in ("nav", "footer", "header", "aside"):
-            return True
-        attrs = current.attributes
-        if current.tag == "main" or attrs.get("role") == "main":
-            return False  # the page's content area: its classes describe the layout
-        if (attrs.get("role") or "") in ("navigation", "contentinfo", "banner", "complementary"):
-            return True
-        if _CHROME.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}"):
-            return True
-        current = current.parent
-    return False
-
-
 def _tile(node: LexborNode) -> Block | None:
     """A block from one repeated element, when it has a title and more text than the title."""
     if len(node.text(deep=True).strip()) < MIN_BODY_CHARS + 3:
         return None
     heading = node.css_first(_HEADING_SELECTOR)
-    title = text_of(heading) if heading is not None else ""
+    title = heading_title(heading) if heading is not None else ""
     if not title:
-        heading = _titled(node)
-        title = spaced_text(heading) if heading is not None else ""
+        heading = titled(node)
+        title = heading_title(heading) if heading is not None else ""
     if not title:
-        heading = _leading_emphasis(node)
+        heading = leading_emphasis(node)
         title = spaced_text(heading) if heading is not None else ""
     if not title:
         heading = None
-        link = node if node.tag == "a" else _title_link(node)
+        link = node if node.tag == "a" else title_link(node)
         title = text_of(link) if link is not None else ""
         if len(title) > MAX_LINK_TITLE:
             title = ""
@@ -305,68 +291,32 @@ def _linked_picture(node: LexborNode) -> bool:
     )
 
 
-def spaced_text(node: LexborNode) -> str:
-    """A node's text with its elements' words kept apart ("19 June 2026", not "19June2026")."""
-    return " ".join(node.text(deep=True, separator=" ").split())
-
-
-def _titled(node: LexborNode) -> LexborNode | None:
-    """The element a card marks as its title by class ("card__title", "event-name", "h6").
-
-    A heading class ("h3") wins, then a short title that is a link's text ("event-name"
-    over a "channel-title" label); hidden labels ("visually-hidden") never count.
-    """
-    ranked: list[tuple[int, int, LexborNode]] = []
-    for order, element in enumerate(node.traverse()):
-        classes = element.attributes.get("class") or ""
-        if element is node or not classes or _HIDDEN.search(classes):
-            continue
-        kind = 0 if _HEADING_CLASS.search(classes) else 2
-        if kind and not _TITLE_CLASS.search(classes):
-            continue
-        text = spaced_text(element)
-        if not text or len(text) > MAX_LINK_TITLE:
-            continue
-        if kind and any(text_of(a) == text_of(element) for a in element.css("a[href]")):
-            kind = 1
-        ranked.append((kind, order, element))
-    return min(ranked, key=lambda r: (r[0], r[1]))[2] if ranked else None
-
-
-def _leading_emphasis(node: LexborNode) -> LexborNode | None:
-    """A bold name that opens the card's text ("<p><strong>Siena: ...</strong><br>Oct 15...")."""
-    for element in node.css("strong, b"):
-        text = spaced_text(element)
-        if not text or len(text) > MAX_LINK_TITLE:
-            continue
-        before = spaced_text(node).split(text, 1)[0]
-        return element if len(before.strip()) <= 2 else None
-    return None
-
-
-def _title_link(node: LexborNode) -> LexborNode | None:
-    for anchor in node.css("a[href]"):
-        label = text_of(anchor)
-        if len(label) >= 3 and any(ch.isalpha() for ch in label) and not _CTA.match(label):
-            return anchor
-    return None
-
-
 def _sections(body: LexborNode) -> list[Block]:
-    """Heading sections of the level with the most sections that have text under them."""
+    """Heading sections of the level with the most sections that have text under them.
+
+    A page with a single dated section (one exhibition or event under its heading, the
+    page's own title above it) gives that section alone.
+    """
     best: list[Block] = []
-    for tag in ("h2", "h3", "h4"):
+    single: list[Block] = []
+    memo: dict[int, int] = {}
+    for tag in ("h1", "h2", "h3", "h4"):
         blocks = []
         for head in body.css(tag):
-            title = text_of(head)
-            if not title or _in_chrome(head):
+            title = heading_title(head)
+            if not title or in_chrome(head, memo):
                 continue
-            block = _make(title, head, tuple(_following(head, tag)), None)
+            nodes = tuple(_following(head, tag))
+            if title != text_of(head):
+                nodes = (head, *nodes)  # the date line the title left out
+            block = _make(title, head, nodes, None)
             if block.body:
                 blocks.append(block)
         if len(blocks) >= MIN_TILES and len(blocks) > len(best):
             best = blocks
-    return best
+        elif len(blocks) == 1 and not single and _dated(blocks):
+            single = blocks
+    return best or single
 
 
 def _following(head: LexborNode, tag: str) -> list[LexborNode]:

@@ -25,32 +25,33 @@ from yescount.ingest.dates import DateInfo
 REASONS: tuple[str, ...] = ("review", "roundup", "online", "out_of_area", "permanent", "venue")
 # Also returned: ``cancelled`` ("Canceled" on a line of its own), a code validation owns.
 
+# Patterns compiled without IGNORECASE are matched against lower-cased text (``verdict``).
 _REVIEW = re.compile(
     r"\b\d(?:\.\d)? out of (?:5|five|10) stars\b|\bread (?:the |our |full )?review\b"
     r"|\b(?:film|movie|restaurant) review\b|\bstreaming (?:now )?on\b|\bnow streaming\b"
-    r"|[\u2605\u2606\u2729]{3,}",
-    re.IGNORECASE,
+    r"|[\u2605\u2606\u2729]{3,}"
 )
 _ROUNDUP = re.compile(
     r"\b(?:on|see|check out|find (?:\w+ ){0,6}on|in|browse) our (?:full )?(?:list|guide|roundup"
-    r"|round-up|picks)\b|\bour (?:list|guide|roundup) of the best\b",
-    re.IGNORECASE,
+    r"|round-up|picks)\b|\bour (?:list|guide|roundup) of the best\b"
 )
 _ONLINE = re.compile(
     r"\b(?:online[- ]only|virtual[- ]only|livestream(?:ed)? only|via zoom|on zoom|zoom (?:link"
     r"|webinar|meeting)|(?:held|hosted|takes place|streamed) (?:entirely )?(?:online|virtually)"
-    r"|online (?:event|webinar|workshop|class|talk|session)s?)\b",
-    re.IGNORECASE,
+    r"|online (?:event|webinar|workshop|class|talk|session)s?)\b"
 )
 # "*Online: iMovie for Beginners", a location "Online" or "Online via Zoom".
 _ONLINE_NAME = re.compile(r"\W*(?:online|virtual)\b(?!\s+(?:and|&|or)\b)", re.IGNORECASE)
 # The part of a page a block is listed in ("Online Exhibitions", "Traveling Exhibitions").
 _ONLINE_SECTION = re.compile(r"^\W*(?:online|virtual|digital)\b", re.IGNORECASE)
-_TRAVELING_SECTION = re.compile(r"^\W*(?:travel(?:l)?ing|touring|on tour)\b", re.IGNORECASE)
+# Shows elsewhere: a touring exhibition, or a museum's works lent to other institutions.
+_TRAVELING_SECTION = re.compile(
+    r"^\W*(?:travel(?:l)?ing|touring|on tour|loans?|on loan|works on loan)\b", re.IGNORECASE
+)
 # A part of a museum's page that lists its shows ("On view", "Current Exhibitions").
 _RUN_SECTION = re.compile(r"\bon view\b|\bexhibitions?\b|\bnow showing\b", re.IGNORECASE)
 _ONLINE_LABEL = re.compile(r"\W*(?:online|virtual)\s*:", re.IGNORECASE)
-_CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)", re.IGNORECASE)
+_CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)")
 # Titles of page furniture, not of happenings ("Visit", "See events on July 12").
 _NOT_AN_ITEM = re.compile(
     r"(?:plan (?:your|a) )?visit(?: us)?|hours(?: (?:and|&) admission)?|tickets|admission"
@@ -68,28 +69,36 @@ _OUTSIDE = re.compile(
     r"|montclair|long island|the hamptons|westchester|yonkers|hudson valley|connecticut"
     r"|philadelphia|upstate new york)\b|\b[A-Z][a-z]+,\s*(?:NJ|CT|PA)\b",
 )
-# A card line that is only a place elsewhere ("Beverly Hills", "Gagosian Rome", "Paris").
+# A card line that is only a place elsewhere ("Beverly Hills", "Gagosian Rome", "Paris"),
+# or places the item in another US state ("offsite: Atlanta, Georgia", "Honolulu, Hawai'i");
+# matched line by line on lower-cased text (``_elsewhere_line``).
+_PLACE_LINE_MAX = 64
 _ELSEWHERE_LINE = re.compile(
-    r"(?:^|\n)[^\n]{0,40}\b(?:london|paris|rome|athens|hong kong|beverly hills|los angeles"
+    r"[^\n]{0,40}\b(?:london|paris|rome|athens|hong kong|beverly hills|los angeles"
     r"|san francisco|chicago|miami|boston|washington,? d\.?c\.?|geneva|gstaad|basel|zurich"
-    r"|milan|berlin|madrid|tokyo|seoul|shanghai|singapore|toronto|montreal|mexico city)\s*(?:\n|$)",
-    re.IGNORECASE,
+    r"|milan|berlin|madrid|tokyo|seoul|shanghai|singapore|toronto|montreal|mexico city)\s*"
 )
+_ELSEWHERE_STATE = re.compile(
+    r"[^\n]{0,40}\b(?:alabama|alaska|arizona|arkansas|california|colorado|delaware"
+    r"|florida|georgia|hawai\W?i|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine"
+    r"|maryland|massachusetts|michigan|minnesota|mississippi|missouri|montana|nebraska|nevada"
+    r"|new hampshire|new mexico|north carolina|north dakota|ohio|oklahoma|oregon|rhode island"
+    r"|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|wisconsin|wyoming)\s*"
+)
+# Marked as shown elsewhere ("Offsite: ...", "On tour: ...").
+_OFFSITE_LINE = re.compile(r"\s*(?:off-?site|on tour|touring)\s*:")
 _NYC = re.compile(
     r"\b(?:manhattan|brooklyn|queens|bronx|staten island|nyc|new york city|harlem|soho"
-    r"|chelsea|midtown|williamsburg|bushwick|astoria)\b",
-    re.IGNORECASE,
+    r"|chelsea|midtown|williamsburg|bushwick|astoria)\b"
 )
 # A place long open ("first opened in 2022", "reopened in 2025"): a venue, not a happening.
 _ESTABLISHED = re.compile(
-    r"\b(?:first |officially |re)?opened (?:\w+ ){0,4}in (?:[a-z]+ )?((?:19|20)\d\d)\b",
-    re.IGNORECASE,
+    r"\b(?:first |officially |re)?opened (?:\w+ ){0,4}in (?:[a-z]+ )?((?:19|20)\d\d)\b"
 )
-_PERMANENT = re.compile(r"\bpermanent(?:ly)?\b(?! (?:closed|closing|closure))", re.IGNORECASE)
+_PERMANENT = re.compile(r"\bpermanent(?:ly)?\b(?! (?:closed|closing|closure))")
 _RUN = re.compile(
     r"\b(?:exhibit|exhibits|exhibition|exhibitions|on view|pop-?up|installation|retrospective"
-    r"|limited (?:engagement|run|time)|art show|group show|solo show)\b",
-    re.IGNORECASE,
+    r"|limited (?:engagement|run|time)|art show|group show|solo show)\b"
 )
 _VENUE_NOUN = re.compile(
     r"\b(?:museum|gallery|club|cinemas?|theaters?|theatres?|library|institute|studio|bar|pub"
@@ -123,29 +132,30 @@ def verdict(
         return info, "online"
     if section and _TRAVELING_SECTION.search(section):
         return info, "out_of_area"
-    if _CANCELLED_LINE.search(text):
+    lowered = text.lower()  # the text patterns below are written in lower case
+    if _CANCELLED_LINE.search(lowered):
         return info, "cancelled"
     if _NOT_AN_ITEM.fullmatch(title.strip()):
         return info, "not_event_section"
     if _NOTICE.search(title):
         return info, "news"
-    if _REVIEW.search(text):
+    if _REVIEW.search(lowered):
         return info, "review"
-    if _ONLINE.search(text) or _ONLINE_LABEL.match(title) or _ONLINE_NAME.match(location or ""):
+    if _ONLINE.search(lowered) or _ONLINE_LABEL.match(title) or _ONLINE_NAME.match(location or ""):
         return info, "online"
-    if (_OUTSIDE.search(text) or _ELSEWHERE_LINE.search(text)) and not _NYC.search(text):
+    if (_OUTSIDE.search(text) or _elsewhere_line(lowered)) and not _NYC.search(lowered):
         return info, "out_of_area"
-    is_run = bool(_RUN.search(title) or _RUN.search(text))
+    is_run = bool(_RUN.search(title.lower()) or _RUN.search(lowered))
     if is_run and _past_single(info, ref):
         # An exhibition whose only date is a past talk or reception: the run is undated.
         info = DateInfo(DateStatus.UNCLEAR, evidence=info.evidence)
     if info.start is not None or info.end is not None:
         return info, None
-    if _ROUNDUP.search(text):
+    if _ROUNDUP.search(lowered):
         return info, "roundup"
-    if _PERMANENT.search(text):
+    if _PERMANENT.search(lowered):
         return info, "permanent"
-    if is_venue_title(title) or _established(text, ref):
+    if is_venue_title(title) or _established(lowered, ref):
         return info, "venue"
     if info.weekdays or info.status is DateStatus.MULTIPLE:
         return info, None
@@ -154,6 +164,19 @@ def verdict(
     if _EVENT_NOUN.search(title):
         return replace(info, status=DateStatus.UNCLEAR), None
     return info, "venue"
+
+
+def _elsewhere_line(lowered: str) -> bool:
+    """A short card line that is only a place elsewhere, or marks the item as offsite."""
+    for line in lowered.split("\n"):
+        if _OFFSITE_LINE.match(line):
+            return True
+        line = line.rstrip()
+        if len(line) <= _PLACE_LINE_MAX and (
+            _ELSEWHERE_LINE.fullmatch(line) or _ELSEWHERE_STATE.fullmatch(line)
+        ):
+            return True
+    return False
 
 
 def _past_single(info: DateInfo, ref: date) -> bool:

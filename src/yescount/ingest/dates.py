@@ -20,6 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 
 from yescount.domain.events import DateStatus
 from yescount.domain.newyork import NEW_YORK
@@ -117,8 +118,10 @@ UNCLEAR = DateInfo(DateStatus.UNCLEAR)
 Parts = tuple[int, int, int | None]
 
 
+@lru_cache(maxsize=4096)
 def prepare(text: str) -> str:
-    """Lower-case, NFKC, one kind of dash, no ordinals, single spaces."""
+    """Lower-case, NFKC, one kind of dash, no ordinals, single spaces (memoised: the
+    date finder reads the same sentence for dates, weekdays, times and wording)."""
     cleaned = unicodedata.normalize("NFKC", text).lower().replace("\u00a0", " ")
     cleaned = _ORDINAL.sub(r"\1", cleaned)
     cleaned = _DASHES.sub(" - ", cleaned)

@@ -77,6 +77,9 @@ _THROUGH_MONTH = re.compile(
 )
 _WEEKDAY_BEFORE = re.compile(rf"({WEEKDAY_RX})\s*,?\s*$")
 _HISTORICAL = re.compile(r"\s*,?\s*(1\d\d\d)\b")
+_DIGIT = re.compile(r"\d")
+_ANY_MONTH = re.compile(rf"\b{MONTH_RX}")
+_MONTH_PATTERNS = frozenset({"md-md", "md-d", "dm-dm", "d-dm", "md", "dm"})
 _WEEKDAY_INDEX = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
@@ -103,7 +106,8 @@ def sentences(text: str) -> list[str]:
         if not piece:
             continue
         joins = pieces and (
-            _ABBREVIATION.search(pieces[-1])
+            # only its last characters can end in an abbreviation ("Sept.", "St.")
+            _ABBREVIATION.search(pieces[-1], max(0, len(pieces[-1]) - 8))
             or (len(piece) <= SHORT_LINE and len(pieces[-1]) <= 2 * SHORT_LINE)
         )
         if joins:
@@ -134,7 +138,7 @@ def _in_sentence(text: str, index: int, *, ref: date) -> list[Mention]:
             end = (start + timedelta(days=32)).replace(day=1) - timedelta(days=1)
             found.append(Mention("month", start, end, index, span[0], weekdays=weekdays))
             taken.append(span)
-    for name, pattern in PATTERNS:
+    for name, pattern in _patterns_for(text):
         for match in pattern.finditer(text):
             span = match.span()
             if any(span[0] < e and s < span[1] for s, e in taken):
@@ -146,6 +150,21 @@ def _in_sentence(text: str, index: int, *, ref: date) -> list[Mention]:
             if mention is not None:
                 found.append(mention)
     return sorted(found, key=lambda m: m.position)
+
+
+def _patterns_for(text: str) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The date patterns that can match the text: every one needs a digit, most a month
+    name, the numeric ones a slash (skipping the others is most of the finder's time)."""
+    if _DIGIT.search(text) is None:
+        return ()
+    has_month = _ANY_MONTH.search(text) is not None
+    return tuple(
+        (name, pattern)
+        for name, pattern in PATTERNS
+        if (has_month or name not in _MONTH_PATTERNS)
+        and ("/" in text or name not in ("n", "n-n"))
+        and ("-" in text or name != "iso")
+    )
 
 
 def _mention(

@@ -100,7 +100,8 @@ def parse_price(text: str | None) -> PriceRange:
 def price_from_description(text: str) -> PriceRange:
     """Look for a price in running text, only in sentences about tickets or admission."""
     for sentence in re.split(r"(?<=[.!?])\s+|\n+", text.lower()):
-        if _FREE_STRICT.search(sentence):
+        # Every wording of _FREE_STRICT has "free" or "no cover": a substring test first.
+        if ("free" in sentence or "no cover" in sentence) and _FREE_STRICT.search(sentence):
             return _ZERO, _ZERO
         if _PRICE_CONTEXT.search(sentence) and ("$" in sentence or _PWYW.search(sentence)):
             found = parse_price(sentence)

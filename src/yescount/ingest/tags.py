@@ -12,19 +12,33 @@ import yaml
 from yescount.domain.events import VIBE_TAGS
 from yescount.errors import ConfigError
 
+_TOKEN = re.compile(r"[\w-]+")
+
 
 @dataclass(frozen=True, slots=True)
 class TagVocabulary:
     """Compiled keyword patterns per vibe tag, in the product's tag order."""
 
     patterns: tuple[tuple[str, re.Pattern[str]], ...]
+    # The same keywords split for speed: one-token keywords ("immersive", "walk-through")
+    # as a set, tested against the text's tokens, and a pattern of the others ("r&b").
+    fast: tuple[tuple[str, frozenset[str], re.Pattern[str] | None], ...] = ()
 
     def tag(
         self, text: str, *, price_min: Decimal | None, price_max: Decimal | None
     ) -> tuple[str, ...]:
         """Tags whose keywords appear in ``text``; ``free`` also when the price is 0."""
         lowered = text.lower()
-        found = {name for name, pattern in self.patterns if pattern.search(lowered)}
+        if self.fast:
+            # A keyword bounded by non-[\w-] characters is exactly one maximal [\w-] run.
+            tokens = set(_TOKEN.findall(lowered))
+            found = {
+                name
+                for name, words, phrases in self.fast
+                if not words.isdisjoint(tokens) or (phrases is not None and phrases.search(lowered))
+            }
+        else:
+            found = {name for name, pattern in self.patterns if pattern.search(lowered)}
         if price_min == 0 and (price_max is None or price_max == 0):
             found.add("free")
         elif price_min is not None and price_min > 0:
@@ -44,6 +58,7 @@ def vocabulary_from_mapping(data: object, *, origin: str = "vibe tags") -> TagVo
             code="vibe_tags_invalid",
         )
     compiled = []
+    fast: list[tuple[str, frozenset[str], re.Pattern[str] | None]] = []
     for name in VIBE_TAGS:
         words = tags.get(name) or []
         if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
@@ -51,11 +66,16 @@ def vocabulary_from_mapping(data: object, *, origin: str = "vibe tags") -> TagVo
                 f"{origin}: `{name}` must be a list of words", code="vibe_tags_invalid"
             )
         if words:
-            alternatives = "|".join(
-                re.escape(w.lower()) for w in sorted(words, key=len, reverse=True)
-            )
-            compiled.append((name, re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")))
-    return TagVocabulary(tuple(compiled))
+            compiled.append((name, _keyword_pattern(words)))
+            single = frozenset(w.lower() for w in words if _TOKEN.fullmatch(w.lower()))
+            others = [w for w in words if not _TOKEN.fullmatch(w.lower())]
+            fast.append((name, single, _keyword_pattern(others) if others else None))
+    return TagVocabulary(tuple(compiled), tuple(fast))
+
+
+def _keyword_pattern(words: list[str]) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(w.lower()) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
 def load_vocabulary(path: Path) -> TagVocabulary:

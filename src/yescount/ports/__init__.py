@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from yescount.ports.clock import Clock, system_clock
 from yescount.ports.storage import (
     AvailabilityRepository,
+    DatabaseProbe,
     EventRepository,
     IngestionRunRepository,
     ParticipantRepository,
@@ -26,6 +27,7 @@ __all__ = [
     "AvailabilityRepository",
     "Clock",
     "Copywriter",
+    "DatabaseProbe",
     "Embedder",
     "EventRepository",
     "IngestionRunRepository",

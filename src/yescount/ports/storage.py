@@ -172,6 +172,17 @@ class UnitOfWorkFactory(Protocol):
     def __call__(self, *, write: bool = True) -> UnitOfWork: ...
 
 
+class DatabaseProbe(Protocol):
+    """Readiness probes of the database (each raises ``StorageError`` with the reason)."""
+
+    @property
+    def dialect(self) -> str: ...
+    def ping(self) -> None: ...
+    def revisions(self) -> tuple[str | None, str]:
+        """The schema's current revision (None: never migrated) and the code's head."""
+        ...
+
+
 class RunLock(Protocol):
     """Held while an ingestion run is in progress (one run at a time, across processes)."""
 

@@ -95,11 +95,11 @@ def filter_conditions(filters: SearchFilters, *, today: date, dialect: str) -> l
     if filters.sources is not None:
         conditions.append(events.c.source.in_(list(filters.sources)))
     if filters.vibe_tags:
-        conditions.append(_any_tag(list(filters.vibe_tags), dialect))
+        conditions.append(any_tag(list(filters.vibe_tags), dialect))
     return [and_(*conditions)]
 
 
-def _any_tag(tags: list[str], dialect: str) -> Any:
+def any_tag(tags: list[str], dialect: str) -> Any:
     if dialect == "postgresql":
         return events.c.vibe_tags.op("?|")(literal(tags, type_=ARRAY(TEXT)))
     value: ColumnClause[str] = column("value")

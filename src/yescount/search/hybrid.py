@@ -1,30 +1,39 @@
-"""Hybrid ranking: fuse vector similarity, full-text relevance and query hints.
+"""Hybrid ranking: concepts and constraints first, then meaning and words.
 
-Better than plain reciprocal rank fusion for this data: every candidate gets its
-exact cosine similarity (also those found only by full text), so the fused score
-is absolute and a threshold can drop weak matches. Score =
-``W_VECTOR * similarity + W_LEXICAL * lexical + boosts`` where lexical mixes term
-coverage with the engine's rank score, and boosts reward what the query asked
-for (free, cheap, a borough, a vibe). Weights and the threshold were set on the
-labelled query set (tests/integration/test_search_quality.py).
+Every candidate (found by words, by meaning, by tag or by a concept's terms) gets:
+
+- **concepts**: which of the query's concepts it matches (a vibe tag or one of the
+  concept's terms in its title, description or place: config/search_concepts.yaml);
+- **constraints**: the place and price the user stated ("in Brooklyn", "free",
+  "under $30", "cheap" = at most $25) kept, unknown, or broken;
+- **relevance**: ``W_VECTOR * similarity + W_LEXICAL * lexical + W_CONCEPT * concept
+  share`` plus small rewards for day/time preferences and broad concepts.
+
+Events matching a concept rank above those that do not, and among them constraint
+keepers above unknowns above breakers. When a query names no concept, relevance
+alone decides and weak matches below a threshold are dropped, except the few nearest
+by meaning (paraphrases share no words).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from yescount.domain.events import Event
 from yescount.search.lexical import LexicalHit
 from yescount.search.query import ParsedQuery, area_matches, matched_terms
+from yescount.search.vocabulary import Concept, load_vocabulary, normalise
 
 W_VECTOR = 0.6
 W_LEXICAL = 0.4
-BOOST_FREE = 0.10
-BOOST_CHEAP = 0.05
-BOOST_AREA = 0.08
-BOOST_VIBE = 0.12
+W_CONCEPT = 0.6
+BOOST_WHEN = 0.2
+BOOST_BROAD = 0.06
+BOOST_TITLE = 0.04
 # Weak matches below these fused scores are dropped (full ranking / text-only mode)...
 MIN_SCORE = 0.30
 MIN_SCORE_TEXT_ONLY = 0.25
@@ -35,6 +44,10 @@ NEAREST_KEPT = 5
 MIN_SIMILARITY = 0.22
 NEAREST_MARGIN = 0.05
 STRONG_SIMILARITY = 0.35
+# Constraint outcome: kept, cannot tell (no price, no place), broken.
+KEEP, UNKNOWN, BREAK = 2, 1, 0
+# Breakers are dropped once this many events keep every constraint.
+ENOUGH_KEEPERS = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +57,8 @@ class RankedHit:
     similarity: float | None
     lexical: float
     reasons: tuple[str, ...]
+    concept_match: bool = True
+    constraints: int = KEEP
 
 
 def fuse(
@@ -52,32 +67,162 @@ def fuse(
     *,
     similarities: Mapping[int, float] | None,
     lexical: Sequence[LexicalHit],
+    today: date | None = None,
 ) -> list[RankedHit]:
     """Rank ``events`` (already filtered) for ``parsed``; ``similarities`` None = text only."""
     nearest = _nearest(similarities, events)
     best_lexical = max((h.score for h in lexical), default=0.0)
     lexical_scores = {h.event_id: h.score for h in lexical}
+    matches = {i: _matches(parsed, e) for i, e in events.items()}
+    weights = _weights(parsed, matches)
     hits = []
     for event_id, event in events.items():
-        terms = matched_terms(parsed.terms, _text(event))
-        coverage = len(terms) / len(parsed.terms) if parsed.terms else 0.0
         engine = lexical_scores.get(event_id, 0.0) / best_lexical if best_lexical > 0 else 0.0
-        lex = 0.5 * coverage + 0.5 * engine
-        boost, hint_reasons = _boosts(parsed, event)
-        if similarities is None:
-            score = lex + boost
-            threshold = MIN_SCORE_TEXT_ONLY
-            similarity = None
-        else:
-            similarity = similarities.get(event_id, 0.0)
-            score = W_VECTOR * similarity + W_LEXICAL * lex + boost
-            threshold = MIN_SCORE
-        if score < threshold and event_id not in nearest:
-            continue
-        reasons = _reasons(similarity, terms) + hint_reasons
-        hits.append(RankedHit(event, round(score, 4), similarity, round(lex, 4), reasons))
-    hits.sort(key=lambda h: (-h.score, h.event.id))
+        similarity = None if similarities is None else similarities.get(event_id, 0.0)
+        hit = _rank(parsed, event, matches[event_id], weights, engine, similarity, today)
+        threshold = MIN_SCORE_TEXT_ONLY if similarity is None else MIN_SCORE
+        # A word match that keeps every stated constraint stays ("dumplings in flushing":
+        # a market in Flushing that never says "dumpling").
+        stated = parsed.has_constraints and hit.constraints == KEEP and event_id in lexical_scores
+        if (
+            (weights and hit.concept_match)
+            or parsed.browsing
+            or stated
+            or hit.score >= threshold
+            or event_id in nearest
+        ):
+            hits.append(hit)
+    return _order(hits)
+
+
+def _order(hits: list[RankedHit]) -> list[RankedHit]:
+    hits.sort(key=lambda h: (-_tier(h), -h.score, h.event.id))
+    keepers = sum(1 for h in hits if h.concept_match and h.constraints == KEEP)
+    if keepers >= ENOUGH_KEEPERS:
+        hits = [h for h in hits if h.constraints != BREAK]
     return hits
+
+
+Matches = list[tuple[Concept, str]]
+
+
+def _matches(parsed: ParsedQuery, event: Event) -> Matches:
+    text = normalise(f"{event.title} {event.location or ''} {event.description}")
+    return [(c, m) for c in parsed.concepts if (m := c.matches(event.vibe_tags, text))]
+
+
+def _weights(parsed: ParsedQuery, matches: Mapping[int, Matches]) -> dict[Concept, float]:
+    """Weight of each focused concept: rarer among the candidates = more telling, so
+    "queer party" ranks a queer event above any party."""
+    focus = [c for c in parsed.concepts if not c.broad] or list(parsed.concepts)
+    counts = {c: sum(1 for m in matches.values() if any(c == x for x, _ in m)) for c in focus}
+    total = max(1, len(matches))
+    return {c: math.log2(2 + total / (1 + counts[c])) for c in focus}
+
+
+def _tier(hit: RankedHit) -> int:
+    """Concept and constraints kept > constraint unknown > only the constraints kept >
+    concept but a constraint broken > neither."""
+    if hit.concept_match:
+        return {KEEP: 4, UNKNOWN: 3}.get(hit.constraints, 1)
+    return 2 if hit.constraints == KEEP else 0
+
+
+def _rank(
+    parsed: ParsedQuery,
+    event: Event,
+    matched: Matches,
+    weights: Mapping[Concept, float],
+    engine: float,
+    similarity: float | None,
+    today: date | None,
+) -> RankedHit:
+    raw_text = f"{event.title} {event.location or ''} {event.description}"
+    terms = matched_terms(parsed.terms, raw_text)
+    coverage = len(terms) / len(parsed.terms) if parsed.terms else 0.0
+    lex = 0.5 * coverage + 0.5 * engine
+    title = normalise(event.title)
+    focused = [c for c, _ in matched if c in weights]
+    share = sum(weights[c] for c in focused) / sum(weights.values()) if weights else 0.0
+    score = W_LEXICAL * lex if similarity is None else W_VECTOR * similarity + W_LEXICAL * lex
+    score += W_CONCEPT * share
+    if any(c.matches(event.vibe_tags, title) for c in focused):
+        score += BOOST_TITLE
+    if any(c.broad for c, _ in matched):
+        score += BOOST_BROAD
+    when_fits = parsed.when is not None and parsed.when.fits(event, today or date.today())
+    if when_fits:
+        score += BOOST_WHEN
+    constraints, constraint_reasons = _constraints(parsed, event)
+    reasons = (
+        *_concept_reasons(matched),
+        *constraint_reasons,
+        *((parsed.when.label,) if when_fits and parsed.when else ()),
+        *_reasons(similarity, terms),
+    )
+    return RankedHit(
+        event,
+        round(score, 4),
+        similarity,
+        round(lex, 4),
+        tuple(dict.fromkeys(reasons)),
+        concept_match=bool(focused) or not weights,
+        constraints=constraints,
+    )
+
+
+def _constraints(parsed: ParsedQuery, event: Event) -> tuple[int, tuple[str, ...]]:
+    """The worst outcome over the stated constraints, and the plain-words reasons."""
+    outcome = KEEP
+    reasons: list[str] = []
+    text = normalise(f"{event.title} {event.location or ''} {event.description}")
+    if any(c.matches(event.vibe_tags, text) for c in parsed.excluded):
+        outcome = BREAK
+    if parsed.areas:
+        place = max(_place(area, event) for area in parsed.areas)
+        outcome = min(outcome, place)
+        if place == KEEP:
+            exact = [a for a in parsed.areas if area_matches(a, event.location)]
+            near = next(a for a in parsed.areas if _place(a, event) == KEEP)
+            reasons.append(f"in {exact[0].title()}" if exact else f"near {near.title()}")
+    cap = parsed.price_cap
+    if cap is not None:
+        price = _price(cap, event)
+        outcome = min(outcome, price)
+        if price == KEEP:
+            reasons.append("free" if _is_free(event) else event.price_label() or "price ok")
+    elif parsed.wants_free and _is_free(event):
+        reasons.append("free")
+    return outcome, tuple(reasons)
+
+
+def _place(area: str, event: Event) -> int:
+    if not event.location:
+        return UNKNOWN
+    vocabulary = load_vocabulary()
+    if any(area_matches(a, event.location) for a in (area, *vocabulary.neighbours.get(area, ()))):
+        return KEEP
+    borough = vocabulary.borough(event.location)
+    if borough is None:
+        return UNKNOWN
+    wanted = vocabulary.borough_of.get(area)
+    if area not in vocabulary.areas and wanted == borough:
+        return UNKNOWN  # a neighbourhood was asked for; same borough is close
+    return BREAK
+
+
+def _is_free(event: Event) -> bool:
+    return event.is_free or "free" in event.vibe_tags
+
+
+def _price(cap: Decimal, event: Event) -> int:
+    if _is_free(event):
+        return KEEP
+    if event.price_min is None:
+        return UNKNOWN
+    if cap == 0:  # pay what you wish is not free
+        return BREAK
+    return KEEP if event.price_min <= cap else BREAK
 
 
 def _nearest(similarities: Mapping[int, float] | None, events: Mapping[int, Event]) -> set[int]:
@@ -93,35 +238,12 @@ def _nearest(similarities: Mapping[int, float] | None, events: Mapping[int, Even
     return {i for s, i in ranked[:NEAREST_KEPT] if s >= floor}
 
 
-def _text(event: Event) -> str:
-    return f"{event.title} {event.location or ''} {event.description}"
-
-
-def _boosts(parsed: ParsedQuery, event: Event) -> tuple[float, tuple[str, ...]]:
-    boost = 0.0
-    reasons: list[str] = []
-    if parsed.wants_free and event.is_free:
-        boost += BOOST_FREE
-        reasons.append("free")
-    elif parsed.wants_cheap and _cheap(event):
-        boost += BOOST_CHEAP
-        reasons.append(f"cheap ({event.price_label()})")
-    if parsed.max_price is not None and event.price_min is not None and not event.is_free:
-        reasons.append(f"within ${parsed.max_price:,.0f} ({event.price_label()})")
-    areas = [a for a in parsed.areas if area_matches(a, event.location)]
-    if areas:
-        boost += BOOST_AREA
-        reasons.append(f"in {areas[0].title()}")
-    asked = [v for v in parsed.vibes if v != "free"]  # "free" is rewarded above
-    vibes = [v for v in asked if v in event.vibe_tags]
-    if vibes:
-        boost += BOOST_VIBE * len(vibes) / len(asked)
-        reasons.append("vibe: " + ", ".join(vibes))
-    return boost, tuple(reasons)
-
-
-def _cheap(event: Event) -> bool:
-    return event.price_min is not None and event.price_min <= Decimal(20)
+def _concept_reasons(matched: list[tuple[Concept, str]]) -> tuple[str, ...]:
+    return tuple(
+        concept.name.replace("-", " ") if how in concept.tags else f"{concept.name}: {how}"
+        for concept, how in matched
+        if not concept.broad
+    )
 
 
 def _reasons(similarity: float | None, terms: tuple[str, ...]) -> tuple[str, ...]:

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 from sqlalchemy.sql.expression import ColumnClause
 
-from yescount.search.filters import SearchFilters, filter_conditions
+from yescount.search.filters import SearchFilters, any_tag, filter_conditions
 from yescount.search.schema import FTS_TABLE
 from yescount.storage.tables import events
 
@@ -44,6 +44,7 @@ COUNTS_MAX_TERMS = 50_000
 _COUNTS: dict[str, dict[str, tuple[int, float]]] = {}
 _COUNTS_LOCK = threading.Lock()
 NARROW_POOL_FACTOR = 40
+MAX_CONCEPT_TERMS = 60
 # Every column a search shows (the raw source payload can be large and is not).
 ROW_COLUMNS = [c for c in events.c if c.name != "raw_payload"]
 
@@ -87,6 +88,61 @@ def lexical_search(
             extra = _ranked(conn, distinctive, conditions, limit, every=False, narrow=narrow)
             hits.extend(h for h in extra if h.event_id not in found)
     return hits[:limit]
+
+
+def any_term_search(
+    conn: Connection,
+    terms: Sequence[str],
+    *,
+    filters: SearchFilters,
+    today: date,
+    limit: int = 50,
+) -> list[LexicalHit]:
+    """Events with any of ``terms`` (a concept's words), best first; common terms skipped."""
+    terms = list(dict.fromkeys(t for t in terms if t.strip()))[:MAX_CONCEPT_TERMS]
+    if not terms:
+        return []
+    counts = _doc_counts(conn, terms)
+    distinctive = [t for t, n in zip(terms, counts, strict=True) if n <= COMMON_TERM_DOCS]
+    if not distinctive:
+        return []
+    conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
+    return _ranked(conn, distinctive, conditions, limit, every=False, narrow=filters.narrows)
+
+
+def tagged_rows(
+    conn: Connection,
+    tags: Sequence[str],
+    *,
+    filters: SearchFilters,
+    today: date,
+    limit: int = 50,
+) -> list[LexicalHit]:
+    """Up to ``limit`` events carrying any of ``tags`` (score 0: a tag is not a word match)."""
+    if not tags:
+        return []
+    conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
+    stmt = (
+        select(*ROW_COLUMNS)
+        .where(any_tag(sorted(set(tags)), conn.dialect.name), *conditions)
+        .limit(limit)
+    )
+    return [LexicalHit(int(r["id"]), 0.0, r) for r in conn.execute(stmt).mappings()]
+
+
+def browse_rows(
+    conn: Connection, *, filters: SearchFilters, today: date, limit: int = 100
+) -> list[LexicalHit]:
+    """Up to ``limit`` events passing ``filters``, soonest first (for queries that only
+    state a place, a price or a day: every event fits their concept)."""
+    conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
+    stmt = (
+        select(*ROW_COLUMNS)
+        .where(*conditions)
+        .order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
+        .limit(limit)
+    )
+    return [LexicalHit(int(r["id"]), 0.0, r) for r in conn.execute(stmt).mappings()]
 
 
 def _ranked(

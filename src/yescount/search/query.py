@@ -1,9 +1,10 @@
-"""Query understanding: validation, lexical terms and hints (price, free, place, vibe).
+"""Query understanding: validation, terms, concepts, constraints and preferences.
 
-Pure functions: a query such as "free outdoor music in brooklyn under $30" becomes
-terms for full-text search plus hints that ranking uses ("free", a $30 cap,
-Brooklyn, the outdoor and music vibes). Hints boost; only an explicit price cap
-filters, because "under $30" is a constraint while "outdoor" is a preference.
+Pure functions: "free outdoor music in brooklyn under $30" becomes terms for full
+text, the concepts it names (outdoor, music: config/search_concepts.yaml), the
+constraints the user states (free, a $30 cap, Brooklyn) and preferences (days and
+times: "tonight", "after work"). An explicit cap also filters in SQL; free, cheap
+(<= $25) and places rank keepers above breakers (hybrid.py).
 """
 
 from __future__ import annotations
@@ -12,18 +13,22 @@ import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from yescount.errors import ValidationError
+from yescount.search.vocabulary import Concept, Vocabulary, load_vocabulary, normalise
+from yescount.search.when import When, read_when
 
 MAX_QUERY_CHARS = 500
 MAX_TERMS = 16
-CHEAP_PRICE = Decimal("20")
+CHEAP_PRICE = Decimal("25")
 
 _STOPWORD_TEXT = """a an and any are around at be best but by can do does for from get go going
     good great have i in into is it its me my near nearby new nyc of on or our out place places
     some something somewhere that the their there these thing things this to try us want we what
-    where which while who with york you your event events"""
+    where which while who with york you your event events stuff whats what's happening
+    anything plans plan ideas idea please lol kinda sorta pls wanna gonna til until"""
 _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _PRICE_WORDS = frozenset(("under", "below", "less", "than", "max", "dollars", "bucks", "usd"))
 
@@ -35,65 +40,35 @@ _PRICE_PATTERNS = (
     ),
     re.compile(r"\$\s*(\d{1,5}(?:\.\d{1,2})?)\s*(?:or less|or under|and under|max)\b", re.I),
     re.compile(r"<\s*\$?\s*(\d{1,5}(?:\.\d{1,2})?)", re.IGNORECASE),
+    re.compile(r"\b(\d{1,5})\s*(?:dollars|bucks)\b", re.IGNORECASE),
 )
 _FREE = re.compile(r"(?<![\w-])(?:free|no cover|no charge|\$0)(?![\w-])", re.IGNORECASE)
-_CHEAP = re.compile(r"\b(?:cheap|budget|inexpensive|affordable|low[- ]cost)\b", re.IGNORECASE)
+_CHEAP = re.compile(
+    r"\b(?:cheap|cheaper|cheapo|budget|inexpensive|affordable|low[- ]cost|broke|cheap eats)\b",
+    re.IGNORECASE,
+)
+_CONSTRAINT_WORDS = frozenset(
+    [
+        "free",
+        "cheap",
+        "cheaper",
+        "cheapo",
+        "budget",
+        "inexpensive",
+        "affordable",
+        "broke",
+        "cover",
+        "entry",
+    ]
+)
+_REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
-
-# Boroughs and the neighbourhoods people name instead of them.
-AREAS: dict[str, tuple[str, ...]] = {
-    "brooklyn": (
-        "williamsburg", "bushwick", "dumbo", "greenpoint", "park slope", "red hook",
-        "prospect park", "coney island", "bed-stuy", "bedford-stuyvesant", "crown heights",
-        "gowanus", "fort greene", "brooklyn heights", "industry city", "sunset park",
-        "clinton hill", "carroll gardens", "cobble hill", "flatbush", "brighton beach",
-    ),
-    "manhattan": (
-        "soho", "tribeca", "chelsea", "harlem", "midtown", "east village", "west village",
-        "lower east side", "upper west side", "upper east side", "central park",
-        "times square", "hudson yards", "financial district", "greenwich village",
-        "battery park", "meatpacking", "nolita", "chinatown", "flatiron", "union square",
-        "washington heights", "inwood", "little italy", "murray hill", "high line",
-    ),
-    "queens": (
-        "astoria", "long island city", "flushing", "jackson heights", "ridgewood",
-        "rockaway", "forest hills", "corona", "sunnyside", "woodside",
-    ),
-    "bronx": (
-        "the bronx", "arthur avenue", "riverdale", "mott haven", "fordham",
-        "yankee stadium", "pelham bay", "city island",
-    ),
-    "staten island": ("st. george", "st george", "snug harbor", "staten island ferry"),
-}  # fmt: skip
-
-# Words that signal a vibe tag (SPEC §3 vocabulary).
-VIBE_WORDS: dict[str, tuple[str, ...]] = {
-    "immersive": ("immersive", "interactive", "experience", "projection"),
-    "artsy": ("art", "artsy", "arts", "gallery", "galleries", "exhibit", "exhibition",
-              "museum", "artist", "artists", "painting", "sculpture"),
-    "outdoor": ("outdoor", "outdoors", "outside", "open-air", "open air", "park", "rooftop",
-                "garden", "picnic", "beach"),
-    "low-key": ("chill", "relaxed", "relaxing", "low-key", "lowkey", "quiet", "cozy",
-                "calm", "mellow"),
-    "high-energy": ("high-energy", "energetic", "wild", "rave", "dance party", "party"),
-    "music": ("music", "concert", "concerts", "gig", "live band", "jazz", "dj", "orchestra",
-              "band", "bands", "songs", "opera", "hip-hop", "rock"),
-    "comedy": ("comedy", "comedian", "comedians", "stand-up", "standup", "improv", "funny",
-               "laugh", "laughs"),
-    "food": ("food", "foodie", "eat", "eating", "tasting", "brunch", "dinner", "market",
-             "drinks", "wine", "beer", "cocktails", "dumplings", "pizza"),
-    "sports": ("sports", "game", "match", "basketball", "baseball", "soccer", "running",
-               "race", "yoga", "skating", "climbing"),
-    "nightlife": ("nightlife", "club", "clubs", "bar", "bars", "late-night", "late night",
-                  "dancing", "night out"),
-    "family-friendly": ("family", "kids", "children", "family-friendly", "kid-friendly",
-                        "all ages", "toddlers"),
-    "free": ("free",),
-}  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
 class ParsedQuery:
+    """What a query asks for: terms, concepts, constraints (place, price) and days."""
+
     text: str
     embed_text: str
     terms: tuple[str, ...]
@@ -103,6 +78,38 @@ class ParsedQuery:
     areas: tuple[str, ...] = ()
     vibes: tuple[str, ...] = ()
     corrected: str | None = None
+    concepts: tuple[Concept, ...] = ()
+    when: When | None = None
+    excluded: tuple[Concept, ...] = ()
+
+    @property
+    def price_cap(self) -> Decimal | None:
+        """The price constraint: the explicit cap, 0 for free, CHEAP_PRICE for cheap."""
+        caps = [c for c in (self.max_price, CHEAP_PRICE if self.wants_cheap else None) if c]
+        if self.wants_free and not self.wants_cheap:
+            caps.append(Decimal(0))
+        if self.max_price is not None and self.max_price == 0:
+            caps.append(Decimal(0))
+        return min(caps) if caps else None
+
+    @property
+    def has_constraints(self) -> bool:
+        return bool(self.areas) or self.price_cap is not None
+
+    @property
+    def browsing(self) -> bool:
+        """Only a place, a price or a day: every event fits what the query is about."""
+        return (
+            not self.concepts
+            and not self.content_terms
+            and (self.has_constraints or self.when is not None)
+        )
+
+    @property
+    def content_terms(self) -> tuple[str, ...]:
+        """Terms that are not a place, a price or a free/cheap word."""
+        places = {w for area in self.areas for w in area.split()}
+        return tuple(t for t in self.terms if t not in places and t not in _CONSTRAINT_WORDS)
 
 
 def validate_query(raw: str | None) -> str:
@@ -118,26 +125,46 @@ def validate_query(raw: str | None) -> str:
     return text
 
 
-def parse_query(raw: str | None, *, correct: Callable[[str], str] | None = None) -> ParsedQuery:
-    """Validate ``raw`` and extract terms and hints (after ``correct`` fixes typos)."""
+def parse_query(
+    raw: str | None,
+    *,
+    correct: Callable[[str], str] | None = None,
+    today: date | None = None,
+) -> ParsedQuery:
+    """Validate ``raw`` and read its terms, concepts, constraints and days."""
     text = validate_query(raw)
-    lowered = text.lower()
+    vocabulary = load_vocabulary()
+    lowered = _expand_aliases(_REPEATS.sub(r"\1\1", text.lower()), vocabulary)
     if correct is not None:
         lowered = _corrected(lowered, correct)
     cap, stripped = _price_cap(lowered)
     wants_free = bool(_FREE.search(lowered))
-    terms = _terms(stripped)
+    when, without_days = read_when(stripped, today or date.today())
+    areas, without_places = _areas(without_days, vocabulary)
+    concepts, excluded = _concepts(without_places, vocabulary)
     return ParsedQuery(
         text=text,
         embed_text=" ".join(stripped.split()) or text,
-        terms=terms,
+        terms=_terms(without_days),
         max_price=Decimal(0) if wants_free and cap is None and _only_free(lowered) else cap,
         wants_free=wants_free,
         wants_cheap=bool(_CHEAP.search(lowered)),
-        areas=_areas(lowered),
-        vibes=_vibes(lowered),
+        areas=areas,
+        vibes=tuple(sorted({t for c in concepts if not c.broad for t in c.tags})),
         corrected=lowered if lowered != text.lower() else None,
+        concepts=concepts,
+        when=when,
+        excluded=excluded,
     )
+
+
+def _expand_aliases(lowered: str, vocabulary: Vocabulary) -> str:
+    def swap(match: re.Match[str]) -> str:
+        word = match.group(0)
+        return vocabulary.aliases.get(normalise(word), word)
+
+    expanded = re.sub(r"(?<![\w$])[\w&/'-]+", swap, lowered)
+    return " ".join(expanded.split())
 
 
 def _corrected(lowered: str, correct: Callable[[str], str]) -> str:
@@ -164,7 +191,7 @@ def _price_cap(lowered: str) -> tuple[Decimal | None, str]:
 
 
 def _only_free(lowered: str) -> bool:
-    """ "only free" / "free only" / "must be free" make free a constraint, not a wish."""
+    """ "only free" / "free only" / "must be free" make free an SQL filter too."""
     return bool(re.search(r"\b(?:only free|free only|must be free|strictly free)\b", lowered))
 
 
@@ -178,38 +205,67 @@ def _terms(text: str) -> tuple[str, ...]:
     return tuple(seen)[:MAX_TERMS]
 
 
-@functools.lru_cache(maxsize=1024)
+def _cut(text: str, match: re.Match[str]) -> str:
+    return text[: match.start()] + " " + text[match.end() :]
+
+
+def _areas(lowered: str, vocabulary: Vocabulary) -> tuple[tuple[str, ...], str]:
+    """Places named in the query (boroughs, neighbourhoods, regions) and the rest."""
+    text = normalise(lowered)
+    found: list[str] = []
+    for match in list(vocabulary.place_pattern.finditer(text)):
+        found.append(match.group(0))
+    for region in vocabulary.regions:
+        if re.search(rf"(?<![\w-]){re.escape(region)}(?![\w-])", text):
+            found.append(region)
+    rest = vocabulary.place_pattern.sub(" ", text)
+    return tuple(dict.fromkeys(found)), rest
+
+
+_NEGATION = re.compile(r"(?:\bno|\bnot|\bwithout|\bnon|\bzero|\bminus)[\s-]+$")
+
+
+def _concepts(text: str, vocabulary: Vocabulary) -> tuple[tuple[Concept, ...], tuple[Concept, ...]]:
+    """Concepts the text names and those it rules out ("no kids"), longest phrase first;
+    a phrase inside a longer one that matched already does not count again ("comedy
+    show" is not also "show")."""
+    found: dict[Concept, None] = {}
+    excluded: dict[Concept, None] = {}
+    spans: list[tuple[int, int]] = []
+    for phrase, concepts in vocabulary.trigger_phrases:
+        if phrase not in text:
+            continue
+        pattern = _phrase_pattern((phrase,))
+        for match in pattern.finditer(text):
+            if any(s <= match.start() and match.end() <= e for s, e in spans):
+                continue
+            spans.append(match.span())
+            negated = _NEGATION.search(text[: match.start()]) is not None
+            for concept in concepts:
+                target = excluded if negated else found
+                target.setdefault(concept, None)
+                excluded.update(dict.fromkeys(vocabulary.named(concept.excludes)))
+    kept = tuple(c for c in found if c not in excluded and not c.excludes)
+    return kept, tuple(excluded)
+
+
+@functools.lru_cache(maxsize=4096)
 def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One compiled pattern matching any of ``phrases`` as whole words."""
     alternatives = "|".join(re.escape(p) for p in phrases)
     return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w-])")
 
 
-def _contains(haystack: str, phrase: str) -> bool:
-    return _phrase_pattern((phrase,)).search(haystack) is not None
-
-
-def _areas(lowered: str) -> tuple[str, ...]:
-    found: list[str] = []
-    for borough, places in AREAS.items():
-        if _contains(lowered, borough):
-            found.append(borough)
-        found.extend(p for p in places if _contains(lowered, p))
-    return tuple(dict.fromkeys(found))
-
-
-def _vibes(lowered: str) -> tuple[str, ...]:
-    return tuple(
-        tag for tag, words in VIBE_WORDS.items() if any(_contains(lowered, w) for w in words)
-    )
-
-
 def area_matches(area: str, location: str | None) -> bool:
-    """True when ``location`` lies in ``area`` (a borough or a neighbourhood)."""
+    """True when ``location`` lies in ``area`` (a borough, a neighbourhood or a region)."""
     if not location:
         return False
-    places = (area, *AREAS.get(area, ()))
-    return _phrase_pattern(places).search(location.lower()) is not None
+    vocabulary = load_vocabulary()
+    text = normalise(location)
+    if area in vocabulary.areas:
+        return vocabulary.borough(location) == area
+    places = vocabulary.regions.get(area, (area,))
+    return _phrase_pattern(places).search(text) is not None
 
 
 def matched_terms(terms: tuple[str, ...], text: str) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Engine, select
 
 from yescount.domain.curation import PRIORITY_KEYWORDS
-from yescount.search.query import AREAS, VIBE_WORDS
+from yescount.search.vocabulary import load_vocabulary
 from yescount.storage.tables import events
 
 MIN_SCORE = 80.0
@@ -34,9 +34,6 @@ SHORTHANDS = {
     "tix": "tickets",
     "bday": "birthday",
     "nye": "new year's eve",
-    "bk": "brooklyn",
-    "lic": "long island city",
-    "les": "lower east side",
 }
 
 _BASE_WORDS = """concert concerts show shows night nights party comedy comedian festival market
@@ -48,7 +45,8 @@ _BASE_WORDS = """concert concerts show shows night nights party comedy comedian 
     date romantic friends friend group weekend tonight tomorrow evening morning afternoon
     fun cool unique fancy fancy quiet loud late early new old best great good nice cozy
     something anything ideas idea things place places spot spots near around under over
-    dollars bucks price cheap budget affordable ticket tickets lecture talk book books"""
+    dollars bucks price cheap budget affordable ticket tickets lecture talk book books
+    cover entry admission broke cheapo inexpensive after before until stuff whats"""
 _WORD = re.compile(r"[a-z][a-z'-]+")
 
 
@@ -80,10 +78,10 @@ class SpellingCorrector:
 def search_vocabulary() -> list[str]:
     """Words every corrector knows, whatever the data."""
     words = _BASE_WORDS.split()
-    for phrases in (*VIBE_WORDS.values(), *AREAS.values(), *PRIORITY_KEYWORDS.values()):
+    words.extend(load_vocabulary().words)
+    for phrases in PRIORITY_KEYWORDS.values():
         for phrase in phrases:
             words.extend(_WORD.findall(phrase))
-    words.extend(_WORD.findall(" ".join(AREAS)))
     return words
 
 

@@ -6,23 +6,20 @@ source's events and its check row are written together in one transaction
 own. A failure rolls back only the open transaction, so stored events stay.
 A run killed mid-way leaves a ``running`` row that the next run marks failed.
 
-Test hook: with ``YESCOUNT_TEST_INGEST_PAUSE_SECONDS`` set, a source's write
-transaction pauses after its first event (printing ``ingest-test-pause
-source=NAME`` on stderr) so a test can kill the process mid-transaction;
-``YESCOUNT_TEST_INGEST_PAUSE_SOURCE`` limits the pause to one source.
+The service receives its collaborators explicitly (``Ingestion``, built by
+``bootstrap.Container.ingestion()``): a unit-of-work factory, the clock, the
+sources registry, the run lock and the live crawler. ``on_stored`` observes each
+stored event inside its source's transaction (tests use it to synchronise with a
+run, e.g. to kill the process mid-transaction).
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import threading
-import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from yescount.domain import ingestion as runs
 from yescount.domain import newyork
@@ -32,59 +29,53 @@ from yescount.errors import ConflictError, IngestError, YesCountError
 from yescount.ingest.bounds import bound_record
 from yescount.ingest.config import Registry, SourceConfig
 from yescount.ingest.dedup import listing_view, merge_by_source_id, merge_decision
-from yescount.ingest.fetcher import FetchedPage, Fetcher
 from yescount.ingest.models import PageResult
-from yescount.ingest.pages import LivePages, PageFailure, PageRecorder, PageSource, SavedPages
+from yescount.ingest.pages import PageFailure, PageSource, SavedPages
 from yescount.ingest.pipeline import ExtractContext, process_page
-from yescount.ingest.registry import adapter_for, registry
+from yescount.ingest.registry import adapter_for
 from yescount.ingest.runs import page_counts
-from yescount.ingest.socrata import socrata_pages
 from yescount.ingest.tags import load_vocabulary
 from yescount.observability import get_logger, log_operation
-from yescount.storage.repositories.ingestion_runs import RunLock
-
-if TYPE_CHECKING:
-    from yescount.bootstrap import Container
+from yescount.ports import Clock, RunLock, UnitOfWorkFactory
 
 AfterStore = Callable[[Sequence[int]], None]
-TEST_PAUSE_ENV = "YESCOUNT_TEST_INGEST_PAUSE_SECONDS"
-TEST_PAUSE_SOURCE_ENV = "YESCOUNT_TEST_INGEST_PAUSE_SOURCE"
+OnStored = Callable[[str, int], None]
 ABANDONED = "abandoned: the process running it stopped before finishing (killed or crashed)"
 REFRESH_COOLDOWN = timedelta(minutes=30)
 _threads: list[threading.Thread] = []
 
 
-def live_pages(container: Container, *, save_pages: Path | None = None) -> LivePages:
-    """A live crawl with the configured User-Agent (recording pages when asked)."""
-    settings = container.settings
+@dataclass(frozen=True, slots=True)
+class Ingestion:
+    """The collaborators and settings of ingestion runs (wired in ``bootstrap``)."""
 
-    recorder = PageRecorder(save_pages) if save_pages else None
+    uow: UnitOfWorkFactory
+    clock: Clock
+    sources: Callable[[], Registry]
+    try_lock: Callable[[], RunLock | None]
+    live_pages: Callable[[], PageSource]
+    strict: bool = False
+    open_data_dataset_id: str | None = None
+    auto_refresh: bool = False
+    max_staleness_hours: int = 24
 
-    def fetcher_for(source: SourceConfig) -> Fetcher:
-        def record(page: FetchedPage) -> None:
-            if recorder is not None:
-                recorder.save(source.name, page)
 
-        return Fetcher(
-            user_agent=settings.user_agent, politeness=source.politeness, on_fetch=record
-        )
+@dataclass(slots=True)
+class _Run:
+    """One run in progress: what every source step needs."""
 
-    token = settings.nyc_open_data_app_token
-    return LivePages(
-        fetcher_for,
-        today=newyork.today(container.clock),
-        json_pages=lambda src, fetcher, today: socrata_pages(
-            src,
-            fetcher,
-            today,
-            dataset_id=settings.nyc_open_data_dataset_id,
-            app_token=token.get_secret_value() if token else None,
-        ),
-    )
+    deps: Ingestion
+    run_id: int
+    ctx: ExtractContext
+    pages: PageSource
+    force: bool
+    after_store: AfterStore | None
+    on_stored: OnStored | None
+    notes: list[str] = field(default_factory=list)
 
 
 def run_ingestion(
-    container: Container,
+    deps: Ingestion,
     *,
     pages: PageSource | None = None,
     sources: Sequence[str] | None = None,
@@ -92,6 +83,7 @@ def run_ingestion(
     trigger: str = "cli",
     as_of: date | None = None,
     after_store: AfterStore | None = None,
+    on_stored: OnStored | None = None,
     lock: RunLock | None = None,
 ) -> RunSummary:
     """Run the selected sources (all by default) and return the stored run with its checks.
@@ -100,14 +92,15 @@ def run_ingestion(
     or updated events (to re-embed them); its failures are logged, not fatal.
     Raises ConflictError when another run holds the lock.
     """
-    reg = registry(container.settings.sources_config_path)
+    reg = deps.sources()
     selected = [reg.get(name) for name in sources] if sources else list(reg.sources)
-    held = lock or RunLock.try_acquire(container.engine)
+    held = lock or deps.try_lock()
     if held is None:
         raise ConflictError("Another ingestion run is in progress.", code="ingestion_running")
     try:
         with log_operation("ingestion_run", trigger=trigger) as log_fields:
-            summary = _run(container, reg, selected, pages, force, trigger, as_of, after_store)
+            run = _start(deps, reg, pages, trigger, as_of, force, after_store, on_stored)
+            summary = _run(run, selected)
             log_fields.update(run_id=summary.id, status=summary.status)
             return summary
     finally:
@@ -115,128 +108,112 @@ def run_ingestion(
             held.release()
 
 
-def _run(
-    container: Container,
+def _start(
+    deps: Ingestion,
     reg: Registry,
-    selected: list[SourceConfig],
     pages: PageSource | None,
-    force: bool,
     trigger: str,
     as_of: date | None,
+    force: bool,
     after_store: AfterStore | None,
-) -> RunSummary:
-    strict = container.settings.ingestion_required_sources_strict
-    with container.uow() as uow:
-        abandoned = uow.ingestion_runs.abandon_running(now=container.clock(), reason=ABANDONED)
-        run_id = uow.ingestion_runs.start(now=container.clock(), strict=strict, trigger=trigger)
+    on_stored: OnStored | None,
+) -> _Run:
+    with deps.uow() as uow:
+        abandoned = uow.ingestion_runs.abandon_running(now=deps.clock(), reason=ABANDONED)
+        run_id = uow.ingestion_runs.start(now=deps.clock(), strict=deps.strict, trigger=trigger)
         uow.commit()
     if abandoned:
         get_logger().warning("ingestion_runs_abandoned", run_ids=abandoned)
-    today = as_of or newyork.today(container.clock)
+    today = as_of or newyork.today(deps.clock)
     ctx = ExtractContext(load_vocabulary(reg.vibe_tags_path), today=today, as_of=as_of)
-    source_pages = pages or live_pages(container)
+    source_pages = pages or deps.live_pages()
+    return _Run(deps, run_id, ctx, source_pages, force, after_store, on_stored)
+
+
+def _run(run: _Run, selected: list[SourceConfig]) -> RunSummary:
     outcomes: list[SourceOutcome] = []
-    notes: list[str] = []
     try:
         for config in selected:
-            outcomes.append(
-                _run_source(container, run_id, config, source_pages, ctx, force, after_store, notes)
-            )
+            outcomes.append(_run_source(run, config))
     except BaseException as exc:
-        _finish(container, run_id, outcomes, strict, extra=f"run interrupted: {exc!r}", failed=True)
+        _finish(run, outcomes, extra=f"run interrupted: {exc!r}", failed=True)
         raise
-    return _finish(container, run_id, outcomes, strict, extra="\n".join(notes) or None)
+    return _finish(run, outcomes, extra="\n".join(run.notes) or None)
 
 
 def _finish(
-    container: Container,
-    run_id: int,
-    outcomes: list[SourceOutcome],
-    strict: bool,
-    *,
-    extra: str | None,
-    failed: bool = False,
+    run: _Run, outcomes: list[SourceOutcome], *, extra: str | None, failed: bool = False
 ) -> RunSummary:
-    status = "failed" if failed else runs.run_status(outcomes, strict=strict)
+    deps = run.deps
+    status = "failed" if failed else runs.run_status(outcomes, strict=deps.strict)
     error = "\n".join(t for t in (runs.run_error_text(outcomes), extra) if t) or None
-    with container.uow() as uow:
+    with deps.uow() as uow:
         uow.ingestion_runs.finish(
-            run_id,
-            now=container.clock(),
+            run.run_id,
+            now=deps.clock(),
             status=status,
             counts=runs.totals(outcomes),
             error_text=error,
         )
-        summary = uow.ingestion_runs.get(run_id)
+        summary = uow.ingestion_runs.get(run.run_id)
         uow.commit()
     assert summary is not None
     return summary
 
 
-def _skip_reason(
-    config: SourceConfig, pages: PageSource, container: Container, force: bool
-) -> str | None:
-    if not config.enabled and not force:
+def _skip_reason(run: _Run, config: SourceConfig) -> str | None:
+    if not config.enabled and not run.force:
         return "disabled in the sources file (run it with --force)"
-    if isinstance(pages, SavedPages):
+    if isinstance(run.pages, SavedPages):
         return (
             None
-            if pages.has_source(config.name)
-            else f"no saved pages in {pages.root / config.name}"
+            if run.pages.has_source(config.name)
+            else f"no saved pages in {run.pages.root / config.name}"
         )
     if config.socrata is not None and not (
-        container.settings.nyc_open_data_dataset_id or config.socrata.dataset_id
+        run.deps.open_data_dataset_id or config.socrata.dataset_id
     ):
         return "NYC_OPEN_DATA_DATASET_ID is not set"
     return None
 
 
-def _run_source(
-    container: Container,
-    run_id: int,
-    config: SourceConfig,
-    pages: PageSource,
-    ctx: ExtractContext,
-    force: bool,
-    after_store: AfterStore | None,
-    notes: list[str],
-) -> SourceOutcome:
-    outcome = SourceOutcome(config.name, config.required, "success", container.clock())
-    skip = _skip_reason(config, pages, container, force)
+def _run_source(run: _Run, config: SourceConfig) -> SourceOutcome:
+    outcome = SourceOutcome(config.name, config.required, "success", run.deps.clock())
+    skip = _skip_reason(run, config)
     if skip is not None:
         outcome.status, outcome.error_text = "skipped", skip
-        return _record_only(container, run_id, outcome)
+        return _record_only(run, outcome)
     try:
-        results, failures = _read_pages(config, pages, ctx)
+        results, failures = _read_pages(config, run.pages, run.ctx)
     except Exception as exc:  # an adapter bug must not stop the other sources
         get_logger().exception("ingestion_source_crashed", source=config.name)
         outcome.status, outcome.error_text = "failed", f"internal error: {exc!r}"
-        return _record_only(container, run_id, outcome)
+        return _record_only(run, outcome)
     outcome.counts = page_counts(results)
     outcome.status, outcome.error_text = runs.source_status(
         pages=len(results), failures=failures, extracted=outcome.counts.extracted
     )
     records = merge_by_source_id([r for result in results for r in result.accepted])
     try:
-        changed = _store(container, run_id, outcome, records, today=ctx.today)
+        changed = _store(run, outcome, records)
     except Exception as exc:
         get_logger().exception("ingestion_store_failed", source=config.name)
         outcome.status, outcome.error_text = "failed", f"storing events failed: {exc}"
         outcome.counts.new = outcome.counts.updated = outcome.counts.unchanged = 0
-        return _record_only(container, run_id, outcome)
-    if after_store is not None and changed:
+        return _record_only(run, outcome)
+    if run.after_store is not None and changed:
         try:
-            after_store(changed)
+            run.after_store(changed)
         except Exception as exc:
             get_logger().exception("ingestion_after_store_failed", source=config.name)
-            notes.append(f"{config.name}: re-embedding {len(changed)} event(s) failed: {exc}")
+            run.notes.append(f"{config.name}: re-embedding {len(changed)} event(s) failed: {exc}")
     return outcome
 
 
-def _record_only(container: Container, run_id: int, outcome: SourceOutcome) -> SourceOutcome:
-    outcome.finished_at = container.clock()
-    with container.uow() as uow:
-        uow.ingestion_runs.record_check(run_id, outcome)
+def _record_only(run: _Run, outcome: SourceOutcome) -> SourceOutcome:
+    outcome.finished_at = run.deps.clock()
+    with run.deps.uow() as uow:
+        uow.ingestion_runs.record_check(run.run_id, outcome)
         uow.commit()
     return outcome
 
@@ -261,31 +238,23 @@ def _read_pages(
     return results, failures
 
 
-def _store(
-    container: Container,
-    run_id: int,
-    outcome: SourceOutcome,
-    records: list[EventRecord],
-    *,
-    today: date,
-) -> list[int]:
+def _store(run: _Run, outcome: SourceOutcome, records: list[EventRecord]) -> list[int]:
     """Upsert one source's events, merge cross-source duplicates, write its check row.
 
-    Each event is written inside its own SAVEPOINT: a row the database refuses
+    Each event is written inside its own savepoint: a row the database refuses
     costs that event (counted as ``dropped.event_not_stored``), never the source.
     """
     changed: list[int] = []
     dropped: Counter[str] = Counter()
-    with container.uow() as uow:
-        views = {v.id: v for v in uow.events.dedup_views(since=today)}
+    clock = run.deps.clock
+    with run.deps.uow() as uow:
+        views = {v.id: v for v in uow.events.dedup_views(since=run.ctx.today)}
         for index, raw in enumerate(records):
             record, reasons = bound_record(raw)
             dropped.update(reasons)
             try:
                 with uow.savepoint():
-                    event_id, result = uow.events.upsert_keeping_links(
-                        record, now=container.clock()
-                    )
+                    event_id, result = uow.events.upsert_keeping_links(record, now=clock())
                     if result != "unchanged" and uow.events.duplicate_of(event_id) is None:
                         merge = merge_decision(listing_view(record, event_id), views)
                         if merge is not None:
@@ -300,23 +269,15 @@ def _store(
                 dropped["event_not_stored"] += 1
                 continue
             setattr(outcome.counts, result, getattr(outcome.counts, result) + 1)
-            if index == 0:
-                _test_pause(outcome.source)
+            if run.on_stored is not None:
+                run.on_stored(outcome.source, index)
             if result != "unchanged":
                 changed.append(event_id)
         outcome.counts.dropped = runs.merge_reasons(outcome.counts.dropped, dict(dropped))
-        outcome.finished_at = container.clock()
-        uow.ingestion_runs.record_check(run_id, outcome)
+        outcome.finished_at = clock()
+        uow.ingestion_runs.record_check(run.run_id, outcome)
         uow.commit()
     return changed
-
-
-def _test_pause(source: str) -> None:
-    seconds = os.environ.get(TEST_PAUSE_ENV)
-    only = os.environ.get(TEST_PAUSE_SOURCE_ENV)
-    if seconds and (not only or only == source):
-        print(f"ingest-test-pause source={source}", file=sys.stderr, flush=True)
-        time.sleep(float(seconds))
 
 
 # --- freshness and background refresh (used by the web app) --------------------
@@ -327,43 +288,38 @@ def is_stale(last_success: datetime | None, *, now: datetime, max_staleness_hour
     return last_success is None or now - last_success > timedelta(hours=max_staleness_hours)
 
 
-def should_refresh(container: Container) -> bool:
+def should_refresh(deps: Ingestion) -> bool:
     """Whether the app should start a background refresh now.
 
     True when ``INGESTION_AUTO_REFRESH`` is on, the last successful run is older
     than ``INGESTION_MAX_STALENESS_HOURS`` (or there is none) and no run started
     in the last 30 minutes (so an unreachable site is not retried on every page view).
     """
-    settings = container.settings
-    if not settings.ingestion_auto_refresh:
+    if not deps.auto_refresh:
         return False
-    now = container.clock()
-    with container.uow(write=False) as uow:
+    now = deps.clock()
+    with deps.uow(write=False) as uow:
         last_success = uow.ingestion_runs.last_success_at()
         latest = uow.ingestion_runs.latest()
     if latest is not None and now - latest.started_at < REFRESH_COOLDOWN:
         return False
-    return is_stale(
-        last_success, now=now, max_staleness_hours=settings.ingestion_max_staleness_hours
-    )
+    return is_stale(last_success, now=now, max_staleness_hours=deps.max_staleness_hours)
 
 
 def start_background_refresh(
-    container: Container,
+    deps: Ingestion,
     *,
     pages: PageSource | None = None,
     after_store: AfterStore | None = None,
 ) -> bool:
     """Start a run in a daemon thread; False (and nothing started) when one is already running."""
-    lock = RunLock.try_acquire(container.engine)
+    lock = deps.try_lock()
     if lock is None:
         return False
 
     def work() -> None:
         try:
-            run_ingestion(
-                container, pages=pages, trigger="auto", after_store=after_store, lock=lock
-            )
+            run_ingestion(deps, pages=pages, trigger="auto", after_store=after_store, lock=lock)
         except Exception:
             get_logger().exception("background_refresh_failed")
         finally:

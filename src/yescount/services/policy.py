@@ -15,4 +15,5 @@ def policy_from_settings(settings: Settings) -> PlanPolicy:
         slot_start=settings.slot_start,
         slot_end=settings.slot_end,
         top_n=settings.recommendations_top_n,
+        horizon_months=settings.plan_horizon_months,
     )

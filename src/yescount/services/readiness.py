@@ -8,12 +8,9 @@ from dataclasses import asdict, dataclass, field
 from datetime import timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
-
-from yescount.bootstrap import Container
 from yescount.config import Settings, startup_problems
-from yescount.storage import migrate
+from yescount.errors import StorageError
+from yescount.ports import Clock, DatabaseProbe, UnitOfWorkFactory, VectorIndex
 
 CheckStatus = Literal["ok", "degraded", "failed"]
 
@@ -53,12 +50,12 @@ OptionalCheck = Callable[[], Check]
 
 
 def readiness(
-    settings: Settings, engine: Engine, *, optional: tuple[OptionalCheck, ...] = ()
+    settings: Settings, database: DatabaseProbe, *, optional: tuple[OptionalCheck, ...] = ()
 ) -> ReadinessReport:
     """Run the required checks (configuration, database, migrations) and optional ones."""
-    checks = [_config_check(settings), _database_check(engine)]
+    checks = [_config_check(settings), _database_check(database)]
     if checks[-1].status == "ok":
-        checks.append(_migrations_check(engine))
+        checks.append(_migrations_check(database))
     else:
         checks.append(Check("migrations", "failed", "skipped: database unreachable"))
     for run_check in optional:
@@ -74,29 +71,38 @@ def _config_check(settings: Settings) -> Check:
     return Check("config", "ok", f"{settings.yescount_env.value}, {backend}")
 
 
-def _database_check(engine: Engine) -> Check:
+def _database_check(database: DatabaseProbe) -> Check:
     started = time.perf_counter()
     try:
-        with engine.connect() as conn:
-            conn.execute(text("SELECT 1"))
-    except SQLAlchemyError as exc:
-        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
-        return Check("database", "failed", f"unreachable: {reason}", duration_ms=_ms(started))
-    return Check("database", "ok", f"{engine.dialect.name} reachable", duration_ms=_ms(started))
+        database.ping()
+    except StorageError as exc:
+        detail = f"unreachable: {exc.message}"
+        return Check("database", "failed", detail, duration_ms=_ms(started))
+    return Check("database", "ok", f"{database.dialect} reachable", duration_ms=_ms(started))
 
 
-def _migrations_check(engine: Engine) -> Check:
+def _migrations_check(database: DatabaseProbe) -> Check:
     try:
-        state = migrate.status(engine)
-    except SQLAlchemyError as exc:
-        return Check("migrations", "failed", f"cannot read revision: {exc.__class__.__name__}")
-    if state.is_current:
-        return Check("migrations", "ok", f"at head {state.head}")
+        current, head = database.revisions()
+    except StorageError as exc:
+        return Check("migrations", "failed", exc.message)
+    if current == head:
+        return Check("migrations", "ok", f"at head {head}")
     return Check(
-        "migrations",
-        "failed",
-        f"at {state.current or 'base'}, head is {state.head}: run `yescount migrate`",
+        "migrations", "failed", f"at {current or 'base'}, head is {head}: run `yescount migrate`"
     )
+
+
+def require_current_schema(database: DatabaseProbe) -> None:
+    """Say "run migrate" rather than a confusing SQL error on an unmigrated database."""
+    current, head = database.revisions()
+    if current != head:
+        raise StorageError(
+            f"The database schema is at {current or 'base'}, not {head}; "
+            "run `yescount migrate` first.",
+            code="schema_not_current",
+            retryable=False,
+        )
 
 
 # --- Optional parts: they may degrade readiness but never fail it -----------------
@@ -108,11 +114,11 @@ def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 2)
 
 
-def vector_index_check(container: Container) -> Check:
+def vector_index_check(index: Callable[[], VectorIndex]) -> Check:
     """The vector index answers and holds vectors (else search is keyword-only)."""
     started = time.perf_counter()
     try:
-        info = container.vector_index.info()
+        info = index().info()
     except Exception as exc:  # any failure of an optional part only degrades
         reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
         return Check("vector_index", "degraded", reason, required=False, duration_ms=_ms(started))
@@ -123,14 +129,13 @@ def vector_index_check(container: Container) -> Check:
     return Check("vector_index", "ok", detail, required=False, duration_ms=_ms(started))
 
 
-def ingestion_check(container: Container) -> Check:
+def ingestion_check(uow: UnitOfWorkFactory, clock: Clock, *, max_staleness_hours: int) -> Check:
     """The last ingestion run, and whether the listings are fresh enough."""
     started = time.perf_counter()
-    settings = container.settings
     try:
-        with container.uow(write=False) as uow:
-            latest = uow.ingestion_runs.latest()
-            last_success = uow.ingestion_runs.last_success_at()
+        with uow(write=False) as work:
+            latest = work.ingestion_runs.latest()
+            last_success = work.ingestion_runs.last_success_at()
     except Exception as exc:
         detail = f"cannot read ingestion runs: {type(exc).__name__}"
         return Check("ingestion", "degraded", detail, required=False, duration_ms=_ms(started))
@@ -139,14 +144,9 @@ def ingestion_check(container: Container) -> Check:
         return Check("ingestion", "degraded", detail, required=False, duration_ms=_ms(started))
     finished = latest.finished_at.isoformat() if latest.finished_at else "still running"
     detail = f"last run #{latest.id} {latest.status} ({finished})"
-    limit = timedelta(hours=settings.ingestion_max_staleness_hours)
-    fresh = last_success is not None and container.clock() - last_success <= limit
+    limit = timedelta(hours=max_staleness_hours)
+    fresh = last_success is not None and clock() - last_success <= limit
     status: CheckStatus = "ok" if fresh and latest.status in ("success", "running") else "degraded"
     if not fresh:
-        detail += f"; no successful run in the last {settings.ingestion_max_staleness_hours} h"
+        detail += f"; no successful run in the last {max_staleness_hours} h"
     return Check("ingestion", status, detail, required=False, duration_ms=_ms(started))
-
-
-def optional_checks(container: Container) -> tuple[OptionalCheck, ...]:
-    """Checks that may degrade readiness but never fail it."""
-    return (lambda: vector_index_check(container), lambda: ingestion_check(container))

@@ -29,7 +29,13 @@ from yescount.search.embedder import Embedder, Vectors
 from yescount.search.filters import SearchFilters, filter_conditions
 from yescount.search.hybrid import RankedHit, fuse
 from yescount.search.index import VectorHit, VectorIndex
-from yescount.search.lexical import ROW_COLUMNS, lexical_search
+from yescount.search.lexical import (
+    ROW_COLUMNS,
+    any_term_search,
+    browse_rows,
+    lexical_search,
+    tagged_rows,
+)
 from yescount.search.query import ParsedQuery, parse_query
 from yescount.search.spelling import corrector_for
 from yescount.storage.repositories.events import row_to_event
@@ -41,6 +47,8 @@ __all__ = ["SearchFilters", "SearchHit", "SearchResult", "search_events", "today
 NEW_YORK = ZoneInfo("America/New_York")
 SEARCH_TIMEOUT_S = 30.0
 CANDIDATES = 50
+CONCEPT_CANDIDATES = 100
+BROWSE_CANDIDATES = 200
 DEFAULT_LIMIT = 20
 
 MAX_LIMIT = 100
@@ -77,6 +85,7 @@ class SearchResult:
     degraded_reason: str | None = None
     corrected_query: str | None = None
     filters: SearchFilters = field(default_factory=SearchFilters)
+    stages: dict[str, float] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (CLI ``--json`` and the HTTP API)."""
@@ -106,21 +115,30 @@ def search_events(
     limit: int = DEFAULT_LIMIT,
     timeout_s: float = SEARCH_TIMEOUT_S,
 ) -> SearchResult:
-    """Hybrid search over events; raises ValidationError for a bad query or filters."""
-    parsed = parse_query(query, correct=_corrector(engine))
+    """Hybrid search over events; raises ValidationError for a bad query or filters.
+
+    ``SearchResult.stages`` holds milliseconds per stage: parse, embed, vector (both in
+    a worker thread, beside the SQL), lexical, rows, fusion.
+    """
+    clock_ms = _Stages()
+    today = today_in_new_york(clock)
+    parsed = parse_query(query, correct=_corrector(engine), today=today)
     limit = max(1, min(limit, MAX_LIMIT))
     wanted = (filters or SearchFilters()).with_max_price(parsed.max_price)
-    today = today_in_new_york(clock)
     deadline = time.monotonic() + timeout_s
+    clock_ms.lap("parse")
     with log_operation("search_events", query_chars=len(parsed.text)) as log:
-        vector_job = _start_vector(parsed, wanted, today, index, embedder)
+        vector_job = _start_vector(parsed, wanted, today, index, embedder, clock_ms.stages)
         with UnitOfWork(engine, write=False) as uow:
             lexical = lexical_search(
                 uow.conn, parsed.terms, filters=wanted, today=today, limit=CANDIDATES
             )
             # Full-text hits carry their rows (filters applied), built while the model works.
             rows = {h.event_id: row_to_event(h.row) for h in lexical if h.row is not None}
+            rows.update(_concept_rows(uow.conn, parsed, wanted, today, rows.keys()))
+            clock_ms.lap("lexical")
             qvec, vector_hits, problem = _finish_vector(vector_job, deadline)
+            clock_ms.lap("wait_vector")
             rows.update(
                 _load(uow.conn, {h.event_id for h in vector_hits} - rows.keys(), wanted, today)
             )
@@ -129,8 +147,11 @@ def search_events(
             similarities = {h.event_id: h.similarity for h in vector_hits}
             missing = [i for i in rows if i not in similarities]
             similarities.update(_safe_similarities(index, qvec, missing))
-        ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical)[:limit]
-        log.update(hits=len(ranked), degraded=problem is not None)
+        clock_ms.lap("rows")
+        ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical, today=today)
+        ranked = ranked[:limit]
+        clock_ms.lap("fusion")
+        log.update(hits=len(ranked), degraded=problem is not None, candidates=len(rows))
     return SearchResult(
         query=parsed.text,
         hits=tuple(_to_hit(r) for r in ranked),
@@ -138,7 +159,21 @@ def search_events(
         degraded_reason=problem,
         corrected_query=parsed.corrected,
         filters=wanted,
+        stages=dict(clock_ms.stages),
     )
+
+
+class _Stages:
+    """Milliseconds per stage, lap after lap."""
+
+    def __init__(self) -> None:
+        self.stages: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.stages[name] = round((now - self._last) * 1000, 3)
+        self._last = now
 
 
 VectorOutcome = tuple[Vectors, list[VectorHit]]
@@ -158,13 +193,18 @@ def _start_vector(
     today: date,
     index: VectorIndex | None,
     embedder: Embedder | None,
+    stages: dict[str, float],
 ) -> Future[VectorOutcome] | str:
     if index is None or embedder is None:
         return "smart search is not configured"
 
     def run() -> VectorOutcome:
+        started = time.perf_counter()
         qvec = embedder.embed_query(parsed.embed_text)
+        embedded = time.perf_counter()
         hits = index.query(qvec, k=CANDIDATES, where=filters.vector_filter(today))
+        stages["embed"] = round((embedded - started) * 1000, 3)
+        stages["vector"] = round((time.perf_counter() - embedded) * 1000, 3)
         return qvec, hits
 
     return _pool().submit(run)
@@ -194,6 +234,29 @@ def _safe_similarities(index: VectorIndex, qvec: Vectors, ids: list[int]) -> dic
     except Exception as exc:
         get_logger().warning("vector_similarities_failed", error=str(exc)[:300])
         return {}
+
+
+def _concept_rows(
+    conn: Connection, parsed: ParsedQuery, filters: SearchFilters, today: date, known: Any
+) -> dict[int, Event]:
+    """Candidates the query's concepts name: by their words and by their vibe tags."""
+    if parsed.browsing:
+        cap = parsed.price_cap
+        narrowed = filters.with_max_price(cap) if cap is not None else filters
+        found = browse_rows(conn, filters=narrowed, today=today, limit=BROWSE_CANDIDATES)
+        return {h.event_id: row_to_event(h.row) for h in found if h.row is not None}
+    concepts = [c for c in parsed.concepts if not c.broad] or list(parsed.concepts)
+    if not concepts:
+        return {}
+    terms = [t for c in concepts for t in c.fts_terms()]
+    tags = sorted({t for c in concepts for t in c.tags})
+    found = any_term_search(conn, terms, filters=filters, today=today, limit=CONCEPT_CANDIDATES)
+    found += tagged_rows(conn, tags, filters=filters, today=today, limit=CONCEPT_CANDIDATES)
+    return {
+        h.event_id: row_to_event(h.row)
+        for h in found
+        if h.row is not None and h.event_id not in known
+    }
 
 
 def _load(conn: Connection, ids: set[int], filters: SearchFilters, today: date) -> dict[int, Event]:

@@ -7,7 +7,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID, uuid4
 
-from yescount.domain.names import name_key, normalize_name
+from yescount.domain import newyork
+from yescount.domain.names import normalize_name
 from yescount.domain.sessions import (
     DEFAULT_POLICY,
     NAME_TAKEN_MESSAGE,
@@ -38,6 +39,7 @@ from yescount.services.access import (
     require_organizer,
     require_participant,
 )
+from yescount.services.lookalike import person_key
 from yescount.services.results import scored_pairs
 
 PREVIEW_TOP_EVENTS = 3
@@ -134,8 +136,8 @@ def create_session(
 ) -> CreatedSession:
     """Validate and store a new plan; the organizer becomes participant #1."""
     with log_operation("create_session") as log:
-        valid = validate_new_session(cmd, policy)
         now = clock()
+        valid = validate_new_session(cmd, policy, today=newyork.today(now))
         organizer_token, participant_token = new_token(), new_token()
         plan = new_plan_session(
             valid,
@@ -150,7 +152,7 @@ def create_session(
             organizer = uow.participants.add(
                 session_id=plan.id,
                 display_name=valid.organizer_name,
-                name_key=name_key(valid.organizer_name),
+                name_key=person_key(valid.organizer_name),
                 token_hash=hash_token(participant_token),
                 is_organizer=True,
                 now=now,
@@ -216,7 +218,7 @@ def join_session(
                 log["rejoined"] = True
                 return JoinResult(own.id, token, own.display_name, rejoined=True)
             plan.ensure_open(now)
-            key = name_key(display)
+            key = person_key(display)
             if uow.participants.by_name_key(session_id, key) is not None:
                 raise ConflictError(NAME_TAKEN_MESSAGE, code="name_taken")
             if not uow.sessions.reserve_seat(session_id, now=now):

@@ -34,7 +34,7 @@ from yescount.web.errors import (
 )
 from yescount.web.metrics import WebMetrics
 from yescount.web.offload import Offload
-from yescount.web.ratelimit import SlidingWindowLimiter
+from yescount.web.ratelimit import RateLimiter
 from yescount.web.schemas import (
     MAX_ID,
     AvailabilityIn,
@@ -114,7 +114,7 @@ def client_key(request: Request) -> str:
 
 
 def create_api(
-    container: Container, *, metrics: WebMetrics, limiter: SlidingWindowLimiter
+    container: Container, *, metrics: WebMetrics, limiter: RateLimiter | None = None
 ) -> FastAPI:
     """Build the FastAPI app bound to one container (mount it at ``/api/v1``)."""
     api = FastAPI(
@@ -126,12 +126,13 @@ def create_api(
         redoc_url=None,
     )
     _install_error_handlers(api, metrics)
+    # The container's limiter is the one the Streamlit pages use too.
+    limiter = limiter or container.rate_limiter
     off = Offload()
     _session_routes(api, container, off, metrics, limiter)
     _participant_routes(api, container, off, metrics)
     _result_routes(api, container, off)
-    # Searches get their own budget so they never eat into plan previews.
-    _catalog_routes(api, container, off, SlidingWindowLimiter(limiter.limit, limiter.window_s))
+    _catalog_routes(api, container, off, limiter)
     return api
 
 
@@ -173,14 +174,15 @@ def _install_error_handlers(api: FastAPI, metrics: WebMetrics) -> None:
 
 
 def _session_routes(
-    api: FastAPI, c: Container, off: Offload, metrics: WebMetrics, limiter: SlidingWindowLimiter
+    api: FastAPI, c: Container, off: Offload, metrics: WebMetrics, limiter: RateLimiter
 ) -> None:
     policy = policy_from_settings(c.settings)
     base = c.settings.base_url
 
     @api.post("/sessions", status_code=201, response_model=CreateSessionOut, responses=ERRORS)
-    async def create_session(body: CreateSessionIn) -> CreateSessionOut:
-        """Start a plan; the organizer is participant #1."""
+    async def create_session(body: CreateSessionIn, request: Request) -> CreateSessionOut:
+        """Start a plan; the organizer is participant #1 (rate limited per client)."""
+        limiter.check("create", client_key(request))
         cmd = sessions_service.NewSession(
             name=body.name,
             organizer_name=body.organizer_name,
@@ -210,7 +212,7 @@ def _session_routes(
     @api.get("/sessions/{session_id}", response_model=PreviewOut, responses=ERRORS)
     async def preview(session_id: str, request: Request) -> PreviewOut:
         """Public, read-only preview of a plan (rate limited per client)."""
-        limiter.check(client_key(request), what="plan previews")
+        limiter.check("preview", client_key(request))
         sid = parse_session_id(session_id)
         found = await off(sessions_service.get_preview, sid, uow=c.uow(write=False), clock=c.clock)
         return preview_out(found)
@@ -222,7 +224,10 @@ def _session_routes(
         responses=ERRORS,
     )
     async def join(session_id: str, body: JoinIn, request: Request, response: Response) -> JoinOut:
-        """Join with a first name; with your own token again it is idempotent (200)."""
+        """Join with a first name; with your own token again it is idempotent (200).
+
+        Rate limited per client."""
+        limiter.check("join", client_key(request))
         sid = parse_session_id(session_id)
         joined = await off(
             sessions_service.join_session,
@@ -353,12 +358,11 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
         )
 
 
-def _catalog_routes(
-    api: FastAPI, c: Container, off: Offload, limiter: SlidingWindowLimiter
-) -> None:
+def _catalog_routes(api: FastAPI, c: Container, off: Offload, limiter: RateLimiter) -> None:
     @api.get("/sessions/{session_id}/cards", response_model=list[CardOut], responses=ERRORS)
     async def cards(
         session_id: str,
+        request: Request,
         response: Response,
         q: Annotated[str, Query(max_length=500)] = "",
         max_price: Annotated[float | None, Query(ge=0)] = None,
@@ -368,8 +372,10 @@ def _catalog_routes(
 
         Headers say when upcoming events stand in for an empty window
         (``X-YesCount-Fallback: 1``) or search ran on keywords only
-        (``X-YesCount-Degraded: 1``).
+        (``X-YesCount-Degraded: 1``). A search (``q``) is rate limited per client.
         """
+        if q.strip():
+            limiter.check("cards_search", client_key(request))
         sid = parse_session_id(session_id)
         found = await off(
             catalog.session_cards, c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ())
@@ -388,7 +394,7 @@ def _catalog_routes(
         limit: Annotated[int, Query(ge=1, le=50)] = 20,
     ) -> SearchOut:
         """Plain-English event search with filters (rate limited per client)."""
-        limiter.check(client_key(request), what="searches")
+        limiter.check("search", client_key(request))
         return await off(
             catalog.search,
             c,

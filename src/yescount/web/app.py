@@ -7,15 +7,17 @@ from uuid import UUID
 import streamlit as st
 
 from yescount.errors import NotFoundError, StorageError, YesCountError
+from yescount.observability import get_logger, new_context_id
 from yescount.services import sessions as sessions_service
 from yescount.services.sessions import SessionPreview
-from yescount.web import theme, ui
+from yescount.web import theme, ui, ui_limits
 from yescount.web.metrics import default_metrics, timed
 from yescount.web.views import availability, errors, landing, results, vote, welcome
 
 
 def _load_preview(session_id: UUID) -> SessionPreview | None:
     c = ui.container()
+    ui_limits.limit(c, "preview", once=str(session_id))
     try:
         return sessions_service.get_preview(session_id, uow=c.uow(write=False), clock=c.clock)
     except NotFoundError:
@@ -73,4 +75,9 @@ def main() -> None:
     except YesCountError as exc:
         errors.render_problem(exc)
         view = "problem"
+    except Exception:  # never a traceback on the page: it goes to the log with its id
+        context_id = new_context_id()
+        get_logger().exception("ui_crash", context_id=context_id)
+        errors.render_crash(context_id)
+        view = "crash"
     stop(view)

@@ -8,7 +8,18 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
-from yescount.errors import NotFoundError, ValidationError, YesCountError
+from yescount.errors import (
+    ConflictError,
+    DomainError,
+    ForbiddenError,
+    GoneError,
+    NotFoundError,
+    RateLimitedError,
+    SearchError,
+    StorageError,
+    ValidationError,
+    YesCountError,
+)
 from yescount.observability import get_logger, new_context_id
 from yescount.web.metrics import WebMetrics, default_metrics
 
@@ -20,6 +31,29 @@ _FRAMEWORK_CODES = {
     405: ("method_not_allowed", "This method is not allowed here."),
     422: ("invalid_input", "The request body or parameters are not valid."),
 }
+
+
+# The HTTP status of each kind of error, most specific first (the first match wins).
+# Errors defined in the web layer carry their own ``http_status``.
+_STATUS: tuple[tuple[type[YesCountError], int], ...] = (
+    (ValidationError, 422),
+    (NotFoundError, 404),
+    (ForbiddenError, 403),
+    (ConflictError, 409),
+    (GoneError, 410),
+    (DomainError, 400),
+    (RateLimitedError, 429),
+    (StorageError, 503),
+    (SearchError, 503),
+)
+
+
+def http_status(exc: YesCountError) -> int:
+    """The status an error is answered with (500 for anything unexpected)."""
+    own = getattr(exc, "http_status", None)
+    if isinstance(own, int):
+        return own
+    return next((status for kind, status in _STATUS if isinstance(exc, kind)), 500)
 
 
 # A 503 (database or search down) asks clients to come back after this many seconds.
@@ -37,25 +71,26 @@ def error_response(
 ) -> JSONResponse:
     """Answer a YesCountError with its status, JSON body, log line and counter."""
     body = error_payload(exc)
+    status = http_status(exc)
     (metrics or default_metrics()).errors.labels(exc.code).inc()
     log = get_logger()
-    level = log.warning if exc.http_status < 500 else log.error
+    level = log.warning if status < 500 else log.error
     level(
         "api_error",
         method=request.method,
         path=request.url.path,
-        status=exc.http_status,
+        status=status,
         error_code=exc.code,
         retryable=exc.retryable,
         context_id=body["context_id"],
     )
     headers = {str(k): str(v) for k, v in exc.details.get("headers", {}).items()}
     retry_after = exc.details.get("retry_after")
-    if retry_after is None and exc.http_status == 503:
+    if retry_after is None and status == 503:
         retry_after = UNAVAILABLE_RETRY_AFTER_S
     if retry_after is not None:
         headers["Retry-After"] = str(retry_after)
-    return JSONResponse(body, status_code=exc.http_status, headers=headers)
+    return JSONResponse(body, status_code=status, headers=headers)
 
 
 def validation_error(message: str, *, fields: list[dict[str, Any]] | None = None) -> YesCountError:
@@ -98,7 +133,7 @@ class FrameworkHTTPError(YesCountError):
 
     def __init__(self, message: str, *, status: int, **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
-        self.http_status = status  # type: ignore[misc]
+        self.http_status = status
 
 
 def framework_error(

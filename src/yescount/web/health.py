@@ -11,8 +11,14 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from yescount.bootstrap import Container
+from yescount.search.vocabulary import load_vocabulary
+from yescount.search.warmup import Warmup
 from yescount.services.readiness import OptionalCheck, ReadinessReport, readiness
+from yescount.services.search import search_events
 from yescount.web.metrics import WebMetrics
+
+# Seconds a client should wait before asking /readyz again while search warms up.
+WARMING_RETRY_AFTER_S = 5
 
 ChecksFactory = Callable[[Container], tuple[OptionalCheck, ...]]
 Refresher = Callable[[Container, WebMetrics], None]
@@ -30,7 +36,62 @@ def readiness_report(
     container: Container, optional_checks: ChecksFactory = _no_checks
 ) -> ReadinessReport:
     """Required checks (config, database, migrations) plus the optional ones."""
-    return readiness(container.settings, container.engine, optional=optional_checks(container))
+    return readiness(
+        container.settings, container.database_probe(), optional=optional_checks(container)
+    )
+
+
+def search_warmup(container: Container) -> Warmup:
+    """Model, index, vocabularies and one real search, in that order (not started)."""
+
+    def model() -> None:
+        embedder = container.embedder
+        warm = getattr(embedder, "warm_up", None)
+        if callable(warm):
+            warm()
+        else:
+            embedder.embed_query("warm up")
+
+    def first_search() -> None:
+        search_events(
+            "something fun this weekend",
+            engine=container.engine,
+            index=container.vector_index,
+            embedder=container.embedder,
+            clock=container.clock,
+            limit=5,
+        )
+
+    return Warmup(
+        (
+            ("vocabulary", load_vocabulary),
+            ("model", model),
+            ("index", lambda: container.vector_index.info()),
+            ("search", first_search),
+        )
+    )
+
+
+def readiness_body(report: ReadinessReport, warmup: Warmup | None) -> tuple[dict[str, Any], int]:
+    """The /readyz JSON and status: ``warming`` (503) until search is warm."""
+    body: dict[str, Any] = report.to_dict()
+    if warmup is None:
+        return body, 200 if report.ready else 503
+    state = warmup.state
+    check = {
+        "name": "search_warmup",
+        "status": "ok" if state.status == "ready" else "degraded",
+        "detail": state.detail,
+        "required": False,
+        "duration_ms": 0.0,
+    }
+    body["checks"] = [*body["checks"], check]
+    if not warmup.finished and report.ready:
+        body.update(ready=False, status="warming")
+        return body, 503
+    if state.status == "degraded" and body["status"] == "ok":
+        body["status"] = "degraded"
+    return body, 200 if report.ready else 503
 
 
 def health_routes(
@@ -39,6 +100,7 @@ def health_routes(
     *,
     optional_checks: ChecksFactory = _no_checks,
     refresh_gauges: Refresher = _no_refresh,
+    warmup: Warmup | None = None,
 ) -> list[Route]:
     """``/healthz``, ``/readyz`` and ``/metrics`` bound to one container."""
 
@@ -47,8 +109,9 @@ def health_routes(
 
     async def readyz(_request: Request) -> JSONResponse:
         report = await run_in_threadpool(readiness_report, container, optional_checks)
-        body: dict[str, Any] = report.to_dict()
-        return JSONResponse(body, status_code=200 if report.ready else 503)
+        body, code = readiness_body(report, warmup)
+        headers = {"Retry-After": str(WARMING_RETRY_AFTER_S)} if body["status"] == "warming" else {}
+        return JSONResponse(body, status_code=code, headers=headers)
 
     async def metrics_route(_request: Request) -> Response:
         # Gauges that mirror stored state are refreshed at scrape time; a failing

@@ -1,75 +1,90 @@
-"""Per-client rate limiting for public reads (a sliding window in memory).
+"""Per-client rate limits for public and expensive actions, shared by the API and the UI.
 
-One process serves the app, so an in-memory window per client key is exact;
-several replicas would each enforce the limit on their own share of traffic.
+The ``limits`` library keeps the counters: in memory by default (exact for one
+process), or in Redis when ``RATE_LIMIT_STORAGE_URI`` says ``redis://…``, so several
+replicas share one budget by configuration alone. Each action has its own budget,
+so heavy searching never eats into plan previews or joins. A moving window is used:
+no burst of twice the budget across a window boundary.
+
+The client is the connection's address; ``X-Forwarded-For`` is believed only from
+the proxies in ``TRUSTED_PROXIES`` (``web.server`` applies that before any route).
 """
 
 from __future__ import annotations
 
 import math
-import threading
 import time
-from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
+from limits import RateLimitItem, RateLimitItemPerMinute
+from limits.storage import storage_from_string
+from limits.strategies import MovingWindowRateLimiter
+
+from yescount.config import Settings
 from yescount.errors import RateLimitedError
 
-Monotonic = Callable[[], float]
+Wallclock = Callable[[], float]
 
 
-class SlidingWindowLimiter:
-    """Allow at most ``limit`` hits per ``window_s`` seconds for each key."""
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """``per_minute`` actions of one kind per client; ``what`` names them to the user."""
+
+    what: str
+    per_minute: int
+
+    @property
+    def item(self) -> RateLimitItem:
+        return RateLimitItemPerMinute(self.per_minute)
+
+
+# Action name → budget setting. The names are also the keys of the counters.
+ACTIONS = ("preview", "search", "cards_search", "create", "join")
+
+
+def budgets_from_settings(settings: Settings) -> dict[str, Budget]:
+    return {
+        "preview": Budget("plan previews", settings.preview_rate_limit_per_minute),
+        "search": Budget("searches", settings.search_rate_limit_per_minute),
+        "cards_search": Budget("card searches", settings.search_rate_limit_per_minute),
+        "create": Budget("new plans", settings.create_rate_limit_per_minute),
+        "join": Budget("joins", settings.join_rate_limit_per_minute),
+    }
+
+
+class RateLimiter:
+    """Count one hit per (action, client); refuse with RateLimitedError past the budget."""
 
     def __init__(
         self,
-        limit: int,
-        window_s: float = 60.0,
+        budgets: Mapping[str, Budget],
         *,
-        clock: Monotonic = time.monotonic,
-        max_keys: int = 10_000,
+        storage_uri: str = "memory://",
+        wallclock: Wallclock = time.time,
     ) -> None:
-        if limit < 1:
-            raise ValueError("limit must be at least 1")
-        self.limit = limit
-        self.window_s = window_s
-        self._clock = clock
-        self._max_keys = max_keys
-        self._hits: dict[str, deque[float]] = {}
-        self._lock = threading.Lock()
+        self.budgets = dict(budgets)
+        self._storage = storage_from_string(storage_uri)
+        self._strategy = MovingWindowRateLimiter(self._storage)
+        self._wallclock = wallclock
 
-    def retry_after(self, key: str) -> float:
-        """Record one hit for ``key``; 0 when allowed, else seconds until a slot frees."""
-        now = self._clock()
-        with self._lock:
-            hits = self._hits.get(key)
-            if hits is None:
-                self._evict_if_full(now)
-                hits = self._hits.setdefault(key, deque())
-            while hits and hits[0] <= now - self.window_s:
-                hits.popleft()
-            if len(hits) >= self.limit:
-                return max(hits[0] + self.window_s - now, 0.001)
-            hits.append(now)
-            return 0.0
-
-    def check(self, key: str, *, what: str = "requests") -> None:
-        """Record a hit or raise RateLimitedError with the wait in its details."""
-        wait = self.retry_after(key)
-        if wait:
-            seconds = max(1, math.ceil(wait))
-            raise RateLimitedError(
-                f"Too many {what} from this device. Try again in {seconds} s.",
-                code="rate_limited",
-                details={"retry_after": seconds},
-            )
-
-    def _evict_if_full(self, now: float) -> None:
-        # Bound memory against many distinct clients: drop keys whose window is over.
-        if len(self._hits) < self._max_keys:
+    def check(self, action: str, client: str) -> None:
+        """Record a hit, or raise RateLimitedError with ``retry_after`` seconds."""
+        budget = self.budgets[action]
+        if self._strategy.hit(budget.item, action, client):
             return
-        stale = [k for k, h in self._hits.items() if not h or h[-1] <= now - self.window_s]
-        for key in stale:
-            del self._hits[key]
-        if len(self._hits) >= self._max_keys:
-            oldest = min(self._hits, key=lambda k: self._hits[k][-1])
-            del self._hits[oldest]
+        stats = self._strategy.get_window_stats(budget.item, action, client)
+        seconds = max(1, math.ceil(stats.reset_time - self._wallclock()))
+        raise RateLimitedError(
+            f"Too many {budget.what} from this device. Try again in {seconds} s.",
+            code="rate_limited",
+            details={"retry_after": seconds},
+        )
+
+    def reset(self) -> None:
+        """Forget every counter (tests, or an operator clearing a false alarm)."""
+        self._storage.reset()
+
+
+def limiter_from_settings(settings: Settings) -> RateLimiter:
+    return RateLimiter(budgets_from_settings(settings), storage_uri=settings.rate_limit_storage_uri)

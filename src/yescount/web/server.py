@@ -13,21 +13,20 @@ import uvicorn
 from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.routing import Mount
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
-from yescount.bootstrap import Container, build
-from yescount.config import Settings
+from yescount.bootstrap import Container, build, optional_checks
+from yescount.config import Settings, served_settings
 from yescount.errors import ConfigError
 from yescount.observability import configure_logging, get_logger
 from yescount.ports import Clock
 from yescount.services import ingestion
-from yescount.services.readiness import optional_checks
 from yescount.web import context
 from yescount.web.api import create_api
-from yescount.web.health import health_routes, readiness_report
+from yescount.web.health import health_routes, readiness_report, search_warmup
 from yescount.web.intake import RequestGuard
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
 from yescount.web.probes import refresh_gauges
-from yescount.web.ratelimit import SlidingWindowLimiter
 
 SCRIPT = Path(__file__).with_name("streamlit_app.py")
 API_PREFIX = "/api/v1"
@@ -44,11 +43,15 @@ def create_app(
     built = container or build(settings, clock=clock)
     metrics = metrics or default_metrics()
     context.configure(settings, container=built)
-    limiter = SlidingWindowLimiter(settings.preview_rate_limit_per_minute, 60.0)
-    api = create_api(built, metrics=metrics, limiter=limiter)
+    api = create_api(built, metrics=metrics)
+    warmup = search_warmup(built)
     routes = [
         *health_routes(
-            built, metrics, optional_checks=optional_checks, refresh_gauges=refresh_gauges
+            built,
+            metrics,
+            optional_checks=optional_checks,
+            refresh_gauges=refresh_gauges,
+            warmup=warmup,
         ),
         Mount(API_PREFIX, app=api),
     ]
@@ -56,6 +59,7 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[dict[str, Any]]:
         get_logger().info("web_start", base_url=settings.base_url)
+        warmup.start()  # model + index load in the background; /readyz says "warming"
         await run_in_threadpool(refresh_if_stale, built)
         try:
             yield {"container": built}
@@ -66,25 +70,40 @@ def create_app(
         str(SCRIPT),
         routes=routes,
         lifespan=lifespan,
-        # Outermost first: refusals of the guard are counted and timed too.
-        middleware=[
-            Middleware(MetricsMiddleware, metrics=metrics),
-            Middleware(
-                RequestGuard,
-                max_body_bytes=settings.max_request_body_bytes,
-                json_prefix=f"{API_PREFIX}/",
-                metrics=metrics,
-            ),
-        ],
+        middleware=middleware_stack(settings, metrics),
     )
+
+
+def middleware_stack(settings: Settings, metrics: WebMetrics) -> list[Middleware]:
+    """Outermost first: proxy headers (trusted proxies only), metrics, the request guard.
+
+    uvicorn's own proxy handling is off (``serve``); here ``X-Forwarded-For`` is believed
+    only from ``TRUSTED_PROXIES``, for HTTP and websockets alike, so per-client limits in
+    the API and the UI key on the real client.
+    """
+    stack = []
+    trusted = settings.trusted_proxy_list
+    if trusted:
+        stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=trusted))
+    return [
+        *stack,
+        Middleware(MetricsMiddleware, metrics=metrics),
+        Middleware(
+            RequestGuard,
+            max_body_bytes=settings.max_request_body_bytes,
+            json_prefix=f"{API_PREFIX}/",
+            metrics=metrics,
+        ),
+    ]
 
 
 def refresh_if_stale(container: Container) -> bool:
     """Start a background ingestion run when listings are stale (never blocks start-up)."""
     try:
-        if ingestion.should_refresh(container):
+        deps = container.ingestion()
+        if ingestion.should_refresh(deps):
             started = ingestion.start_background_refresh(
-                container, after_store=container.embed_stored_events()
+                deps, after_store=container.embed_stored_events()
             )
             get_logger().info("ingestion_auto_refresh", started=started)
             return started
@@ -112,6 +131,7 @@ def ensure_ready(settings: Settings) -> None:
 
 def serve(settings: Settings, *, host: str, port: int) -> None:
     """Check readiness, then run the app with uvicorn until interrupted."""
+    settings = served_settings(settings, host=host, port=port)
     configure_logging(settings.log_level)
     ensure_ready(settings)
     get_logger().info("web_listen", host=host, port=port)
@@ -126,5 +146,7 @@ def serve(settings: Settings, *, host: str, port: int) -> None:
         port=port,
         log_level="warning",
         access_log=False,
+        # uvicorn would believe X-Forwarded-For from 127.0.0.1; middleware_stack decides.
+        proxy_headers=False,
         log_config=None,  # dictConfig would switch the access logger back on
     )

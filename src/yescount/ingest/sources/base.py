@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from enum import StrEnum
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 from selectolax.lexbor import LexborHTMLParser
 
 from yescount.ingest import html
@@ -24,6 +24,8 @@ BOILERPLATE = (
     ".share, .social-share, .comments, #comments, .cookie-banner"
 )
 
+# A block titled like a structured event (token-set ratio) is that event again.
+SAME_TITLE = 90
 # Drupal and ASP.NET pages wrap their whole content in one <form>.
 FORM_WIDGET_CHARS = 600
 
@@ -60,6 +62,24 @@ class PageRead:
     url: str
 
 
+@dataclass(frozen=True, slots=True)
+class ParsedPage:
+    """A page's document (boilerplate removed) and what its structured data says."""
+
+    doc: LexborHTMLParser
+    read: PageRead
+
+
+def already_found(title: str, found: list[str]) -> bool:
+    """The title is one of the (casefolded) titles already found (token-set ratio >= 90)."""
+    if not found:
+        return False
+    best = process.extractOne(
+        title.casefold(), found, scorer=fuzz.token_set_ratio, score_cutoff=SAME_TITLE
+    )
+    return best is not None
+
+
 class SourceAdapter:
     """Base adapter: subclasses set ``name`` and read their site's HTML into candidates."""
 
@@ -67,6 +87,15 @@ class SourceAdapter:
 
     def read(self, page: Page) -> PageRead:
         """Structured events first, then this site's HTML candidates not already found."""
+        parsed = self.parse(page)
+        own = self.candidates(parsed.doc, replace(page, url=parsed.read.url))
+        titles = [c.title.casefold() for c in parsed.read.candidates]
+        extra = [c for c in own if not already_found(c.title, titles)]
+        read = parsed.read
+        return PageRead(read.candidates + extra, read.page_date, read.kind, read.url)
+
+    def parse(self, page: Page) -> ParsedPage:
+        """The page parsed, its structured events read, its boilerplate removed."""
         doc = html.parse(page.text)
         base = html.page_url(doc, page.url)
         items = extract_items(page.text, base, doc)
@@ -75,14 +104,7 @@ class SourceAdapter:
         published = html.page_date(doc, items)
         html.remove(doc, BOILERPLATE)
         _remove_widget_forms(doc)
-        own = self.candidates(doc, replace(page, url=base))
-        titles = [c.title.casefold() for c in structured]
-        extra = [
-            c
-            for c in own
-            if not any(fuzz.token_set_ratio(c.title.casefold(), t) >= 90 for t in titles)
-        ]
-        return PageRead(structured + extra, published, kind, base)
+        return ParsedPage(doc, PageRead(structured, published, kind, base))
 
     def candidates(self, doc: LexborHTMLParser, page: Page) -> list[Candidate]:
         """Event candidates from the page's HTML (structured data is read separately)."""

@@ -10,10 +10,13 @@ lines when it has them, and its prose, where ``normalize`` finds the dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
+from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from yescount.ingest.blocks import Block, find_blocks, spaced_text
+from yescount.ingest.blocks import Block, find_blocks
 from yescount.ingest.html import absolute, image_of, lines_of, text_of
 from yescount.ingest.listicle import (
     DATE_LABEL,
@@ -27,11 +30,10 @@ from yescount.ingest.listicle import (
 )
 from yescount.ingest.models import Candidate, Page
 from yescount.ingest.normalize import clean_title
-from yescount.ingest.sources.base import PageRead, SourceAdapter
+from yescount.ingest.sources.base import PageRead, SourceAdapter, already_found
+from yescount.ingest.titles import spaced_text
 
 EVIDENCE_MAX = 1500
-# Tiles of a card grid or list, and heading sections of an article.
-HTML_METHODS = frozenset({"cards", "listicle"})
 _EMPHASIS = "em, i, cite, strong, b"
 _TRAILING_MEDIA = re.compile(
     r"\s+(?:image|photo|picture|thumbnail)$|\s*:?\s*(?:slide|card)\s+\d+(?:\s+of\s+\d+)?$",
@@ -69,23 +71,36 @@ class GenericAdapter(SourceAdapter):
 
     def read(self, page: Page) -> PageRead:
         """Structured events when the page has them; its item blocks otherwise."""
-        read = super().read(page)
-        structured = [c for c in read.candidates if c.extraction_method not in HTML_METHODS]
-        blocks = len(read.candidates) - len(structured)
+        parsed = self.parse(page)
+        read = parsed.read
+        own = self.candidates(parsed.doc, replace(page, url=read.url), read.candidates)
+        return PageRead(read.candidates + own, read.page_date, read.kind, read.url)
+
+    def candidates(
+        self, doc: LexborHTMLParser, page: Page, structured: Sequence[Candidate] = ()
+    ) -> list[Candidate]:
+        """The page's item blocks not already among its structured events (none when
+        those describe the page)."""
+        titles = [c.title.casefold() for c in structured]
+        named = [(b, block_title(b)) for b in find_blocks(doc, hint=self.hint)]
+        extra = [(b, title) for b, title in named if not already_found(title, titles)]
         # A page that describes its events in structured data: its HTML repeats them (or
         # lists other things); only a few structured items beside many blocks add up.
-        if structured and 3 * len(structured) >= blocks:
-            return PageRead(structured, read.page_date, read.kind, read.url)
-        return read
-
-    def candidates(self, doc: LexborHTMLParser, page: Page) -> list[Candidate]:
-        return [block_candidate(b, page.url) for b in find_blocks(doc, hint=self.hint)]
+        # Decided on the titles alone, before the blocks are read in full.
+        if structured and 3 * len(structured) >= len(extra):
+            return []
+        return [block_candidate(b, page.url, title=title) for b, title in extra]
 
 
-def block_candidate(block: Block, page_url: str) -> Candidate:
-    """One candidate from one block of a listing page."""
+def block_title(block: Block) -> str:
+    """The event's name on a block: its heading, completed, or the name a headline is about."""
+    return event_name(block, full_title(block, block.title))
+
+
+def block_candidate(block: Block, page_url: str, *, title: str | None = None) -> Candidate:
+    """One candidate from one block of a listing page (``title``: its :func:`block_title`)."""
     lines = _body_lines(block)
-    title = event_name(block, full_title(block, block.title))
+    title = title if title is not None else block_title(block)
     link = _link(block, page_url)
     anchor = (block.heading.attributes.get("id") if block.heading else None) or slug(
         clean_title(title)
@@ -143,16 +158,26 @@ def fields_of(block: Block) -> dict[str, str | None]:
             names = " ".join(str(attrs.get(a) or "") for a in _FIELD_ATTRS).strip()
             if not names:
                 continue
-            for kind, pattern in _FIELDS.items():
-                if kind == "date" and _PUBLISHED.search(names):
-                    continue
-                if found[kind] is None and pattern.search(names):
+            for kind in _field_kinds(names):
+                if found[kind] is None:
                     value = spaced_text(node)
                     if value and len(value) <= 200:
                         found[kind] = value
             if all(found.values()):
                 return found
     return found
+
+
+@lru_cache(maxsize=4096)
+def _field_kinds(names: str) -> tuple[str, ...]:
+    """The fields an element's class/test id/itemprop names (not a post's own date);
+    memoised, as a page repeats its class strings."""
+    published = _PUBLISHED.search(names) is not None
+    return tuple(
+        kind
+        for kind, pattern in _FIELDS.items()
+        if not (kind == "date" and published) and pattern.search(names)
+    )
 
 
 def _published(node: LexborNode, root: LexborNode) -> bool:
@@ -177,7 +202,7 @@ def field(block: Block, kind: str) -> str | None:
 def _body_lines(block: Block) -> list[str]:
     """The block's lines without its title line."""
     lines = split_fields(lines_of(list(block.nodes)))
-    if block.root is not None and block.title in lines:
+    if (block.root is not None or block.heading in block.nodes) and block.title in lines:
         lines.remove(block.title)
     return lines
 

@@ -39,3 +39,13 @@ def render_problem(exc: YesCountError) -> None:
     render_hero("Something went wrong", "Less texting. More going.", compact=True)
     st.warning(ui.friendly(exc))
     _create_own()
+
+
+def render_crash(context_id: str) -> None:
+    """An unexpected failure: a friendly page with the id to quote (the traceback is logged)."""
+    render_hero("Something went wrong", "Less texting. More going.", compact=True)
+    st.warning(
+        "Something went wrong on our side. Please try again in a moment; if it keeps "
+        f"happening, quote this reference: {context_id}"
+    )
+    _create_own()

@@ -16,7 +16,7 @@ from yescount.domain.events import VIBE_TAGS
 from yescount.domain.sessions import PlanPolicy
 from yescount.errors import YesCountError
 from yescount.services import sessions as sessions_service
-from yescount.web import ui
+from yescount.web import ui, ui_limits
 from yescount.web.components.hero import render_hero
 from yescount.web.metrics import default_metrics
 
@@ -112,6 +112,7 @@ def _create_card(c: Container, policy: PlanPolicy) -> None:
         blackout_dates=tuple(blackout),
     )
     try:
+        ui_limits.limit(c, "create")
         made = sessions_service.create_session(cmd, uow=c.uow(), clock=c.clock, policy=ui.policy())
     except YesCountError as exc:
         st.error(ui.friendly(exc))
@@ -143,6 +144,7 @@ def _join_card(c: Container) -> None:
         st.query_params["session"] = str(session_id)
         st.rerun()
     try:
+        ui_limits.limit(c, "join")
         joined = sessions_service.join_session(session_id, name, uow=c.uow(), clock=c.clock)
     except YesCountError as exc:
         st.error(ui.friendly(exc))

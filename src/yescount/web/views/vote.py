@@ -9,7 +9,7 @@ import streamlit as st
 from yescount.domain.events import VIBE_TAGS
 from yescount.services import voting as voting_service
 from yescount.services.cards import CardsResult
-from yescount.web import catalog, ui
+from yescount.web import catalog, ui, ui_limits
 from yescount.web.components.cards import cards_data, render_cards
 from yescount.web.views import shell
 
@@ -57,6 +57,8 @@ def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
 
 def _cards(page: ui.Page, query: str) -> CardsResult:
     start, end, cap, vibes = _filters(page)
+    if query.strip():
+        ui_limits.limit(page.c, "cards_search", once=query.strip())
     with st.spinner("Finding things to do in your dates…"):
         return catalog.window_cards(page.c, start, end, q=query, max_price=cap, vibes=vibes)
 

@@ -11,7 +11,7 @@ import streamlit as st
 from yescount.errors import YesCountError
 from yescount.services import sessions as sessions_service
 from yescount.services.sessions import SessionPreview
-from yescount.web import ui
+from yescount.web import ui, ui_limits
 from yescount.web.components.hero import render_hero
 from yescount.web.components.safe import esc, html_block
 from yescount.web.metrics import default_metrics
@@ -114,6 +114,7 @@ def render(page: ui.Page, *, bad_link: bool = False) -> None:
 def _join(page: ui.Page, name: str) -> None:
     c = page.c
     try:
+        ui_limits.limit(c, "join")
         joined = sessions_service.join_session(page.session_id, name, uow=c.uow(), clock=c.clock)
     except YesCountError as exc:
         st.error(ui.friendly(exc))

@@ -1,0 +1,81 @@
+"""Warm search up in the background at start-up (issue 12: fast from the first query).
+
+Loading the embedding model, opening the vector index and reading the search
+vocabularies take seconds; done on the first search they made it take 13-27 s.
+``Warmup(steps).start()`` runs each step once in a daemon thread; ``status`` is
+``warming`` until every step finished, then ``ready`` (or ``degraded`` when a step
+failed: search then still answers, keyword-only if the model is the problem).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from yescount.observability import get_logger
+
+WarmupStatus = Literal["idle", "warming", "ready", "degraded"]
+Step = tuple[str, Callable[[], object]]
+
+
+@dataclass(frozen=True, slots=True)
+class WarmupState:
+    status: WarmupStatus
+    detail: str
+    seconds: float | None = None
+
+
+class Warmup:
+    """Runs ``steps`` (name, callable) once, in order, in a background thread."""
+
+    def __init__(self, steps: Sequence[Step]) -> None:
+        self._steps = tuple(steps)
+        self._lock = threading.Lock()
+        self._state = WarmupState("idle", "not started")
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    @property
+    def state(self) -> WarmupState:
+        with self._lock:
+            return self._state
+
+    @property
+    def finished(self) -> bool:
+        return self._done.is_set()
+
+    def start(self) -> None:
+        """Start warming (once); returns at once."""
+        with self._lock:
+            if self._thread is not None:
+                return
+            self._state = WarmupState("warming", "loading the model and opening the index")
+            self._thread = threading.Thread(target=self._run, name="yescount-warmup", daemon=True)
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until warm (for tests and the CLI); True when finished."""
+        return self._done.wait(timeout)
+
+    def _run(self) -> None:
+        started = time.perf_counter()
+        problems: list[str] = []
+        for name, step in self._steps:
+            with self._lock:
+                self._state = WarmupState("warming", f"warming: {name}")
+            try:
+                step()
+            except Exception as exc:  # a failed step degrades search, never the server
+                reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+                problems.append(f"{name}: {reason or type(exc).__name__}")
+                get_logger().warning("search_warmup_step_failed", step=name, error=reason)
+        seconds = round(time.perf_counter() - started, 2)
+        status: WarmupStatus = "degraded" if problems else "ready"
+        detail = "; ".join(problems) if problems else f"warm in {seconds} s"
+        with self._lock:
+            self._state = WarmupState(status, detail, seconds)
+        self._done.set()
+        get_logger().info("search_warmup", status=status, seconds=seconds)

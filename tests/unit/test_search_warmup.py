@@ -1,0 +1,49 @@
+"""Search warm-up at start-up and what /readyz says meanwhile (no model: fake steps)."""
+
+from __future__ import annotations
+
+import threading
+
+from yescount.search.warmup import Warmup
+from yescount.services.readiness import Check, ReadinessReport
+from yescount.web.health import readiness_body
+
+REQUIRED_OK = ReadinessReport([Check("database", "ok", "sqlite reachable")])
+
+
+def test_readyz_says_warming_until_every_step_ran() -> None:
+    release = threading.Event()
+    ran: list[str] = []
+    warmup = Warmup((("model", lambda: release.wait(30)), ("index", lambda: ran.append("index"))))
+    warmup.start()
+    body, code = readiness_body(REQUIRED_OK, warmup)
+    assert (code, body["status"], body["ready"]) == (503, "warming", False)
+    assert ran == []
+    release.set()
+    assert warmup.wait(30)
+    body, code = readiness_body(REQUIRED_OK, warmup)
+    assert (code, body["status"], body["ready"]) == (200, "ok", True)
+    assert ran == ["index"]
+    checks = {c["name"]: c["status"] for c in body["checks"]}
+    assert checks["search_warmup"] == "ok"
+
+
+def test_a_failing_step_degrades_but_never_blocks_readiness() -> None:
+    def broken() -> None:
+        raise RuntimeError("model files missing")
+
+    warmup = Warmup((("model", broken), ("index", lambda: None)))
+    warmup.start()
+    warmup.start()  # starting twice runs once
+    assert warmup.wait(30)
+    assert warmup.state.status == "degraded"
+    assert "model: model files missing" in warmup.state.detail
+    body, code = readiness_body(REQUIRED_OK, warmup)
+    assert (code, body["status"]) == (200, "degraded")
+
+
+def test_a_failed_required_check_wins_over_warming() -> None:
+    failed = ReadinessReport([Check("database", "failed", "unreachable")])
+    warmup = Warmup((("model", lambda: threading.Event().wait(0.01)),))
+    body, code = readiness_body(failed, warmup)
+    assert (code, body["ready"], body["status"]) == (503, False, "failed")
