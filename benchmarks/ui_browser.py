@@ -35,6 +35,7 @@ from typing import Any
 
 import httpx
 from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -184,8 +185,12 @@ def usable(page: Page, view: str) -> None:
 
 
 def timed(action: Callable[[], None]) -> float:
+    """Seconds the action took; infinity when it timed out (the run is kept, not fatal)."""
     began = time.perf_counter()
-    action()
+    try:
+        action()
+    except PlaywrightTimeout:
+        return float("inf")
     return time.perf_counter() - began
 
 
@@ -298,6 +303,7 @@ def report(browser: Browser, urls: dict[str, str], runs: int) -> None:
         usable(page, view)
         page.close()
     warm.close()
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores at start")
     print(f"median of {runs}; targets: views ≤ {VIEW_TARGET} s, taps saved ≤ {TAP_TARGET} s")
     print(f"{'width':8} {'view':16} {'first visit':>12} {'reload':>8}")
     worst_view = worst_tap = 0.0

@@ -195,7 +195,7 @@ def check_results_copy_download_lock(page: Page) -> None:
     assert ics.startswith("BEGIN:VCALENDAR")
     assert "BEGIN:VEVENT" in ics
     page.get_by_role("button", name="🔒 Lock plan").click()
-    expect(page.get_by_text("The plan is locked").first).to_be_visible()
+    expect(page.get_by_text("It's happening").first).to_be_visible()
     expect(page.get_by_role("button", name="🔒 Lock plan")).to_have_count(0)
     audit(page, "06-results-locked")
 
@@ -219,7 +219,7 @@ def test_the_whole_journey_in_a_real_browser(browser: Browser, live_server: str)
     jake = friends[0]
     jake.reload()
     expect(jake.get_by_text("Hi Jake!")).to_be_visible()
-    expect(jake.get_by_text("The plan is locked").first).to_be_visible()
+    expect(jake.get_by_text("It's happening").first).to_be_visible()
     other_device = new_context(browser, live_server).new_page()
     guard_alerts(other_device, alerts)
     open_app(other_device, jake.url, "Hi Jake!")

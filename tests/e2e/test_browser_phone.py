@@ -256,3 +256,81 @@ def test_demo_events_named_for_a_weekday_fall_on_it(demo_server: str) -> None:
         for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
             if day in title and "–" not in card["schedule_label"]:
                 assert day[:3] in card["schedule_label"].lower(), card
+
+
+def vote_and_mark(base: str, made: dict[str, Any], names: tuple[str, ...], *, mark: bool) -> str:
+    """Friends join and say yes to the top card (and, with ``mark``, are free all week)."""
+    api = f"{base}/api/v1/sessions/{made['session_id']}"
+    tokens = [made["participant_token"]]
+    for name in names:
+        joined = httpx.post(f"{api}/participants", json={"name": name}, timeout=30)
+        tokens.append(joined.json()["participant_token"])
+    top = httpx.get(f"{api}/cards", timeout=30).json()[0]
+    start: date = made["start"]
+    for token in tokens:
+        auth = {"Authorization": f"Bearer {token}"}
+        httpx.put(f"{api}/votes/{top['event_id']}", headers=auth, json={"interested": True})
+        if mark:
+            days = [str(start + timedelta(days=n)) for n in range(7)]
+            httpx.put(f"{api}/availability", headers=auth, json={"available": days})
+    return str(top["title"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_results_before_availability_offer_no_pick_nobody_can_attend(
+    browser: Browser, demo_server: str, size: str
+) -> None:
+    made = plan(demo_server)
+    title = vote_and_mark(demo_server, made, ("Jake", "Zoë"), mark=False)
+    page = open_view(browser, made["organizer_url"] + "&view=results", size)
+    expect(page.get_by_text("3 of 3 haven't picked evenings yet.")).to_be_visible()
+    expect(page.get_by_text("Leading so far")).to_be_visible()
+    expect(page.get_by_text(f"{title} — 3 yeses")).to_be_visible()
+    assert page.locator(".yc-pick").count() == 0
+    expect(page.get_by_role("button", name="📅 Add to calendar (.ics)")).to_have_count(0)
+    expect(page.get_by_role("button", name="🔒 Lock plan")).to_have_count(0)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_after_the_lock_every_page_leads_with_its_happening(
+    browser: Browser, demo_server: str, size: str
+) -> None:
+    made = plan(demo_server)
+    title = vote_and_mark(demo_server, made, ("Jake",), mark=True)
+    locked = httpx.post(
+        f"{demo_server}/api/v1/sessions/{made['session_id']}/lock",
+        headers={"Authorization": f"Bearer {made['organizer_token']}"},
+        json={},
+        timeout=30,
+    )
+    assert locked.status_code == 200, locked.text
+    for url in (
+        made["personal_url"] + "&view=results",
+        made["personal_url"] + "&view=vote",
+        made["share_url"],  # a newcomer
+    ):
+        page = open_view(browser, url, size)
+        card = page.locator(".yc-happening")
+        expect(card).to_be_visible()
+        expect(card).to_contain_text(title)
+        expect(card).to_contain_text("Everyone's in: Ema, Jake")
+        first_heading = page.locator("h2, .yc-pick").first
+        assert first_heading.evaluate("e => !!e.closest('.yc-happening')"), "not first"
+        expect(page.get_by_role("button", name="📅 Add to calendar (.ics)").first).to_be_visible()
+        expect(page.get_by_text("Join Ema's")).to_have_count(0)
+        page.context.close()
+
+
+def test_pick_explanations_are_plain_words_with_numbers_behind_why(
+    browser: Browser, demo_server: str
+) -> None:
+    made = plan(demo_server)
+    vote_and_mark(demo_server, made, ("Jake",), mark=True)
+    page = open_view(browser, made["personal_url"] + "&view=results", "phone")
+    facts = page.locator(".yc-meta").filter(has_text="said yes").first
+    expect(facts).to_contain_text("All 2 free")
+    expect(facts).to_contain_text("2 of 2 said yes")
+    expect(page.get_by_text("score").first).to_be_hidden()
+    page.locator(".yc-why summary").first.click()
+    expect(page.get_by_text("score").first).to_be_visible()
+    audit_only(page, "phone-results")
