@@ -219,6 +219,7 @@ def test_vote_cards_in_rank_order_best_12_budget_and_images(
         ".yc-ph", "els => new Set(els.map(e => e.textContent)).size"
     )
     assert initials > 1, "placeholders should differ between cards"
+    expect(page.get_by_text("Filters: dates, max price, vibes")).to_be_visible()
     next_bar = page.get_by_role("button", name="Next: when are you free? →")
     box = next_bar.bounding_box()
     assert box is not None
@@ -334,3 +335,24 @@ def test_pick_explanations_are_plain_words_with_numbers_behind_why(
     page.locator(".yc-why summary").first.click()
     expect(page.get_by_text("score").first).to_be_visible()
     audit_only(page, "phone-results")
+
+
+def test_the_vibe_filter_filters(browser: Browser, demo_server: str) -> None:
+    made = plan(demo_server)
+    page = open_view(browser, made["personal_url"] + "&view=vote", "phone")
+    all_cards = page.locator(".yc-cell").count()
+    page.get_by_text("Filters: dates, max price, vibes").click()
+    box = page.locator('[data-testid="stMultiSelect"] input')
+    box.click()
+    box.fill("comedy")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    settle(page)
+    expect(page.locator(".yc-cell").first).to_be_visible()
+    comedy = page.locator(".yc-cell").count()
+    assert 0 < comedy < all_cards
+    tags = page.eval_on_selector_all(
+        ".yc-cell",
+        "els => els.map(e => [...e.querySelectorAll('.yc-pill')].map(p => p.textContent))",
+    )
+    assert all("comedy" in t for t in tags), tags

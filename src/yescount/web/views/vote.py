@@ -19,9 +19,8 @@ ANY_PRICE = PRICE_STEPS
 
 def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
     p = page.preview
-    sb = st.sidebar
-    friends = f"{p.participant_count} friend{'s' if p.participant_count != 1 else ''}"
-    sb.markdown(f"**Plan by {p.organizer_name}** · {friends}")
+    # Labelled, in the page (the sidebar hides behind an unlabelled icon on phones).
+    sb = st.expander("Filters: dates, max price, vibes", icon="🔎")
     picked = sb.date_input(
         "Dates",
         value=(p.date_start, p.date_end),
@@ -69,9 +68,6 @@ def render(page: ui.Page) -> None:
     shell.render_created_panel(page)
     shell.render_progress(page)
     st.header("What do you want to do this month?")
-    st.caption(
-        "Filters (dates, price, vibes) are in the sidebar: open it with ☰ / » at the top left."
-    )
     query = st.text_input(
         "Search events",
         placeholder="Try: cheap immersive art …",
