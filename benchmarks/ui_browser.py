@@ -20,6 +20,7 @@ it also writes a screenshot of every view at both widths.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import socket
@@ -172,7 +173,7 @@ MARKERS = {
     "landing": "Start a plan",
     "welcome": "Join the crew",
     "vote": "Yes! Count me in!",
-    "availability": "evenings you're free",
+    "availability": "Sun",  # the calendar's weekday header: drawn with the calendar
     "results": "Top picks",
     "locked": "locked",
     "locked-welcome": "locked",
@@ -235,6 +236,8 @@ def measure_taps(
     page.goto(urls["availability"])
     usable(page, "availability")
     days = page.locator("[data-yc-day]:not([disabled])")
+    with contextlib.suppress(PlaywrightTimeout):
+        days.first.wait_for(state="visible", timeout=10_000)
     if not days.count():  # the old UI: Streamlit buttons
         days = page.get_by_role("button", name=re.compile(r"^\d{1,2}$"), disabled=False)
     calendar = [saved_after(page, lambda i=i: days.nth(i % 4).click()) for i in range(runs)]
