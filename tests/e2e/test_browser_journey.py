@@ -163,11 +163,15 @@ def join_vote_and_mark(page: Page, share: str, name: str, *, shoot: bool) -> Non
     expect(page.get_by_text("Click the evenings you're free")).to_be_visible()
     settle(page)
     tomorrow = today_in_new_york(system_clock) + timedelta(days=1)
-    for day in (tomorrow + timedelta(days=1), tomorrow + timedelta(days=2)):
+    # Free every evening of the week, so the events they said yes to have a date.
+    for offset in range(LIVE_EVENTS):
+        day = tomorrow + timedelta(days=offset)
         page.locator(f'[data-yc-day="{day}"]').click()
         expect(page.locator(f'[data-yc-day="{day}"]')).to_contain_text("Free")
     # Every tap saves itself: no Save button.
-    expect(page.locator('[data-yc-status="saved"]')).to_contain_text("Saved ✓ 2 evenings free")
+    expect(page.locator('[data-yc-status="saved"]')).to_contain_text(
+        f"Saved ✓ {LIVE_EVENTS} evenings free"
+    )
     if shoot:
         audit(page, "04-availability")
 
@@ -191,7 +195,7 @@ def check_results_copy_download_lock(page: Page) -> None:
     assert ics.startswith("BEGIN:VCALENDAR")
     assert "BEGIN:VEVENT" in ics
     page.get_by_role("button", name="🔒 Lock plan").click()
-    expect(page.get_by_text("The plan is locked").first).to_be_visible()
+    expect(page.get_by_text("It's happening").first).to_be_visible()
     expect(page.get_by_role("button", name="🔒 Lock plan")).to_have_count(0)
     audit(page, "06-results-locked")
 
@@ -215,7 +219,7 @@ def test_the_whole_journey_in_a_real_browser(browser: Browser, live_server: str)
     jake = friends[0]
     jake.reload()
     expect(jake.get_by_text("Hi Jake!")).to_be_visible()
-    expect(jake.get_by_text("The plan is locked").first).to_be_visible()
+    expect(jake.get_by_text("It's happening").first).to_be_visible()
     other_device = new_context(browser, live_server).new_page()
     guard_alerts(other_device, alerts)
     open_app(other_device, jake.url, "Hi Jake!")

@@ -6,14 +6,19 @@ looks at what a person really gets: bounding boxes, focus, DOM order, reloads.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.e2e.conftest import REPO, free_port, wait_until_healthy
 from tests.e2e.test_browser_journey import AXE, CHROMIUM, CHROMIUM_ARGS, audit_only, settle
 from yescount.ports import system_clock
 from yescount.services.search import today_in_new_york
@@ -30,6 +35,32 @@ def browser() -> Iterator[Browser]:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield launched
         launched.close()
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """``yescount serve`` over the demo events (realistic prices, images, 40+ cards)."""
+    root = tmp_path_factory.mktemp("demo")
+    port = free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    env = {**os.environ, "DATABASE_URL": "", "SQLITE_DB_PATH": str(root / "yc.db"),
+           "CHROMA_PERSIST_DIR": str(root / "chroma"), "BASE_URL": base_url,
+           "INGESTION_AUTO_REFRESH": "false", "YESCOUNT_ENV": "development",
+           "HF_HUB_OFFLINE": "1"}  # fmt: skip
+    cli = str(Path(sys.executable).parent / "yescount")
+    for step in (["migrate"], ["demo", "load"]):
+        subprocess.run([cli, *step], cwd=REPO, env=env, check=True, capture_output=True)
+    log = root / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [cli, "serve", "--port", str(port)], cwd=REPO, env=env, stdout=out, stderr=out
+        )
+    try:
+        wait_until_healthy(base_url, process, log)
+        yield base_url
+    finally:
+        process.terminate()
+        process.wait(timeout=15)
 
 
 def plan(live_server: str, **extra: Any) -> dict[str, Any]:
@@ -142,3 +173,187 @@ def test_calendar_states_pass_the_audit(browser: Browser, live_server: str, sche
     )
     assert len(colours) == 3, colours
     audit_only(page, f"phone-availability-{scheme}")
+
+
+def reading_order(page: Page) -> list[int]:
+    """Visible cards sorted by where they sit (top to bottom, left to right)."""
+    cells = page.eval_on_selector_all(
+        ".yc-cell:not([hidden])",
+        "els => els.map(e => { const r = e.getBoundingClientRect();"
+        " return [Math.round(r.y), Math.round(r.x), +e.dataset.rank]; })",
+    )
+    return [rank for _, _, rank in sorted(cells)]
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_vote_cards_in_rank_order_best_12_budget_and_images(
+    browser: Browser, demo_server: str, size: str
+) -> None:
+    made = plan(demo_server, budget_cap=60)
+    page = open_view(browser, made["personal_url"] + "&view=vote", size)
+    expect(page.locator(".yc-cell").first).to_be_visible()
+    ranks = [
+        int(r) for r in page.eval_on_selector_all(".yc-cell", "els => els.map(e => e.dataset.rank)")
+    ]
+    assert ranks == list(range(1, len(ranks) + 1)), "DOM order is not rank order"
+    assert page.locator(".yc-cell:not([hidden])").count() == 12
+    assert reading_order(page) == list(range(1, 13)), "reading order is not rank order"
+    more = page.get_by_role("button", name="more")
+    more.click()
+    assert reading_order(page) == list(range(1, len(ranks) + 1))
+    # The slider starts at the plan's budget: nothing over $60 among the cards.
+    assert page.locator(".yc-pill.over").count() == 0
+    prices = page.eval_on_selector_all(".yc-cell .yc-meta", "els => els.map(e => e.textContent)")
+    assert not [p for p in prices if p.startswith("💰 $1") and len(p.split("–")[0]) > 5]
+    assert not [p for p in prices if "$0–" in p], "a zero price must read Free"
+    # Every image either loaded or became the branded placeholder (no network here).
+    for cell in page.locator(".yc-cell").all():
+        cell.scroll_into_view_if_needed()
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.yc-cell img')].every(i => i.complete)"
+    )
+    broken = page.eval_on_selector_all(
+        ".yc-cell img", "els => els.filter(i => i.offsetParent && i.naturalWidth === 0).length"
+    )
+    assert broken == 0
+    initials = page.eval_on_selector_all(
+        ".yc-ph", "els => new Set(els.map(e => e.textContent)).size"
+    )
+    assert initials > 1, "placeholders should differ between cards"
+    expect(page.get_by_text("Filters: dates, max price, vibes")).to_be_visible()
+    next_bar = page.get_by_role("button", name="Next: when are you free? →")
+    box = next_bar.bounding_box()
+    assert box is not None
+    assert box["y"] + box["height"] <= SIZES[size][1] + 1, "Next is not sticky in view"
+
+
+def test_vote_saves_on_tap_one_tab_stop_per_card_and_skip_link(
+    browser: Browser, demo_server: str
+) -> None:
+    made = plan(demo_server)
+    page = open_view(browser, made["personal_url"] + "&view=vote", "phone")
+    expect(page.locator(".yc-cell").first).to_be_visible()
+    page.get_by_text("Yes! Count me in!", exact=True).nth(1).click()
+    expect(page.locator('[data-yc-status="saved"]')).to_contain_text("Saved ✓ 1 yes")
+    page.reload()
+    settle(page)
+    boxes = page.get_by_role("checkbox", name="Yes! Count me in!")
+    expect(boxes.nth(1)).to_be_checked()
+    boxes.nth(0).focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.classList.contains('yc-more')")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.closest('.yc-cell').dataset.rank") == "2"
+    page.locator(".yc-skip").focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.textContent").startswith("Next: when")
+    audit_only(page, "phone-vote")
+
+
+def test_demo_events_named_for_a_weekday_fall_on_it(demo_server: str) -> None:
+    made = plan(demo_server)
+    cards = httpx.get(f"{demo_server}/api/v1/sessions/{made['session_id']}/cards", timeout=30)
+    for card in cards.json():
+        title = card["title"].lower()
+        for day in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"):
+            if day in title and "–" not in card["schedule_label"]:
+                assert day[:3] in card["schedule_label"].lower(), card
+
+
+def vote_and_mark(base: str, made: dict[str, Any], names: tuple[str, ...], *, mark: bool) -> str:
+    """Friends join and say yes to the top card (and, with ``mark``, are free all week)."""
+    api = f"{base}/api/v1/sessions/{made['session_id']}"
+    tokens = [made["participant_token"]]
+    for name in names:
+        joined = httpx.post(f"{api}/participants", json={"name": name}, timeout=30)
+        tokens.append(joined.json()["participant_token"])
+    top = httpx.get(f"{api}/cards", timeout=30).json()[0]
+    start: date = made["start"]
+    for token in tokens:
+        auth = {"Authorization": f"Bearer {token}"}
+        httpx.put(f"{api}/votes/{top['event_id']}", headers=auth, json={"interested": True})
+        if mark:
+            days = [str(start + timedelta(days=n)) for n in range(7)]
+            httpx.put(f"{api}/availability", headers=auth, json={"available": days})
+    return str(top["title"])
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_results_before_availability_offer_no_pick_nobody_can_attend(
+    browser: Browser, demo_server: str, size: str
+) -> None:
+    made = plan(demo_server)
+    title = vote_and_mark(demo_server, made, ("Jake", "Zoë"), mark=False)
+    page = open_view(browser, made["organizer_url"] + "&view=results", size)
+    expect(page.get_by_text("3 of 3 haven't picked evenings yet.")).to_be_visible()
+    expect(page.get_by_text("Leading so far")).to_be_visible()
+    expect(page.get_by_text(f"{title} — 3 yeses")).to_be_visible()
+    assert page.locator(".yc-pick").count() == 0
+    expect(page.get_by_role("button", name="📅 Add to calendar (.ics)")).to_have_count(0)
+    expect(page.get_by_role("button", name="🔒 Lock plan")).to_have_count(0)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_after_the_lock_every_page_leads_with_its_happening(
+    browser: Browser, demo_server: str, size: str
+) -> None:
+    made = plan(demo_server)
+    title = vote_and_mark(demo_server, made, ("Jake",), mark=True)
+    locked = httpx.post(
+        f"{demo_server}/api/v1/sessions/{made['session_id']}/lock",
+        headers={"Authorization": f"Bearer {made['organizer_token']}"},
+        json={},
+        timeout=30,
+    )
+    assert locked.status_code == 200, locked.text
+    for url in (
+        made["personal_url"] + "&view=results",
+        made["personal_url"] + "&view=vote",
+        made["share_url"],  # a newcomer
+    ):
+        page = open_view(browser, url, size)
+        card = page.locator(".yc-happening")
+        expect(card).to_be_visible()
+        expect(card).to_contain_text(title)
+        expect(card).to_contain_text("Everyone's in: Ema, Jake")
+        first_heading = page.locator("h2, .yc-pick").first
+        assert first_heading.evaluate("e => !!e.closest('.yc-happening')"), "not first"
+        expect(page.get_by_role("button", name="📅 Add to calendar (.ics)").first).to_be_visible()
+        expect(page.get_by_text("Join Ema's")).to_have_count(0)
+        page.context.close()
+
+
+def test_pick_explanations_are_plain_words_with_numbers_behind_why(
+    browser: Browser, demo_server: str
+) -> None:
+    made = plan(demo_server)
+    vote_and_mark(demo_server, made, ("Jake",), mark=True)
+    page = open_view(browser, made["personal_url"] + "&view=results", "phone")
+    facts = page.locator(".yc-meta").filter(has_text="said yes").first
+    expect(facts).to_contain_text("All 2 free")
+    expect(facts).to_contain_text("2 of 2 said yes")
+    expect(page.get_by_text("score").first).to_be_hidden()
+    page.locator(".yc-why summary").first.click()
+    expect(page.get_by_text("score").first).to_be_visible()
+    audit_only(page, "phone-results")
+
+
+def test_the_vibe_filter_filters(browser: Browser, demo_server: str) -> None:
+    made = plan(demo_server)
+    page = open_view(browser, made["personal_url"] + "&view=vote", "phone")
+    all_cards = page.locator(".yc-cell").count()
+    page.get_by_text("Filters: dates, max price, vibes").click()
+    box = page.locator('[data-testid="stMultiSelect"] input')
+    box.click()
+    box.fill("comedy")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    settle(page)
+    expect(page.locator(".yc-cell").first).to_be_visible()
+    comedy = page.locator(".yc-cell").count()
+    assert 0 < comedy < all_cards
+    tags = page.eval_on_selector_all(
+        ".yc-cell",
+        "els => els.map(e => [...e.querySelectorAll('.yc-pill')].map(p => p.textContent))",
+    )
+    assert all("comedy" in t for t in tags), tags

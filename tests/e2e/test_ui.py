@@ -20,7 +20,9 @@ from yescount.services import voting as voting_service
 from yescount.services.sessions import CreatedSession, NewSession
 from yescount.web import context
 from yescount.web.components.calendar import calendar_data
+from yescount.web.components.cards import VOTE_SLOT
 from yescount.web.metrics import default_metrics
+from yescount.web.views import vote as vote_view
 
 MakeApp = Callable[..., AppTest]
 
@@ -219,55 +221,57 @@ def test_unknown_or_malformed_ids_get_a_friendly_page(make_app: MakeApp, session
 # --- vote ----------------------------------------------------------------------
 
 
-def vote_keys(app: AppTest, plan: CreatedSession) -> list[str]:
-    prefix = f"vote-{plan.session_id}-"
-    return [str(b.key) for b in app.checkbox if str(b.key).startswith(prefix)]
+@pytest.fixture
+def shown_cards(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
+    """What the vote view hands to the card grid (the grid itself runs in the browser:
+    tests/e2e/test_browser_phone.py clicks it); one entry per script run."""
+    runs: list[dict[str, Any]] = []
+    monkeypatch.setattr(vote_view, "render_cards", lambda data, key: runs.append(data))
+    return runs
 
 
-def test_vote_shows_escaped_cards_and_saves_yes(
-    make_app: MakeApp, ui_container: Container, event_ids: list[int]
-) -> None:
-    plan = new_plan(ui_container)
-    jake = join(ui_container, plan, "Jake")
-    app = member_app(make_app, plan, jake)
-    assert len(vote_keys(app, plan)) == len(event_ids)
-    cards = [m.value for m in app.markdown if m.value.startswith("<article")]
-    assert len(cards) == len(event_ids)
-    hostile = next(card for card in cards if "onerror" in card)
-    assert "<h3>&lt;img src=x onerror=alert(1)&gt;</h3>" in hostile
-    assert XSS_TITLE not in hostile
-    assert 'target="_blank" rel="noopener noreferrer"' in hostile
-    assert all(cb.label == "Yes! Count me in!" for cb in app.checkbox)
-    assert "Organizer only" not in texts(app)
-    key = f"vote-{plan.session_id}-{event_ids[2]}"
-    app.checkbox(key=key).check()
-    run(app)
-    c = ui_container
-    assert voting_service.my_votes(plan.session_id, jake, uow=c.uow()) == {event_ids[2]}
-    # Reload with the personal link (a fresh browser): the box is still ticked.
-    again = member_app(make_app, plan, jake)
-    assert again.checkbox(key=key).value is True
-    assert "Hi Jake!" in texts(again)
+def vote_ids(runs: list[dict[str, Any]]) -> list[int]:
+    return [card["id"] for card in runs[-1]["cards"]]
 
 
-def test_a_failed_vote_keeps_the_view_and_shows_a_toast(
-    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+def test_vote_shows_escaped_cards_in_rank_order_with_saved_votes(
+    make_app: MakeApp,
+    ui_container: Container,
+    event_ids: list[int],
+    shown_cards: list[dict[str, Any]],
 ) -> None:
     c = ui_container
     plan = new_plan(c)
     jake = join(c, plan, "Jake")
+    voting_service.cast_vote(plan.session_id, jake, event_ids[2], True, uow=c.uow(), clock=c.clock)
     app = member_app(make_app, plan, jake)
+    data = shown_cards[-1]
+    assert sorted(vote_ids(shown_cards)) == sorted(event_ids)
+    hostile = next(card["html"] for card in data["cards"] if "onerror" in card["html"])
+    assert "<h3>&lt;img src=x onerror=alert(1)&gt;</h3>" in hostile
+    assert XSS_TITLE not in hostile
+    assert 'target="_blank" rel="noopener noreferrer"' in hostile
+    assert all(VOTE_SLOT in card["html"] for card in data["cards"])
+    assert data["voted"] == [event_ids[2]]
+    assert data["writable"] is True
+    assert data["token"] == jake
+    assert "Organizer only" not in texts(app)
+    assert "Hi Jake!" in texts(app)
+    assert app.button(key="to-availability").label == "Next: when are you free? →"
+
+
+def test_a_locked_plan_shows_the_cards_read_only(
+    make_app: MakeApp,
+    ui_container: Container,
+    event_ids: list[int],
+    shown_cards: list[dict[str, Any]],
+) -> None:
+    c = ui_container
+    plan = new_plan(c)
+    jake = join(c, plan, "Jake")
     sessions_service.lock_session(plan.session_id, plan.organizer_token, uow=c.uow(), clock=c.clock)
-    key = f"vote-{plan.session_id}-{event_ids[0]}"
-    app.checkbox(key=key).check()
-    run(app)
-    toasts = [t.value for t in app.toast]
-    assert any("Couldn't save your vote" in t and "locked" in t for t in toasts)
-    assert app.checkbox(key=key).value is False
-    assert app.checkbox(key=key).disabled is True
-    assert app.query_params["view"] == "vote"
-    assert "What do you want to do this month?" in texts(app)
-    assert voting_service.my_votes(plan.session_id, jake, uow=c.uow()) == frozenset()
+    member_app(make_app, plan, jake, view="vote")
+    assert shown_cards[-1]["writable"] is False
 
 
 def test_organizer_sees_progress_and_a_forged_org_token_does_not(
@@ -283,24 +287,30 @@ def test_organizer_sees_progress_and_a_forged_org_token_does_not(
 
 
 def test_vote_search_and_filters_narrow_the_cards(
-    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+    make_app: MakeApp,
+    ui_container: Container,
+    event_ids: list[int],
+    shown_cards: list[dict[str, Any]],
 ) -> None:
     plan = new_plan(ui_container)
     app = member_app(make_app, plan, plan.participant_token)
     app.slider(key=f"f-price-{plan.session_id}").set_value(0)
     run(app)
     # Only the event with an unknown price survives a $0 cap.
-    assert vote_keys(app, plan) == [f"vote-{plan.session_id}-{event_ids[1]}"]
+    assert vote_ids(shown_cards) == [event_ids[1]]
 
 
 def test_vote_with_no_events_in_the_window_shows_upcoming_ones(
-    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+    make_app: MakeApp,
+    ui_container: Container,
+    event_ids: list[int],
+    shown_cards: list[dict[str, Any]],
 ) -> None:
     far = WINDOW_START + timedelta(days=60)
     plan = new_plan(ui_container, date_start=far, date_end=far + timedelta(days=3))
     app = member_app(make_app, plan, plan.participant_token)
     assert "No events in your dates yet — showing what's coming up soon." in texts(app)
-    assert vote_keys(app, plan)
+    assert vote_ids(shown_cards)
 
 
 # --- availability ----------------------------------------------------------------

@@ -20,6 +20,7 @@ from yescount.demo.catalogue import (
     catalogue_text,
     load_catalogue,
     parse_price,
+    snap_to_named_weekday,
 )
 from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, DateStatus, EventRecord
 from yescount.errors import ValidationError
@@ -230,6 +231,14 @@ def test_another_day_moves_the_dates_by_the_same_amount() -> None:
     for old, new in zip(before, after, strict=True):
         if old.date_status in (DateStatus.SINGLE, DateStatus.RANGE):
             assert old.date_start is not None
+            assert new.date_start is not None
+            if snap_to_named_weekday(old.title, 0, TODAY) or snap_to_named_weekday(
+                old.title, 0, TODAY + timedelta(days=3)
+            ):
+                # Snapped to the weekday its title names: same weekday, within a week.
+                assert new.date_start.weekday() == old.date_start.weekday()
+                assert abs((new.date_start - old.date_start).days) <= 7
+                continue
             assert new.date_start == old.date_start + timedelta(days=3)
         assert new.content_hash() == old.content_hash()
 
@@ -363,3 +372,13 @@ def test_a_valid_small_catalogue_loads() -> None:
     record = loaded[1].to_record(TODAY)
     assert record.date_start == TODAY + timedelta(days=5)
     assert record.image_url == "https://images.yescount.example/demo/secretnyc-bad-one.jpg"
+
+
+@pytest.mark.parametrize("today", [TODAY + timedelta(days=n) for n in range(7)])
+def test_a_title_naming_a_weekday_falls_on_that_weekday(today: date) -> None:
+    names = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+    for record in records(today):
+        named = [i for i, name in enumerate(names) if name in record.title.lower()]
+        if len(named) == 1 and record.date_end is None and record.date_start is not None:
+            assert record.date_start.weekday() == named[0], record.title
+    assert snap_to_named_weekday("Saturday Night Late", 0, date(2026, 11, 30)) == 5

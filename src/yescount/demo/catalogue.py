@@ -111,6 +111,22 @@ def parse_time(value: object) -> tuple[time, time | None]:
     return start, end
 
 
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def snap_to_named_weekday(title: str, offset: int, today: date) -> int:
+    """A one-day event whose title names a weekday ("Saturday Night …") falls on it:
+    the offset moves forward (≤ 6 days) to the first such weekday."""
+    words = title.lower()
+    named = [i for i, name in enumerate(WEEKDAY_NAMES) if name in words]
+    if len(named) != 1:
+        return offset
+    day = today.toordinal() + offset
+    while date.fromordinal(day).weekday() != named[0]:
+        day += 1
+    return day - today.toordinal()
+
+
 class DemoEntry(SpecModel):
     """One validated catalogue entry (schedule still relative to the load day)."""
 
@@ -181,7 +197,8 @@ class DemoEntry(SpecModel):
     def dates(self, today: date) -> Dates:
         """This entry's schedule made absolute for ``today``."""
         if self.single is not None:
-            return single_dates(self.single, today, self.time_[0] if self.time_ else None)
+            offset = snap_to_named_weekday(self.title, self.single, today)
+            return single_dates(offset, today, self.time_[0] if self.time_ else None)
         if self.range_ is not None:
             return range_dates(self.range_, today)
         if self.multiple is not None:

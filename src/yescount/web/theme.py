@@ -97,6 +97,12 @@ html, body, [class*="st-"] {{ font-size: max(12px, 1em); }}
 .yc-happening h2 {{ color: {PAPER}; font-size: 1.6rem; margin: .1rem 0 .3rem 0; padding: 0; }}
 .yc-happening p {{ color: {PAPER}; margin: .1rem 0; font-weight: 600; }}
 .yc-happening .yc-kicker {{ font-size: 1rem; text-transform: uppercase; letter-spacing: .04em; }}
+/* The vote page's "Next" bar stays in view (fixed: Streamlit's layout defeats sticky). */
+.st-key-yc-next {{ position: fixed; left: 0; right: 0; bottom: 0; z-index: 99;
+  padding: .5rem 1rem; display: flex; justify-content: center;
+  background: linear-gradient(to top, rgba(17,24,39,.35), rgba(17,24,39,0)); }}
+.st-key-yc-next button {{ width: min(100%, 520px); min-height: 48px; }}
+[data-testid="stMainBlockContainer"]:has(.st-key-yc-next) {{ padding-bottom: 6rem; }}
 .yc-why summary {{ cursor: pointer; font-size: .875rem; text-decoration: underline; }}
 .yc-pick {{ font-size: 1.1rem; font-weight: 700; margin: 0; }}
 </style>

@@ -2,30 +2,42 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from decimal import Decimal
+from functools import cache
+from importlib import resources
+from typing import Any
+from uuid import UUID
 
 import streamlit as st
 
-from yescount.web.components.safe import esc, md, safe_url
+from yescount.web.components.safe import esc, safe_url
 from yescount.web.schemas import CardOut
 
 VOTE_LABEL = "Yes! Count me in!"
-COLUMNS = 3
+SHOW_FIRST = 12
 
 
-def card_html(card: CardOut) -> str:
+VOTE_SLOT = "<!--vote-->"  # where the browser puts the card's vote (before "More")
+
+
+def over_budget(card: CardOut, budget: Decimal | None) -> bool:
+    return budget is not None and card.price_min is not None and card.price_min > budget
+
+
+def card_html(card: CardOut, budget: Decimal | None = None) -> str:
     """One card as HTML; every field from the listing is escaped, links are http(s) only."""
     title = esc(card.title)
     image = safe_url(card.image_url)
+    initial = esc(card.title.strip()[:1].upper() or "Y")
     if image:
-        # The gradient sits behind the photo, so a photo that fails to load still
-        # leaves the branded placeholder (its alt text stays for screen readers).
+        # The gradient sits behind the photo; the browser swaps in the placeholder
+        # (initial, alt text) as soon as the photo fails to load.
         top = (
-            f'<div class="yc-ph-bg"><img src="{image}" alt="{title}" loading="lazy" '
-            'referrerpolicy="no-referrer"></div>'
+            f'<div class="yc-ph-bg" data-initial="{initial}"><img src="{image}" alt="{title}" '
+            'loading="lazy" referrerpolicy="no-referrer"></div>'
         )
     else:
-        initial = esc(card.title.strip()[:1].upper() or "Y")
         top = f'<div class="yc-ph" role="img" aria-label="No photo for {title}">{initial}</div>'
     facts = [f'<p class="yc-meta">📅 {esc(card.schedule_label)}</p>']
     if card.place:
@@ -33,6 +45,8 @@ def card_html(card: CardOut) -> str:
     if card.price:
         facts.append(f'<p class="yc-meta">💰 {esc(card.price)}</p>')
     pills = "".join(f'<span class="yc-pill">{esc(tag)}</span>' for tag in card.tags)
+    if over_budget(card, budget):
+        pills = f'<span class="yc-pill over">over the ${budget:,.0f} budget</span>' + pills
     if card.check_dates and "check dates" not in card.schedule_label:
         pills += '<span class="yc-pill sky">check dates</span>'
     summary = f'<p class="yc-summary">{esc(card.summary)}</p>' if card.summary else ""
@@ -45,31 +59,42 @@ def card_html(card: CardOut) -> str:
     )
     return (
         f'<article class="yc-card">{top}<div class="yc-card-body"><h3>{title}</h3>'
-        f"{''.join(facts)}<div>{pills}</div>{summary}{more}</div></article>"
+        f"{''.join(facts)}<div>{pills}</div>{summary}{VOTE_SLOT}{more}</div></article>"
     )
 
 
-def render_cards(
+@cache
+def _asset(name: str) -> str:
+    return resources.files("yescount.web.components").joinpath(name).read_text(encoding="utf-8")
+
+
+@cache
+def _component() -> Any:
+    return st.components.v2.component(
+        "yc_votegrid", css=_asset("votegrid.css"), js=_asset("votegrid.js"), isolate_styles=False
+    )
+
+
+def cards_data(
     cards: Sequence[CardOut],
     *,
-    key_prefix: str,
     voted: frozenset[int],
-    on_vote: Callable[[int, str], None],
-    disabled: bool = False,
-) -> None:
-    """Cards in three columns (stacked on phones), each with its yes checkbox."""
-    columns = st.columns(COLUMNS, gap="medium")
-    for index, card in enumerate(cards):
-        with columns[index % COLUMNS]:
-            st.markdown(card_html(card), unsafe_allow_html=True)
-            key = f"{key_prefix}-{card.event_id}"
-            if key not in st.session_state:
-                st.session_state[key] = card.event_id in voted
-            st.checkbox(
-                VOTE_LABEL,
-                key=key,
-                on_change=on_vote,
-                args=(card.event_id, key),
-                disabled=disabled,
-                help=f"Say yes to {md(card.title)}",
-            )
+    budget: Decimal | None,
+    writable: bool,
+    session_id: UUID,
+    token: str,
+) -> dict[str, Any]:
+    """What the browser needs: each card's escaped HTML in rank order, votes, the API token."""
+    return {
+        "cards": [{"id": c.event_id, "html": card_html(c, budget)} for c in cards],
+        "voted": sorted(voted),
+        "show": SHOW_FIRST,
+        "writable": writable,
+        "session": str(session_id),
+        "token": token,
+    }
+
+
+def render_cards(data: dict[str, Any], *, key: str) -> None:
+    """Mount the card grid (its votes save from the browser; no rerun per tap)."""
+    _component()(key=key, data=data, height="content")

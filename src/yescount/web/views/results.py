@@ -130,6 +130,9 @@ def _render_day_detail(group: GroupAvailability) -> None:
 def _render_lock(page: ui.Page, picks: list[Recommendation]) -> None:
     if not page.is_organizer or not shell.can_write(page):
         return
+    if not picks:
+        st.caption("Organizer: you can lock the plan once there is a pick somebody can attend.")
+        return
     with st.container(border=True):
         st.markdown("**Organizer:** lock the plan on a pick (no more votes or changes).")
         options = [p.rank for p in picks]

@@ -38,6 +38,8 @@ def render_status(page: ui.Page) -> None:
         st.info("This plan has been archived: everything stays visible, nothing can change.")
     elif p.is_expired:
         st.info("This plan has expired: you can still see the results, but not change them.")
+    elif p.status == "locked" and p.locked_pick is not None:
+        return  # the "It's happening" card says it, first
     elif p.status == "locked":
         pick = p.locked_pick
         what = f": {esc(pick.title)}" if pick and pick.title else ""

@@ -10,8 +10,7 @@ from yescount.domain.events import VIBE_TAGS
 from yescount.services import voting as voting_service
 from yescount.services.cards import CardsResult
 from yescount.web import catalog, ui, ui_limits
-from yescount.web.components.cards import render_cards
-from yescount.web.metrics import default_metrics
+from yescount.web.components.cards import cards_data, render_cards
 from yescount.web.views import shell
 
 PRICE_STEPS = 200
@@ -20,9 +19,8 @@ ANY_PRICE = PRICE_STEPS
 
 def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
     p = page.preview
-    sb = st.sidebar
-    friends = f"{p.participant_count} friend{'s' if p.participant_count != 1 else ''}"
-    sb.markdown(f"**Plan by {p.organizer_name}** · {friends}")
+    # Labelled, in the page (the sidebar hides behind an unlabelled icon on phones).
+    sb = st.expander("Filters: dates, max price, vibes", icon="🔎")
     picked = sb.date_input(
         "Dates",
         value=(p.date_start, p.date_end),
@@ -34,34 +32,26 @@ def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
     start, end = p.date_start, p.date_end
     if isinstance(picked, tuple) and len(picked) == 2:
         start, end = picked
+    budget = int(p.budget_cap) if p.budget_cap is not None else ANY_PRICE
     cap = sb.slider(
         "Max price ($)",
         min_value=0,
         max_value=PRICE_STEPS,
-        value=ANY_PRICE,
+        value=min(budget, ANY_PRICE),
         step=5,
-        help="All the way right means any price.",
+        help="Starts at the plan's budget. All the way right means any price.",
         key=f"f-price-{page.session_id}",
     )
-    default_vibes = [t for t in p.vibe_tags if t in VIBE_TAGS]
+    plan_vibes = ", ".join(t for t in p.vibe_tags if t in VIBE_TAGS)
     vibes = sb.multiselect(
-        "Vibes", VIBE_TAGS, default=default_vibes, key=f"f-vibes-{page.session_id}"
+        "Only these vibes",
+        VIBE_TAGS,
+        default=[],
+        placeholder="Any vibe",
+        help=f"The plan's vibes: {plan_vibes}." if plan_vibes else None,
+        key=f"f-vibes-{page.session_id}",
     )
     return start, end, None if cap >= ANY_PRICE else float(cap), tuple(vibes)
-
-
-def _on_vote(page: ui.Page, event_id: int, key: str) -> None:
-    wanted = bool(st.session_state[key])
-    c = page.c
-    me = page.me or ""
-
-    def save() -> None:
-        voting_service.cast_vote(page.session_id, me, event_id, wanted, uow=c.uow(), clock=c.clock)
-
-    if ui.attempt(save, what="save your vote") is ui.FAILED:
-        st.session_state[key] = not wanted  # the box goes back to what is stored
-        return
-    default_metrics().votes.inc()
 
 
 def _cards(page: ui.Page, query: str) -> CardsResult:
@@ -93,19 +83,21 @@ def render(page: ui.Page) -> None:
         st.info("Nothing matches yet — try fewer filters or other words.")
     me = page.me or ""
     voted = voting_service.my_votes(page.session_id, me, uow=page.c.uow(write=False))
-    writable = shell.can_write(page)
-    render_cards(
+    data = cards_data(
         [catalog.card_out(card) for card in found.cards],
-        key_prefix=f"vote-{page.session_id}",
         voted=voted,
-        on_vote=lambda event_id, key: _on_vote(page, event_id, key),
-        disabled=not writable,
+        budget=page.preview.budget_cap,
+        writable=shell.can_write(page),
+        session_id=page.session_id,
+        token=me,
     )
-    st.button(
-        "Next: when are you free? →",
-        type="primary",
-        key="to-availability",
-        on_click=ui.go,
-        args=("availability",),
-    )
+    render_cards(data, key=f"votes-{page.session_id}")
+    with st.container(key="yc-next"):
+        st.button(
+            "Next: when are you free? →",
+            type="primary",
+            key="to-availability",
+            on_click=ui.go,
+            args=("availability",),
+        )
     shell.render_personal_link(page)
