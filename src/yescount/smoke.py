@@ -45,6 +45,7 @@ class SmokeStepError(Exception):
 class _Journey:
     client: httpx.Client
     today: date
+    warmup_wait: float = 120.0
     state: dict[str, Any] = field(default_factory=dict)
 
     def call(
@@ -61,8 +62,20 @@ class _Journey:
 
     def health(self) -> str:
         self.call("GET", "/healthz", expect=200)
-        ready = self.call("GET", "/readyz", expect=200).json()
-        return f"ready ({ready.get('status', '?')})"
+        # A server that just started warms search up first: /readyz is 503 'warming'
+        # with Retry-After until then, which is worth waiting for (up to a deadline).
+        deadline = time.monotonic() + self.warmup_wait
+        while True:
+            response = self.client.get("/readyz")
+            warming = response.status_code == 503 and _status(response) == "warming"
+            if not warming or time.monotonic() >= deadline:
+                break
+            time.sleep(min(_retry_after(response), max(0.0, deadline - time.monotonic())))
+        if response.status_code != 200:
+            raise SmokeStepError(
+                f"GET /readyz: HTTP {response.status_code}, expected 200: {response.text[:200]}"
+            )
+        return f"ready ({_status(response)})"
 
     def create(self) -> str:
         body = {
@@ -140,12 +153,29 @@ class _Journey:
         return "locked; late vote refused (409)"
 
 
+def _status(response: httpx.Response) -> str:
+    try:
+        body = response.json()
+    except ValueError:
+        return "?"
+    return str(body.get("status", "?")) if isinstance(body, dict) else "?"
+
+
+def _retry_after(response: httpx.Response) -> float:
+    """Seconds the server asked us to wait (1–10), 1 when it did not say."""
+    try:
+        return min(10.0, max(1.0, float(response.headers.get("Retry-After", "1"))))
+    except ValueError:
+        return 1.0
+
+
 def run_smoke(
     base_url: str,
     *,
     timeout: float = 30.0,
     transport: httpx.BaseTransport | None = None,
     now: datetime | None = None,
+    warmup_wait: float = 120.0,
 ) -> SmokeReport:
     """Run every step against ``base_url``; stop at the first failure."""
     today = newyork.today(now or datetime.now(UTC))
@@ -153,7 +183,7 @@ def run_smoke(
     with httpx.Client(
         base_url=base_url.rstrip("/"), timeout=timeout, transport=transport
     ) as client:
-        journey = _Journey(client, today)
+        journey = _Journey(client, today, warmup_wait=warmup_wait)
         steps: list[tuple[str, Callable[[], str]]] = [
             ("health", journey.health),
             ("create", journey.create),

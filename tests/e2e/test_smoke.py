@@ -64,3 +64,33 @@ def test_smoke_fails_cleanly_when_nothing_listens() -> None:
     assert not report.ok
     assert report.steps[0].name == "health"
     assert "ConnectError" in report.steps[0].detail
+
+
+def test_smoke_waits_while_the_server_warms_up_then_goes_on() -> None:
+    answers = iter([503, 503])
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/readyz":
+            status = next(answers, 200)
+            body = {"ready": status == 200, "status": "warming" if status == 503 else "ok"}
+            return httpx.Response(status, json=body, headers={"Retry-After": "0"})
+        if request.url.path == "/healthz":
+            return httpx.Response(200, json={"status": "ok"})
+        return httpx.Response(404, json={"error_code": "not_found"})
+
+    report = run_smoke("http://deploy.invalid", transport=httpx.MockTransport(handler))
+    assert report.steps[0].name == "health"
+    assert report.steps[0].ok, report.steps[0].detail
+    assert next(answers, "done") == "done"  # both warming answers were waited through
+
+
+def test_smoke_gives_up_on_a_server_that_never_warms() -> None:
+    def handler(request: httpx.Request) -> httpx.Response:
+        body = {"ready": False, "status": "warming"}
+        return httpx.Response(503, json=body, headers={"Retry-After": "1"})
+
+    report = run_smoke(
+        "http://deploy.invalid", transport=httpx.MockTransport(handler), warmup_wait=0.5
+    )
+    assert not report.ok
+    assert "HTTP 503" in report.steps[0].detail
