@@ -19,7 +19,7 @@ export ANONYMIZED_TELEMETRY := False
 PYTEST := $(PY) -m pytest -p no:cacheprovider
 
 .PHONY: help install run serve test ci lint format format-check typecheck security-check \
-        unit integration e2e browser smoke bench test-deps system-deps pgvector postgres-up \
+        unit integration e2e fuzz browser smoke bench test-deps system-deps pgvector postgres-up redis-up \
         coverage-gate clean
 
 help: ## list targets
@@ -55,7 +55,10 @@ pgvector: postgres-up ## build + install the pgvector extension if missing
 postgres-up: ## start local PostgreSQL if down, create databases
 	bash scripts/postgres_up.sh
 
-test-deps: install system-deps postgres-up pgvector ## everything the test suite needs
+redis-up: ## start local Redis if down (shared rate-limit test)
+	bash scripts/redis_up.sh
+
+test-deps: install system-deps postgres-up redis-up pgvector ## everything the test suite needs
 	@command -v npm >/dev/null || { echo "npm is needed for the browser accessibility audit; scripts/system_deps.sh installs it with apt-get (or install it yourself)" >&2; exit 1; }
 	npm ci --prefix tests/e2e/axe --no-audit --no-fund --loglevel=error
 
@@ -77,6 +80,9 @@ integration: test-deps ## real SQLite + PostgreSQL, Chroma, pgvector, embedding 
 e2e: test-deps ## HTTP routes, CLI, browser journey
 	$(PYTEST) tests/e2e
 
+fuzz: test-deps ## the schemathesis gate alone (also part of `make test`)
+	$(PYTEST) tests/e2e/test_api_fuzz.py
+
 browser: test-deps ## only the real-browser journey
 	$(PYTEST) tests/e2e -m browser
 
@@ -91,8 +97,9 @@ format: install ## apply ruff formatting and safe fixes
 	$(BIN)/ruff check --fix src tests benchmarks scripts
 	$(BIN)/ruff format src tests benchmarks scripts
 
-typecheck: install ## mypy --strict on src/
+typecheck: install ## mypy --strict on src/ and tests/
 	$(BIN)/mypy
+	$(BIN)/mypy tests
 
 security-check: install ## secrets scan (a real gate)
 	$(PY) scripts/secrets_scan.py

@@ -33,6 +33,19 @@ def rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def settled_rss_mb(pid: int, *, seconds: float = 90) -> float:
+    """RSS once start-up work (a background model warm-up) has finished: stable for 3 s."""
+    deadline = time.monotonic() + seconds
+    last = rss_mb(pid)
+    while time.monotonic() < deadline:
+        time.sleep(3)
+        now = rss_mb(pid)
+        if abs(now - last) < 1:
+            return now
+        last = now
+    return last
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -106,7 +119,7 @@ def main() -> None:
         port = free_port()
         server = start_server(Path(tmp), port)
         try:
-            before = rss_mb(server.pid)
+            before = settled_rss_mb(server.pid)
             print(f"server RSS before: {before:.0f} MB")
             for chunked in (False, True):
                 elapsed, status, sent = post_200_mb(port, chunked=chunked)
@@ -116,8 +129,7 @@ def main() -> None:
                     f"{sent / 1024:.0f} KB of the body sent before the answer, "
                     f"RSS now {rss_mb(server.pid):.0f} MB"
                 )
-            time.sleep(0.5)
-            after = rss_mb(server.pid)
+            after = settled_rss_mb(server.pid)
             print(f"server RSS after: {after:.0f} MB (growth {after - before:+.0f} MB)")
         finally:
             server.terminate()

@@ -57,12 +57,13 @@ def open_view(browser: Browser, url: str, size: str, **options: Any) -> Page:
     return page
 
 
-def boxes(page: Page, selector: str) -> list[dict[str, float]]:
-    return page.eval_on_selector_all(
+def boxes(page: Page, selector: str) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = page.eval_on_selector_all(
         selector,
         "els => els.map(e => { const r = e.getBoundingClientRect();"
         " return {x: r.x, y: r.y, w: r.width, h: r.height, text: e.textContent}; })",
     )
+    return found
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,10 +38,11 @@ def _store(url: str) -> dict[str, int]:
         engine.dispose()
 
 
-def _search(env: dict[str, str], cwd: Path) -> dict[str, object]:
+def _search(env: dict[str, str], cwd: Path) -> dict[str, Any]:
     done = run_cli("search", "free outdoor music in brooklyn", "--json", env=env, cwd=cwd)
     assert done.returncode == 0, done.stderr
-    return json.loads(done.stdout)
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
 
 
 def test_sqlite_chroma_reindex_parity_search_and_degraded(tmp_path: Path) -> None:
@@ -59,9 +61,9 @@ def test_sqlite_chroma_reindex_parity_search_and_degraded(tmp_path: Path) -> Non
 
     found = _search(env, tmp_path)
     assert found["degraded"] is False
-    top = {slugs[h["event_id"]] for h in found["hits"][:5]}  # type: ignore[index]
+    top = {slugs[h["event_id"]] for h in found["hits"][:5]}
     assert len(top & RELEVANT) >= 2
-    assert all(h["why"] for h in found["hits"])  # type: ignore[union-attr]
+    assert all(h["why"] for h in found["hits"])
 
     engine = make_engine(f"sqlite:///{env['SQLITE_DB_PATH']}")
     with UnitOfWork(engine) as uow:
@@ -77,7 +79,7 @@ def test_sqlite_chroma_reindex_parity_search_and_degraded(tmp_path: Path) -> Non
     chroma.write_text("not a directory any more")
     degraded = _search(env, tmp_path)
     assert degraded["degraded"] is True
-    assert {slugs.get(h["event_id"]) for h in degraded["hits"]} & RELEVANT  # type: ignore[union-attr]
+    assert {slugs.get(h["event_id"]) for h in degraded["hits"]} & RELEVANT
 
 
 @pytest.mark.postgres

@@ -62,7 +62,7 @@ def test_forwarded_for_is_ignored_without_trusted_proxies(
     db_url: str, tmp_path: Path, clock: FrozenClock
 ) -> None:
     with app_client(db_url, tmp_path, clock, peer=PROXY) as client:
-        spoofed = [f"203.0.113.{i}" for i in range(4)]
+        spoofed: list[str | None] = [f"203.0.113.{i}" for i in range(4)]
         assert previews(client, spoofed) == [404, 404, 404, 429]
         limited = client.get(f"/api/v1/sessions/{MISSING}", headers={"X-Forwarded-For": "1.2.3.4"})
         assert_error(limited, 429, "rate_limited")

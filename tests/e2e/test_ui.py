@@ -45,7 +45,7 @@ def texts(app: AppTest) -> str:
     """Everything the page wrote as markdown, captions, alerts and headers."""
     parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
     for kind in ("info", "warning", "error", "success", "header", "subheader", "toast"):
-        parts += [str(e.value) for e in app.get(kind)]
+        parts += [str(e.value) for e in app.get(kind)]  # type: ignore[union-attr]
     return "\n".join(parts)
 
 

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from tests.factories.events import event_record
+from tests.factories.events import stored as as_event
 from tests.factories.planning import Plan, new_session
-from tests.fakes.events import as_event
 from tests.fakes.uow import FakeStore
 from yescount.domain.events import EventRecord
 from yescount.domain.sessions import DEFAULT_POLICY, PlanPolicy

@@ -11,6 +11,7 @@ import threading
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from typing import TypeVar
 
 import pytest
@@ -89,8 +90,8 @@ def test_parallel_joins_with_one_name_let_exactly_one_in(
     outcomes = _in_parallel(
         [
             (
-                lambda s=s: sessions.join_session(
-                    plan.session_id, s, uow=UnitOfWork(engine), clock=clock
+                partial(
+                    sessions.join_session, plan.session_id, s, uow=UnitOfWork(engine), clock=clock
                 )
             )
             for s in spellings
@@ -157,7 +158,8 @@ def test_simultaneous_first_votes_on_one_event_never_fail(
     outcomes = _in_parallel(
         [
             (
-                lambda i=i: voting.cast_vote(
+                partial(
+                    voting.cast_vote,
                     plan.session_id,
                     token,
                     event_id,

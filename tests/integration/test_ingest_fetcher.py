@@ -114,7 +114,7 @@ def fetcher(sleeps: Sleeps, **policy: float | int | bool) -> Fetcher:
     defaults.update(policy)
     return Fetcher(
         user_agent=UA, politeness=Politeness(**defaults), sleep=sleeps, jitter=lambda: 0.0
-    )  # type: ignore[arg-type]
+    )
 
 
 def test_serves_a_saved_page_with_its_charset_and_user_agent(site: Site) -> None:

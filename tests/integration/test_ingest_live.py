@@ -69,7 +69,7 @@ def test_live_run_fetches_stores_and_records(
         database_url=db_url,
         sources_config_path=config,
         nyc_open_data_dataset_id="tvpp-9vvx",
-        nyc_open_data_app_token="tok",  # type: ignore[arg-type]
+        nyc_open_data_app_token="tok",
     )
     container = build(settings, clock=clock)
     saved = tmp_path / "saved"

@@ -11,6 +11,7 @@ are all equal. The page's own date is the reference unless the label sets
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -133,7 +134,7 @@ def test_every_source_has_labelled_pages() -> None:
 
 
 def test_quality_over_the_labelled_set(
-    record_property: pytest.RecordProperty, capsys: pytest.CaptureFixture[str]
+    record_property: Callable[[str, object], None], capsys: pytest.CaptureFixture[str]
 ) -> None:
     score = Score()
     for page_file, label_file in labelled_pages():

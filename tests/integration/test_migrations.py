@@ -71,7 +71,9 @@ def test_0003_adds_recurrence_and_ongoing_and_downgrades_them_away(engine: Engin
         _insert(conn, "ongoing", None)
         _insert(conn, "multiple", "FREQ=WEEKLY;BYDAY=FR")
     with engine.connect() as conn:
-        rules = dict(conn.execute(text("SELECT date_status, recurrence FROM events")).all())
+        rules: dict[str, str | None] = dict(
+            conn.execute(text("SELECT date_status, recurrence FROM events")).all()
+        )
     assert rules == {"ongoing": None, "multiple": "FREQ=WEEKLY;BYDAY=FR"}
 
     migrate.migrate_to(engine, "0002")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time
 from decimal import Decimal
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -142,7 +143,8 @@ def test_invite_text_and_calendar(engine: Engine, scene: tuple[Plan, list[int]])
     data = results.invite_calendar(
         plan.session_id, 1, uow=_uow(engine), base_url=BASE_URL, clock=FrozenClock()
     )
-    (vevent,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    (only,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
+    vevent: Any = only  # icalendar types each value as a union of every kind
     ny = ZoneInfo("America/New_York")
     assert str(vevent["SUMMARY"]) == "Jazz Night, Live"
     assert str(vevent["LOCATION"]) == "Blue Note; Greenwich Village"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 from uuid import uuid4
@@ -269,7 +270,7 @@ def test_expired_plan_is_read_only_but_viewable(engine: Engine, clock: FrozenClo
 
     preview = svc.get_preview(plan.session_id, uow=_uow(engine), clock=clock)
     assert (preview.status, preview.is_expired, preview.read_only) == ("open", True, True)
-    writes = [
+    writes: list[Callable[[], object]] = [
         lambda: svc.join_session(plan.session_id, "Mia", uow=_uow(engine), clock=clock),
         lambda: voting.cast_vote(
             plan.session_id, plan.tokens["Jake"], event_id, True, uow=_uow(engine), clock=clock

@@ -50,11 +50,11 @@ def test_vote_needs_a_valid_token_and_a_real_event(engine: Engine, clock: Frozen
     with pytest.raises(ForbiddenError) as err:
         voting.cast_vote(plan.session_id, "bad", event_id, True, uow=_uow(engine), clock=clock)
     assert err.value.code == "invalid_token"
-    with pytest.raises(NotFoundError) as err:
+    with pytest.raises(NotFoundError) as missing:
         voting.cast_vote(
             plan.session_id, plan.tokens["Ema"], 424242, True, uow=_uow(engine), clock=clock
         )
-    assert err.value.code == "event_not_found"
+    assert missing.value.code == "event_not_found"
     assert _count(engine, votes) == 0
 
 

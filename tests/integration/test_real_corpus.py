@@ -8,6 +8,7 @@ written blind (see its README). The scores use the corpus's scoring rules
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,7 +31,7 @@ def test_the_corpus_has_real_pages_from_several_sites() -> None:
 
 
 def test_extraction_on_the_real_corpus(
-    record_property: pytest.RecordProperty, capsys: pytest.CaptureFixture[str]
+    record_property: Callable[[str, object], None], capsys: pytest.CaptureFixture[str]
 ) -> None:
     scores = evaluate_corpus(
         REAL,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, delete, update
@@ -26,13 +27,13 @@ def store(engine: Engine, **overrides: object) -> int:
     return event_id
 
 
-def search(engine: Engine, *terms: str, **filters: object) -> list[LexicalHit]:
+def search(engine: Engine, *terms: str, **filters: Any) -> list[LexicalHit]:
     with engine.connect() as conn:
         return lexical_search(
             conn,
             terms,
             filters=SearchFilters(**filters),
-            today=TODAY,  # type: ignore[arg-type]
+            today=TODAY,
         )
 
 

@@ -17,9 +17,9 @@ a listed violation that no longer exists fails the test too, so remove it from t
 from __future__ import annotations
 
 import ast
-import functools
 import sys
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parents[2] / "src" / "yescount"
@@ -131,7 +131,7 @@ def _size_violations(module: str, path: Path, tree: ast.AST) -> set[tuple[str, s
     return found
 
 
-@functools.cache
+@cache
 def _violations() -> frozenset[tuple[str, str, str]]:
     found: set[tuple[str, str, str]] = set()
     for module, path in _modules():

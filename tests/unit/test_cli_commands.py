@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from yescount.cli import COMMAND_MODULES, app, register
+from yescount.cli import COMMAND_MODULES, register
+from yescount.cli.app import app
 
 
 def test_every_registered_command_is_in_the_table() -> None:

@@ -168,6 +168,7 @@ def test_fixed_dates_stay_within_two_weeks_back_and_six_weeks_ahead(today: date)
         if record.date_status in (DateStatus.SINGLE, DateStatus.RANGE):
             assert record.date_start is not None
         if record.date_status is DateStatus.SINGLE:
+            assert record.date_start is not None
             assert record.date_start >= today
             assert record.date_end is None
 
@@ -292,7 +293,7 @@ def _catalogue(second_entry: str) -> str:
 
 
 def _bad(**changes: str | None) -> str:
-    fields_ = {
+    fields_: dict[str, str | None] = {
         "source": "secretnyc",
         "id": "bad-one",
         "title": '"A Bad Event"',

@@ -32,7 +32,7 @@ def test_a_heading_title_leaves_out_screen_reader_text_and_a_date_line() -> None
         <h3 id="c">Act Black<span class="visually-hidden">.</span></h3>
         <h3 id="d">Jazz at Noon<br>A lunchtime series</h3>"""
     )
-    titles = [heading_title(doc.css_first(f"#{key}")) for key in "abcd"]
+    titles = [heading_title(doc.css_first(f"#{key}")) for key in "abcd"]  # type: ignore[arg-type]
     assert titles == [
         "The Seventh Biennial",
         "MADE IN AMERICA: PHOTOGRAPHS",

@@ -19,7 +19,7 @@ import pytest
 
 from yescount.errors import IngestError
 from yescount.ingest.config import Politeness, SocrataOptions, SourceConfig
-from yescount.ingest.fetcher import Fetcher
+from yescount.ingest.fetcher import FetchedPage, Fetcher
 from yescount.ingest.models import Page
 from yescount.ingest.pages import MANIFEST, LivePages, PageFailure, PageRecorder, SavedPages
 from yescount.ingest.socrata import socrata_pages
@@ -91,7 +91,7 @@ def fetcher(site: Site, sleeps: Sleeps, **policy: float | int | bool) -> Fetcher
     defaults.update(policy)
     return Fetcher(
         user_agent=UA,
-        politeness=Politeness(**defaults),  # type: ignore[arg-type]
+        politeness=Politeness(**defaults),
         transport=site.transport,
         sleep=sleeps,
         jitter=lambda: 0.0,
@@ -213,9 +213,9 @@ def _source(site: Site, **extra: object) -> SourceConfig:
         name="secretnyc",
         site=site.base,
         start_urls=[site.base + "/things-to-do/"],
-        follow={"pattern": r"/20\d\d-[a-z-]+/$", "selector": "a[href]", "max_pages": 2},  # type: ignore[arg-type]
+        follow={"pattern": r"/20\d\d-[a-z-]+/$", "selector": "a[href]", "max_pages": 2},
         politeness=Politeness(per_host_delay_seconds=0, max_retries=0),
-        **extra,  # type: ignore[arg-type]
+        **extra,
     )
 
 
@@ -232,12 +232,15 @@ def test_crawl_follows_links_records_pages_and_replays_them(site: Site, tmp_path
     recorder = PageRecorder(tmp_path)
 
     def make(source: SourceConfig) -> Fetcher:
+        def record(page: FetchedPage) -> None:
+            recorder.save(source.name, page)
+
         return Fetcher(
             user_agent=UA,
             politeness=source.politeness,
             transport=site.transport,
             sleep=Sleeps(),
-            on_fetch=lambda page: recorder.save(source.name, page),
+            on_fetch=record,
         )
 
     items = list(LivePages(make, today=date(2026, 11, 20)).pages(_source(site)))

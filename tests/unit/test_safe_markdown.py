@@ -22,7 +22,7 @@ HOSTILE = [
 
 
 def _rendered(text: str) -> str:
-    return RENDER.render(md(text))
+    return str(RENDER.render(md(text)))
 
 
 def test_links_and_images_stay_text() -> None:

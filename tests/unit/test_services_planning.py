@@ -6,6 +6,7 @@ only the rules are exercised, fast and without a database.
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from datetime import date, timedelta
 
 import pytest
@@ -108,7 +109,7 @@ def test_a_conflict_inside_the_vote_becomes_not_found_and_nothing_is_saved(
     (event_id,) = fake_events(store)
 
     class Vanishing(FakeUnitOfWork):
-        def savepoint(self):  # type: ignore[no-untyped-def,override]
+        def savepoint(self) -> AbstractContextManager[None]:  # type: ignore[override]
             del self._require().events[event_id]
             return super().savepoint()
 

@@ -45,7 +45,7 @@ SETTINGS = Settings(database_url="sqlite:///:memory:")
 
 
 def test_ready_when_the_database_answers_at_head() -> None:
-    report = readiness.readiness(SETTINGS, Probe())  # type: ignore[arg-type]
+    report = readiness.readiness(SETTINGS, Probe())
     assert report.ready
     assert [c.name for c in report.checks] == ["config", "database", "migrations"]
     assert report.status == "ok"
@@ -56,7 +56,7 @@ def test_ready_when_the_database_answers_at_head() -> None:
     [(Probe(down=True), {"database", "migrations"}), (Probe(current=None), {"migrations"})],
 )
 def test_not_ready_when_the_database_is_down_or_behind(probe: Probe, failed: set[str]) -> None:
-    report = readiness.readiness(SETTINGS, probe)  # type: ignore[arg-type]
+    report = readiness.readiness(SETTINGS, probe)
     assert not report.ready
     assert {c.name for c in report.checks if c.status == "failed"} == failed
     assert report.to_dict()["ready"] is False
@@ -65,7 +65,7 @@ def test_not_ready_when_the_database_is_down_or_behind(probe: Probe, failed: set
 def test_optional_checks_only_degrade() -> None:
     report = readiness.readiness(
         SETTINGS,
-        Probe(),  # type: ignore[arg-type]
+        Probe(),
         optional=(lambda: vector_index_check(lambda: Index(0)),),  # type: ignore[arg-type,return-value]
     )
     assert report.ready

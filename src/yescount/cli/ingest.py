@@ -11,20 +11,15 @@ import typer
 
 from yescount.cli.app import app, container, handles_errors
 from yescount.config import Settings
-from yescount.domain import newyork
 from yescount.domain.events import EventRecord
 from yescount.domain.ingestion import RunSummary, SourceOutcome
 from yescount.errors import ValidationError
-from yescount.ingest import html
-from yescount.ingest.models import Page, PageResult
-from yescount.ingest.pages import SavedPages, read_url
-from yescount.ingest.pipeline import ExtractContext, process_page
-from yescount.ingest.registry import adapter_for, registry
-from yescount.ingest.tags import load_vocabulary
+from yescount.ingest.models import PageResult
+from yescount.ingest.pages import SavedPages
+from yescount.ingest.registry import registry
 from yescount.ports import system_clock
+from yescount.services.extraction import GENERIC, extract_file
 from yescount.services.ingestion import run_ingestion
-
-GENERIC = "generic"
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -189,24 +184,14 @@ def extract_command(
 ) -> None:
     """Show what one saved page yields: normalized events and, optionally, rejections."""
     settings = Settings.from_env()
-    reg = registry(settings.sources_config_path)
-    if source == GENERIC:
-        site, hint = "https://generic.invalid", None
-    else:
-        config = reg.get(source)
-        site, hint = config.site, config.hint
-    page_url = url or read_url(file, fallback=f"{site.rstrip('/')}/{file.stem}")
-    body = file.read_bytes()
-    is_json = file.suffix == ".json"
-    text = body.decode("utf-8", errors="replace") if is_json else html.decode(body)
-    page = Page(source, page_url, text, content_type="application/json" if is_json else "text/html")
-    ctx = ExtractContext(
-        load_vocabulary(reg.vibe_tags_path),
-        today=newyork.today(system_clock),
+    result = extract_file(
+        file,
+        source=source,
+        registry=registry(settings.sources_config_path),
+        clock=system_clock,
+        url=url,
         as_of=_parse_day(as_of),
-        past_from_page_date=True,
     )
-    result = process_page(adapter_for(source, hint=hint), page, ctx)
     if as_json:
         _print_json(result, show_rejected=show_rejected)
         return

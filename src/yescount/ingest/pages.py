@@ -85,22 +85,40 @@ class SavedPages:
         if size > self.max_bytes:
             return PageFailure(url, "too_large", f"{path} is {size} bytes (cap {self.max_bytes})")
         entry = self._manifest.get(f"{source.name}/{path.name}", {})
-        body = path.read_bytes()
-        is_json = path.suffix == ".json"
-        content_type = str(entry.get("content_type") or ("application/json" if is_json else ""))
-        text = (
-            body.decode("utf-8", errors="replace")
-            if is_json
-            else html.decode(body, content_type or None)
-        )
         fetched = entry.get("fetched_at")
-        return Page(
+        return read_page_file(
+            path,
             source=source.name,
             url=url,
-            text=text,
+            content_type=str(entry.get("content_type") or ""),
             fetched_at=datetime.fromisoformat(str(fetched)) if fetched else None,
-            content_type=content_type or "text/html",
         )
+
+
+def read_page_file(
+    path: Path,
+    *,
+    source: str,
+    url: str,
+    content_type: str = "",
+    fetched_at: datetime | None = None,
+) -> Page:
+    """A saved page file as a ``Page``: ``.json`` as UTF-8, HTML by its declared charset."""
+    body = path.read_bytes()
+    is_json = path.suffix == ".json"
+    content_type = content_type or ("application/json" if is_json else "")
+    text = (
+        body.decode("utf-8", errors="replace")
+        if is_json
+        else html.decode(body, content_type or None)
+    )
+    return Page(
+        source=source,
+        url=url,
+        text=text,
+        fetched_at=fetched_at,
+        content_type=content_type or "text/html",
+    )
 
 
 def read_url(path: Path, *, fallback: str) -> str:

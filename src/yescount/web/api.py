@@ -11,27 +11,16 @@ from typing import Annotated, Any
 from uuid import UUID
 
 from fastapi import FastAPI, Path, Query, Request, Response
-from fastapi.exceptions import RequestValidationError
-from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.responses import JSONResponse
 
 from yescount.bootstrap import Container
 from yescount.domain import invite
-from yescount.errors import ForbiddenError, NotFoundError, YesCountError
-from yescount.observability import get_logger
+from yescount.errors import ForbiddenError, NotFoundError
 from yescount.services import policy_from_settings
 from yescount.services import results as results_service
 from yescount.services import sessions as sessions_service
 from yescount.services import voting as voting_service
 from yescount.web import catalog
-from yescount.web.errors import (
-    JSON_MESSAGE,
-    InvalidJsonError,
-    crash_error,
-    error_response,
-    framework_error,
-    validation_error,
-)
+from yescount.web.errors import install_error_handlers
 from yescount.web.metrics import WebMetrics
 from yescount.web.offload import Offload
 from yescount.web.ratelimit import RateLimiter
@@ -58,16 +47,22 @@ from yescount.web.shapes import preview_out, recommendation_out
 ERRORS: dict[int | str, dict[str, Any]] = {
     status: {"model": ErrorOut, "description": text}
     for status, text in {
+        400: "Body not valid JSON (invalid_json) or a forbidden character in the path",
+        401: "Write without `Authorization: Bearer <token>`",
         403: "Wrong or missing token, or the plan is full",
         404: "Unknown plan, event or pick",
         409: "Conflict: name taken or plan locked",
         410: "Plan expired or archived",
         422: "Invalid input",
-        429: "Rate limited",
+        413: "Request body over the size cap (payload_too_large)",
+        429: "Rate limited (see Retry-After)",
+        503: "Database or search unavailable; retry (see Retry-After)",
     }.items()
 }
 
 
+# A plan id is a UUID (36 characters); anything much longer is refused before a lookup.
+SessionId = Annotated[str, Path(max_length=64)]
 # Ids are 64-bit database keys: anything larger names nothing (422, never an overflow).
 EventId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
@@ -125,7 +120,7 @@ def create_api(
         docs_url="/docs",
         redoc_url=None,
     )
-    _install_error_handlers(api, metrics)
+    install_error_handlers(api, metrics)
     # The container's limiter is the one the Streamlit pages use too.
     limiter = limiter or container.rate_limiter
     off = Offload()
@@ -134,43 +129,6 @@ def create_api(
     _result_routes(api, container, off)
     _catalog_routes(api, container, off, limiter)
     return api
-
-
-def _install_error_handlers(api: FastAPI, metrics: WebMetrics) -> None:
-    async def on_domain(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, YesCountError)
-        response = error_response(request, exc, metrics)
-        if exc.details.get("www_authenticate"):
-            response.headers["WWW-Authenticate"] = "Bearer"
-        return response
-
-    async def on_invalid(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, RequestValidationError)
-        if any(e.get("type") == "json_invalid" for e in exc.errors()):
-            return error_response(request, InvalidJsonError(JSON_MESSAGE), metrics)
-        fields = [
-            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
-            for e in exc.errors()
-        ]
-        first = fields[0] if fields else {"loc": [], "msg": "invalid"}
-        where = ".".join(p for p in first["loc"] if p != "body") or "request"
-        message = f"Invalid {where}: {first['msg']}"
-        return error_response(request, validation_error(message, fields=fields), metrics)
-
-    async def on_http(request: Request, exc: Exception) -> JSONResponse:
-        assert isinstance(exc, StarletteHTTPException)
-        return error_response(
-            request, framework_error(exc.status_code, headers=exc.headers), metrics
-        )
-
-    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
-        get_logger().exception("api_crash", path=request.url.path)
-        return error_response(request, crash_error(), metrics)
-
-    api.add_exception_handler(YesCountError, on_domain)
-    api.add_exception_handler(RequestValidationError, on_invalid)
-    api.add_exception_handler(StarletteHTTPException, on_http)
-    api.add_exception_handler(Exception, on_crash)
 
 
 def _session_routes(
@@ -210,7 +168,7 @@ def _session_routes(
         )
 
     @api.get("/sessions/{session_id}", response_model=PreviewOut, responses=ERRORS)
-    async def preview(session_id: str, request: Request) -> PreviewOut:
+    async def preview(session_id: SessionId, request: Request) -> PreviewOut:
         """Public, read-only preview of a plan (rate limited per client)."""
         limiter.check("preview", client_key(request))
         sid = parse_session_id(session_id)
@@ -223,7 +181,9 @@ def _session_routes(
         response_model=JoinOut,
         responses=ERRORS,
     )
-    async def join(session_id: str, body: JoinIn, request: Request, response: Response) -> JoinOut:
+    async def join(
+        session_id: SessionId, body: JoinIn, request: Request, response: Response
+    ) -> JoinOut:
         """Join with a first name; with your own token again it is idempotent (200).
 
         Rate limited per client."""
@@ -250,7 +210,9 @@ def _session_routes(
         )
 
     @api.post("/sessions/{session_id}/lock", response_model=PreviewOut, responses=ERRORS)
-    async def lock(session_id: str, request: Request, body: LockIn | None = None) -> PreviewOut:
+    async def lock(
+        session_id: SessionId, request: Request, body: LockIn | None = None
+    ) -> PreviewOut:
         """Organizer locks the plan on a pick (default: the current #1)."""
         sid = parse_session_id(session_id)
         locked = await off(
@@ -270,7 +232,9 @@ def _participant_routes(api: FastAPI, c: Container, off: Offload, metrics: WebMe
     policy = policy_from_settings(c.settings)
 
     @api.put("/sessions/{session_id}/votes/{event_id}", response_model=VoteOut, responses=ERRORS)
-    async def vote(session_id: str, event_id: EventId, body: VoteIn, request: Request) -> VoteOut:
+    async def vote(
+        session_id: SessionId, event_id: EventId, body: VoteIn, request: Request
+    ) -> VoteOut:
         """Say yes (or take it back) on one event."""
         sid = parse_session_id(session_id)
         await off(
@@ -289,7 +253,7 @@ def _participant_routes(api: FastAPI, c: Container, off: Offload, metrics: WebMe
         "/sessions/{session_id}/availability", response_model=AvailabilityOut, responses=ERRORS
     )
     async def availability(
-        session_id: str, body: AvailabilityIn, request: Request
+        session_id: SessionId, body: AvailabilityIn, request: Request
     ) -> AvailabilityOut:
         """Replace your available evenings (days of the window, not blacked out)."""
         sid = parse_session_id(session_id)
@@ -311,7 +275,7 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
     base = c.settings.base_url
 
     @api.get("/sessions/{session_id}/progress", response_model=ProgressOut, responses=ERRORS)
-    async def progress(session_id: str) -> ProgressOut:
+    async def progress(session_id: SessionId) -> ProgressOut:
         """Joined, voted, gave availability, quorum."""
         sid = parse_session_id(session_id)
         p = await off(results_service.progress, sid, uow=c.uow(write=False))
@@ -328,7 +292,7 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
         response_model=list[RecommendationOut],
         responses=ERRORS,
     )
-    async def recommendations(session_id: str) -> list[RecommendationOut]:
+    async def recommendations(session_id: SessionId) -> list[RecommendationOut]:
         """The best (event, evening) picks, best first, with why and who would come."""
         sid = parse_session_id(session_id)
         picks = await off(results_service.recommend, sid, uow=c.uow(write=False), policy=policy)
@@ -339,7 +303,7 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
         response_class=Response,
         responses={**ERRORS, 200: {"content": {"text/calendar": {}}}},
     )
-    async def calendar(session_id: str, rank: Annotated[int, Path(ge=1, le=50)]) -> Response:
+    async def calendar(session_id: SessionId, rank: Annotated[int, Path(ge=1, le=50)]) -> Response:
         """An RFC 5545 calendar file for the pick at ``rank``."""
         sid = parse_session_id(session_id)
         body = await off(
@@ -361,12 +325,12 @@ def _result_routes(api: FastAPI, c: Container, off: Offload) -> None:
 def _catalog_routes(api: FastAPI, c: Container, off: Offload, limiter: RateLimiter) -> None:
     @api.get("/sessions/{session_id}/cards", response_model=list[CardOut], responses=ERRORS)
     async def cards(
-        session_id: str,
+        session_id: SessionId,
         request: Request,
         response: Response,
         q: Annotated[str, Query(max_length=500)] = "",
         max_price: Annotated[float | None, Query(ge=0)] = None,
-        vibe: Annotated[list[str] | None, Query()] = None,
+        vibe: Annotated[list[Annotated[str, Query(max_length=40)]] | None, Query()] = None,
     ) -> list[CardOut]:
         """The plan's voting cards (up to 30, best first), optionally searched and filtered.
 

@@ -5,6 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 
@@ -160,3 +163,42 @@ def framework_error(
 def crash_error() -> YesCountError:
     """What users see for an unexpected failure (the traceback stays in the logs)."""
     return YesCountError("Something went wrong on our side.", code="internal_error")
+
+
+def install_error_handlers(api: FastAPI, metrics: WebMetrics) -> None:
+    """Every exception of the JSON API becomes the one error shape (and a log line)."""
+
+    async def on_domain(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, YesCountError)
+        response = error_response(request, exc, metrics)
+        if exc.details.get("www_authenticate"):
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    async def on_invalid(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, RequestValidationError)
+        if any(e.get("type") == "json_invalid" for e in exc.errors()):
+            return error_response(request, InvalidJsonError(JSON_MESSAGE), metrics)
+        fields = [
+            {"loc": [str(p) for p in e.get("loc", ())], "msg": str(e.get("msg", ""))}
+            for e in exc.errors()
+        ]
+        first = fields[0] if fields else {"loc": [], "msg": "invalid"}
+        where = ".".join(p for p in first["loc"] if p != "body") or "request"
+        message = f"Invalid {where}: {first['msg']}"
+        return error_response(request, validation_error(message, fields=fields), metrics)
+
+    async def on_http(request: Request, exc: Exception) -> JSONResponse:
+        assert isinstance(exc, StarletteHTTPException)
+        return error_response(
+            request, framework_error(exc.status_code, headers=exc.headers), metrics
+        )
+
+    async def on_crash(request: Request, exc: Exception) -> JSONResponse:
+        get_logger().exception("api_crash", path=request.url.path)
+        return error_response(request, crash_error(), metrics)
+
+    api.add_exception_handler(YesCountError, on_domain)
+    api.add_exception_handler(RequestValidationError, on_invalid)
+    api.add_exception_handler(StarletteHTTPException, on_http)
+    api.add_exception_handler(Exception, on_crash)
