@@ -4,7 +4,7 @@ heading, listings inside wrappers named like navigation, and a "Loans" section."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 from yescount.domain.events import DateStatus
@@ -114,4 +114,79 @@ def test_cards_marked_offsite_or_in_another_state_are_out_of_the_area() -> None:
     assert {r.title: r.reason for r in result.rejected} == {
         "Show 11": "out_of_area",
         "Show 12": "out_of_area",
+    }
+
+
+def test_a_title_qualified_virtual_is_online_but_virtual_reality_and_online_topics_are_not() -> (
+    None
+):
+    def card(title: str) -> str:
+        return f"""<div class="card"><h3><a href="/e/{len(title)}">{title}</a></h3>
+        <p>Sunday, July 26, 2026, 3 pm</p><p>At the museum's theater.</p></div>"""
+
+    titles = ["Virtual Astro Live: 7/26", "Virtual Reality Arcade", "Online Meeting: Zoom Basics"]
+    page = f'<main><div class="grid">{"".join(card(t) for t in titles)}</div></main>'
+    result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
+    assert sorted(e.title for e in result.accepted) == titles[2:0:-1]
+    assert [(r.title, r.reason) for r in result.rejected] == [(titles[0], "online")]
+
+
+def test_section_words_list_titles_and_closure_notices_are_not_events() -> None:
+    def card(title: str, when: str) -> str:
+        return f"""<div class="card"><h3><a href="/e/{len(title)}">{title}</a></h3>
+        <p>{when}</p><p>At the museum, on the second floor of the main building.</p></div>"""
+
+    cards = [
+        card("Upcoming", "Opens September 12, 2026"),
+        card("Galleries Closed", "May 25 – September 15, 2026"),
+        card("Student Exhibitions", "Shows by our students."),
+        card("Exhibitions at Mana", "Our shows at the Mana Contemporary space."),
+        card("Needle Felting Workshop (Registration Closed)", "July 13, 2026, 1 pm"),
+        card("Doll Dressing", "September 16, 2026 – January 3, 2027"),
+    ]
+    page = f'<main><div class="grid">{"".join(cards)}</div></main>'
+    result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
+    assert sorted(e.title for e in result.accepted) == [
+        "Doll Dressing",
+        "Needle Felting Workshop (Registration Closed)",
+    ]
+    assert {r.title: r.reason for r in result.rejected} == {
+        "Upcoming": "not_event_section",
+        "Galleries Closed": "news",
+        "Student Exhibitions": "roundup",
+        "Exhibitions at Mana": "roundup",
+    }
+
+
+def test_panels_that_each_hold_several_dated_items_give_the_items() -> None:
+    def row(n: int) -> str:
+        return f"""<div class="views-row views-row-{n}"><a href="/x/{n}"><img src="/i/{n}.jpg"></a>
+        <div class="list-title"><h1><a href="/x/{n}">Show {n}</a></h1></div>
+        <div class="list-dates"><h4>Through Aug {n}, 2026</h4></div></div>"""
+
+    panel = (
+        '<div class="exhibition-head"><h1>{0}</h1></div><div class="exhibition-body">'
+        '<div class="view">{1}</div><p>{2}</p></div>'
+    )
+    page = "<main>" + panel.format("Now", "".join(row(n) for n in (10, 11, 12, 13)), "x" * 900)
+    page += panel.format("Installations", "<h3>Seeing is Believing</h3>", "y" * 900) + "</main>"
+    result = process_page(GenericAdapter(), Page("x", BASE, page), CTX)
+    assert sorted(e.title for e in result.accepted) == ["Show 10", "Show 11", "Show 12", "Show 13"]
+
+
+def test_a_time_element_with_a_day_only_takes_the_hours_its_card_gives() -> None:
+    def row(day: int, title: str) -> str:
+        return f"""<div class="event-row"><div class="event-date-tag">
+        <time datetime="2026-07-{day}"><span>Tue</span><span>{day}</span></time></div>
+        <article class="event"><time class="event-datetime" datetime="2026-07-{day}">July {day}
+        @ 7:00 pm - 9:00 pm</time><h3><a href="/e/{day}">{title}</a></h3>
+        <p>A trio plays standards at the loft.</p></article></div>"""
+
+    page = f'<main><div class="list">{row(14, "Jazz Night")}{row(16, "Open Mic")}</div></main>'
+    ctx = ExtractContext(CTX.vocabulary, today=date(2026, 7, 1), as_of=date(2026, 7, 1))
+    result = process_page(GenericAdapter(), Page("x", BASE, page), ctx)
+    got = {e.title: (e.date_start, e.time_start, e.time_end) for e in result.accepted}
+    assert got == {
+        "Jazz Night": (date(2026, 7, 14), time(19, 0), time(21, 0)),
+        "Open Mic": (date(2026, 7, 16), time(19, 0), time(21, 0)),
     }

@@ -210,6 +210,7 @@ def _best_tiles(body: LexborNode) -> list[Block]:
     if not scored:
         return []
     scored.sort(key=lambda item: -item[0])
+    scored = _finer_first(scored)
     chosen = list(scored[0][2])
     taken = {b.root.mem_id for b in chosen if b.root is not None}
     titles = {b.title.casefold() for b in chosen}
@@ -238,6 +239,36 @@ def _content_tiles(members: list[LexborNode], memo: dict[int, int]) -> list[Bloc
     named = [block for level, block in tiles if level == NAMED]
     keep_named = bool(named) and 2 * _dated(named) >= len(named)
     return [block for level, block in tiles if level == 0 or keep_named]
+
+
+def _finer_first(
+    scored: list[tuple[int, float, list[Block]]],
+) -> list[tuple[int, float, list[Block]]]:
+    """When the best group's tiles are sections that each hold several dated items (a
+    museum's "current" and "upcoming" panels), the group of those items comes first."""
+    top = scored[0][2]
+    roots = {b.root.mem_id for b in top if b.root is not None}
+    dated = _dated(top)
+    inner = [
+        entry
+        for entry in scored[1:]
+        if entry[1] >= 0.5
+        and _dated(entry[2]) > dated
+        and all(_below(b.root, roots) for b in entry[2])
+    ]
+    if not inner:
+        return scored
+    finer = max(inner, key=lambda entry: entry[0])
+    return [finer, *(entry for entry in scored if entry is not finer)]
+
+
+def _below(node: LexborNode | None, roots: set[int]) -> bool:
+    current = node.parent if node is not None else None
+    while current is not None:
+        if current.mem_id in roots:
+            return True
+        current = current.parent
+    return False
 
 
 def _overlaps(block: Block, taken: set[int]) -> bool:
@@ -294,8 +325,8 @@ def _linked_picture(node: LexborNode) -> bool:
 def _sections(body: LexborNode) -> list[Block]:
     """Heading sections of the level with the most sections that have text under them.
 
-    A page with a single dated section (one exhibition or event under its heading, the
-    page's own title above it) gives that section alone.
+    Sections are h2-h4 ones; a page with a single dated section at any level (one
+    exhibition or event under its heading, the page's own h1 title above it) gives it alone.
     """
     best: list[Block] = []
     single: list[Block] = []
@@ -312,10 +343,11 @@ def _sections(body: LexborNode) -> list[Block]:
             block = _make(title, head, nodes, None)
             if block.body:
                 blocks.append(block)
-        if len(blocks) >= MIN_TILES and len(blocks) > len(best):
+        # A page's h1s are its title and at most a lone item: never a list of sections.
+        if tag != "h1" and len(blocks) >= MIN_TILES and len(blocks) > len(best):
             best = blocks
-        elif len(blocks) == 1 and not single and _dated(blocks):
-            single = blocks
+        elif not single and len(blocks) >= 1 and _dated(blocks[-1:]):
+            single = blocks[-1:] if len(blocks) <= 2 else []
     return best or single
 
 

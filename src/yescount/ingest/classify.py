@@ -51,6 +51,10 @@ _TRAVELING_SECTION = re.compile(
 # A part of a museum's page that lists its shows ("On view", "Current Exhibitions").
 _RUN_SECTION = re.compile(r"\bon view\b|\bexhibitions?\b|\bnow showing\b", re.IGNORECASE)
 _ONLINE_LABEL = re.compile(r"\W*(?:online|virtual)\s*:", re.IGNORECASE)
+# A title that opens with "Virtual" as a qualifier ("Virtual Astro Live: 7/26"); not
+# "Virtual Reality Arcade" or "Virtual and In-Person". ("Online ..." is often the topic of
+# an in-person class: "Online Meeting: Zoom Basics".)
+_ONLINE_TITLE = re.compile(r"\W*virtual\s+(?!(?:and|&|or|reality|vr|ar)\b)\w", re.IGNORECASE)
 _CANCELLED_LINE = re.compile(r"(?:^|\n)\s*(?:cancell?ed|postponed)\s*(?:[:!.]|\n|$)")
 # Titles of page furniture, not of happenings ("Visit", "See events on July 12").
 _NOT_AN_ITEM = re.compile(
@@ -58,11 +62,24 @@ _NOT_AN_ITEM = re.compile(
     r"|membership|become a member|donate|support(?: us)?|shop|contact(?: us)?|about(?: us)?"
     r"|(?:exhibitions?|events?) (?:on view|calendar)|(?:current|upcoming|past|online|traveling)"
     r" (?:exhibitions?|events?)|exhibition archive|event archive|archive"
-    r"|(?:see|view|browse|show)(?: all| more)? (?:events|exhibitions|programs|dates)\b.*",
+    r"|(?:see|view|browse|show)(?: all| more)? (?:events|exhibitions|programs|dates)\b.*"
+    r"|upcoming|current|past|on view|now on view|now showing|coming soon|ongoing",
+    re.IGNORECASE,
+)
+# An undated card titled as a list of things ("Student Exhibitions", "Exhibitions at Mana",
+# "Family Programs"): a link to a programme page, not one happening.
+_LIST_TITLE = re.compile(
+    r"(?:[\w'\u2019-]+\s+){0,3}(?:exhibitions|events|programs|programmes|classes|workshops)"
+    r"(?:\s+(?:at|in|on|for)\s+.{1,60})?",
     re.IGNORECASE,
 )
 _NOTICE = re.compile(
-    r"\b(?:closures?|notices?|advisory|advisories|alerts?|service changes?)\b", re.IGNORECASE
+    r"\b(?:closures?|notices?|advisory|advisories|alerts?|service changes?)\b"
+    # "Galleries Closed", "Museum closed for installation", "Closed: July 4" (not
+    # "Registration Closed", said of one event)
+    r"|^\W*closed\b|\b(?:galleries|gallery|museum|library|branch|park|building|campus)"
+    r"\s+(?:is\s+|are\s+|will be\s+)?closed\b",
+    re.IGNORECASE,
 )
 _OUTSIDE = re.compile(
     r"\b(?:in|to|at|across) (?:the )?(?:\w+ ){0,2}(?:new jersey|jersey city|hoboken|newark"
@@ -141,7 +158,8 @@ def verdict(
         return info, "news"
     if _REVIEW.search(lowered):
         return info, "review"
-    if _ONLINE.search(lowered) or _ONLINE_LABEL.match(title) or _ONLINE_NAME.match(location or ""):
+    online_title = _ONLINE_LABEL.match(title) or _ONLINE_TITLE.match(title)
+    if _ONLINE.search(lowered) or online_title or _ONLINE_NAME.match(location or ""):
         return info, "online"
     if (_OUTSIDE.search(text) or _elsewhere_line(lowered)) and not _NYC.search(lowered):
         return info, "out_of_area"
@@ -159,6 +177,8 @@ def verdict(
         return info, "venue"
     if info.weekdays or info.status is DateStatus.MULTIPLE:
         return info, None
+    if _LIST_TITLE.fullmatch(title.strip()):
+        return info, "roundup"
     if is_run or (section is not None and _RUN_SECTION.search(section)):
         return DateInfo(DateStatus.ONGOING, confidence=0.0, evidence=info.evidence), None
     if _EVENT_NOUN.search(title):

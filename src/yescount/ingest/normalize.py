@@ -96,6 +96,8 @@ def event_dates(candidate: Candidate, *, ref: date) -> DateInfo:
         )
         richer = from_text.status in (DateStatus.RANGE, DateStatus.MULTIPLE)
         info = from_text if richer and structured.status is DateStatus.SINGLE else structured
+        if info.time_start is None and info.start is not None:
+            info = _hours_from_text(info, from_text, candidate, ref=ref)
     elif not from_text.is_unclear:
         info = from_text
     elif candidate.flags.get("prose"):
@@ -111,6 +113,19 @@ def event_dates(candidate: Candidate, *, ref: date) -> DateInfo:
     if candidate.flags.get("recurring") and info.status is not DateStatus.UNCLEAR:
         info = replace(info, status=DateStatus.MULTIPLE)
     return info
+
+
+def _hours_from_text(
+    info: DateInfo, from_text: DateInfo, candidate: Candidate, *, ref: date
+) -> DateInfo:
+    """A structured day without hours (``<time datetime="2026-07-14">July 14 @ 7:00 pm -
+    9:00 pm</time>``) takes the hours its text gives for the same day."""
+    found = from_text
+    if found.time_start is None and candidate.flags.get("prose"):
+        found = mentions.event_dates(prose(candidate), ref=ref)
+    if found.time_start is None or found.start not in (None, info.start):
+        return info
+    return replace(info, time_start=found.time_start, time_end=found.time_end)
 
 
 def _date_text(candidate: Candidate, *, ref: date) -> DateInfo:
