@@ -60,7 +60,7 @@ def test_sqlite_chroma_reindex_parity_search_and_degraded(tmp_path: Path) -> Non
     assert json.loads(parity.stdout)["ok"] is True
 
     found = _search(env, tmp_path)
-    assert found["degraded"] is False
+    assert found["degraded"] is False, found["degraded_reason"]
     top = {slugs[h["event_id"]] for h in found["hits"][:5]}
     assert len(top & RELEVANT) >= 2
     assert all(h["why"] for h in found["hits"])
@@ -98,7 +98,7 @@ def test_postgres_pgvector_reindex_and_parity(pg_url: str, tmp_path: Path) -> No
     assert compared.returncode == 0, compared.stdout + compared.stderr
     assert "top-20 overlap" in compared.stdout
     found = _search(env, tmp_path)
-    assert found["degraded"] is False
+    assert found["degraded"] is False, found["degraded_reason"]
     assert found["hits"]
 
 

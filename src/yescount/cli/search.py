@@ -17,6 +17,10 @@ from yescount.search.parity import DEFAULT_MIN_OVERLAP, check_parity, compare_ba
 from yescount.search.sync import DEFAULT_BATCH, sync_index
 from yescount.services.search import SearchFilters, SearchResult, search_events
 
+# One query, nobody else waiting: a cold model load on a busy machine (tens of seconds
+# under load) is worth waiting for; the server keeps the shorter default.
+CLI_VECTOR_TIMEOUT_S = 120.0
+
 BackendOption = Annotated[
     VectorBackend | None,
     typer.Option("--backend", help="chroma or pgvector (default: VECTOR_BACKEND)."),
@@ -62,6 +66,7 @@ def search_command(
             embedder=c.embedder,
             clock=c.clock,
             limit=limit,
+            timeout_s=CLI_VECTOR_TIMEOUT_S,
         )
     finally:
         c.close()

@@ -62,6 +62,48 @@ _MODEL_LOCK = threading.Lock()
 _MODELS: dict[str, Any] = {}
 
 
+class _MiniLM:
+    """all-MiniLM-L6-v2 through ``transformers`` alone: mean pooling over the attention
+    mask, as the sentence-transformers recipe in the model folder says (1_Pooling).
+
+    Importing sentence-transformers also loads scikit-learn, SciPy, pandas and Pillow:
+    ~280 MB of resident memory the web process never uses (issue 12: RSS <= 800 MB).
+    The vectors are the same (cosine 1.0 to ``SentenceTransformer.encode``, measured).
+    """
+
+    def __init__(self, path: str) -> None:
+        from transformers import AutoModel, AutoTokenizer
+
+        self.tokenizer = AutoTokenizer.from_pretrained(path)
+        self.auto_model = AutoModel.from_pretrained(path).eval()
+        self.max_seq_length = LOCAL_MAX_SEQ_LENGTH
+
+    def __getitem__(self, index: int) -> _MiniLM:
+        return self  # ``model[0].auto_model``, as on a SentenceTransformer
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64, **_: object) -> Vectors:
+        """Normalised mean-pooled rows, batched longest first (less padding)."""
+        import torch
+
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        out = np.zeros((len(texts), LOCAL_DIMENSION), dtype=np.float32)
+        for start in range(0, len(order), batch_size):
+            rows = order[start : start + batch_size]
+            batch = self.tokenizer(
+                [texts[i] for i in rows],
+                padding=True,
+                truncation=True,
+                max_length=self.max_seq_length,
+                return_tensors="pt",
+            )
+            with torch.inference_mode():
+                hidden = self.auto_model(**batch).last_hidden_state.float()
+            weights = batch["attention_mask"].unsqueeze(-1).float()
+            pooled = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
+            out[rows] = pooled.numpy()
+        return normalize(out)
+
+
 def _load_sentence_transformer(path: str) -> Any:
     """Load the model once per process (torch import + weights take ~3 s)."""
     with _MODEL_LOCK:
@@ -72,16 +114,15 @@ def _load_sentence_transformer(path: str) -> Any:
             os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
             os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             try:
-                from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as hf_logging
             except ImportError as exc:  # pragma: no cover - dependency is pinned
-                raise SearchError("sentence-transformers is not installed") from exc
+                raise SearchError("transformers is not installed") from exc
             hf_logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # stderr noise
+            hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
             try:
-                model = SentenceTransformer(path, device="cpu")
+                model = _MiniLM(path)
             except Exception as exc:
                 raise SearchError(f"Could not load the embedding model at {path}: {exc}") from exc
-            model.max_seq_length = LOCAL_MAX_SEQ_LENGTH
             _MODELS[path] = model
         return model
 
@@ -196,7 +237,8 @@ class LocalEmbedder:
         return _load_sentence_transformer(self._model_path or local_model_path())
 
     def warm_up(self) -> None:
-        """Load the model now instead of on the first search."""
+        """Load the model and trace the query encoder now instead of on the first search."""
+        _traced_encoder(self._model_path or local_model_path(), self._model())
         self.embed_query("warm up")
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -227,7 +269,9 @@ class LocalEmbedder:
         import torch
 
         model = self._model()
-        traced = _traced_encoder(self._model_path or local_model_path(), model)
+        # Tracing costs seconds of CPU: worth it for a server (warm_up does it), not for
+        # a one-shot CLI query, which runs the eager model once.
+        traced = _MODELS.get(f"{self._model_path or local_model_path()}#traced")
         if traced is None:
             row: Vectors = self.embed([text])[0]
             return row

@@ -17,6 +17,7 @@ by meaning (paraphrases share no words).
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -106,8 +107,14 @@ def _order(hits: list[RankedHit]) -> list[RankedHit]:
 Matches = list[tuple[Concept, str]]
 
 
+@functools.lru_cache(maxsize=20_000)
+def _event_text(title: str, location: str | None, description: str) -> str:
+    """An event's normalised title + place + description (cached: events repeat)."""
+    return normalise(f"{title} {location or ''} {description}")
+
+
 def _matches(parsed: ParsedQuery, event: Event) -> Matches:
-    text = normalise(f"{event.title} {event.location or ''} {event.description}")
+    text = _event_text(event.title, event.location, event.description)
     return [(c, m) for c in parsed.concepts if (m := c.matches(event.vibe_tags, text))]
 
 
@@ -121,11 +128,12 @@ def _weights(parsed: ParsedQuery, matches: Mapping[int, Matches]) -> dict[Concep
 
 
 def _tier(hit: RankedHit) -> int:
-    """Concept and constraints kept > constraint unknown > only the constraints kept >
-    concept but a constraint broken > neither."""
+    """Concept and constraints kept > constraint unknown > constraint broken (jazz
+    elsewhere beats a Brooklyn game for "live jazz in brooklyn") > only the
+    constraints kept > neither."""
     if hit.concept_match:
-        return {KEEP: 4, UNKNOWN: 3}.get(hit.constraints, 1)
-    return 2 if hit.constraints == KEEP else 0
+        return {KEEP: 4, UNKNOWN: 3}.get(hit.constraints, 2)
+    return 1 if hit.constraints == KEEP else 0
 
 
 def _rank(
@@ -175,7 +183,7 @@ def _constraints(parsed: ParsedQuery, event: Event) -> tuple[int, tuple[str, ...
     """The worst outcome over the stated constraints, and the plain-words reasons."""
     outcome = KEEP
     reasons: list[str] = []
-    text = normalise(f"{event.title} {event.location or ''} {event.description}")
+    text = _event_text(event.title, event.location, event.description)
     if any(c.matches(event.vibe_tags, text) for c in parsed.excluded):
         outcome = BREAK
     if parsed.areas:

@@ -44,7 +44,7 @@ COUNTS_MAX_TERMS = 50_000
 _COUNTS: dict[str, dict[str, tuple[int, float]]] = {}
 _COUNTS_LOCK = threading.Lock()
 NARROW_POOL_FACTOR = 40
-MAX_CONCEPT_TERMS = 60
+MAX_CONCEPT_TERMS = 30
 # Every column a search shows (the raw source payload can be large and is not).
 ROW_COLUMNS = [c for c in events.c if c.name != "raw_payload"]
 

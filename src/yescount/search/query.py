@@ -268,9 +268,14 @@ def area_matches(area: str, location: str | None) -> bool:
     return _phrase_pattern(places).search(text) is not None
 
 
+@functools.lru_cache(maxsize=20_000)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORD.findall(text))
+
+
 def matched_terms(terms: tuple[str, ...], text: str) -> tuple[str, ...]:
     """Query terms found in ``text``, allowing simple inflections (concert/concerts)."""
-    words = {w.lower() for w in _WORD.findall(text)}
+    words = _words(text)
     found = []
     for term in terms:
         stem = term[: max(4, len(term) - 2)] if len(term) > 4 else term

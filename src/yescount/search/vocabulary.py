@@ -29,6 +29,7 @@ VIBE_FILE = CONFIG_DIR / "vibe_tags.yaml"
 MAX_PHRASES = 400
 
 
+@functools.lru_cache(maxsize=20_000)
 def normalise(text: str) -> str:
     """Lower case without accents, curly quotes made straight (séance -> seance)."""
     decomposed = unicodedata.normalize("NFKD", text.replace("\u2019", "'"))

@@ -47,7 +47,7 @@ __all__ = ["SearchFilters", "SearchHit", "SearchResult", "search_events", "today
 NEW_YORK = ZoneInfo("America/New_York")
 SEARCH_TIMEOUT_S = 30.0
 CANDIDATES = 50
-CONCEPT_CANDIDATES = 100
+CONCEPT_CANDIDATES = 60
 BROWSE_CANDIDATES = 200
 DEFAULT_LIMIT = 20
 
