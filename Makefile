@@ -63,7 +63,7 @@ test-deps: install system-deps postgres-up redis-up pgvector ## everything the t
 	npm ci --prefix tests/e2e/axe --no-audit --no-fund --loglevel=error
 
 test: test-deps lint typecheck security-check ## install everything, run every gate and test tier
-	$(PYTEST) tests --cov=yescount --cov-report=
+	$(PYTEST) tests --hypothesis-profile=thorough --cov=yescount --cov-report=
 	$(MAKE) --no-print-directory coverage-gate
 
 ci: test ## what CI runs (.ci/run): same as `make test`

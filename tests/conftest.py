@@ -5,6 +5,11 @@ server at ``YESCOUNT_TEST_PG_ADMIN_URL`` (default: the local trust-auth
 server). When the server is unreachable they are skipped with the reason,
 except under ``CI=true`` where they fail — and a CI run in which any
 ``postgres`` test was skipped exits non-zero.
+
+Hypothesis: the ``fast`` profile (the default, 25 examples a property) keeps
+``tests/unit`` quick for a developer; ``make test`` passes
+``--hypothesis-profile=thorough`` (200 examples a property). Tests set only
+what is their own (``suppress_health_check``), never ``max_examples``.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.exc import OperationalError
 
@@ -30,6 +36,11 @@ PG_ADMIN_URL = os.environ.get(
 )
 IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 FROZEN_NOW = datetime(2026, 11, 25, 15, 0, tzinfo=UTC)
+
+# No deadline: this is a shared, loaded machine and tests make no timed assertions.
+hypothesis_settings.register_profile("fast", max_examples=25, deadline=None)
+hypothesis_settings.register_profile("thorough", max_examples=200, deadline=None)
+hypothesis_settings.load_profile("fast")
 
 
 class FrozenClock:

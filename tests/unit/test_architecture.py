@@ -48,7 +48,6 @@ WEB_ONLY = ("streamlit", "fastapi")
 # (rule, module, what) -> why it is still there. Shrink only.
 _UOW = "services open the concrete storage.uow.UnitOfWork; ports.UnitOfWork replaces it"
 ALLOWED: dict[tuple[str, str, str], str] = {
-    ("function-size", "yescount.web.api", "_session_routes"): "routes in closures; APIRouter split",
     ("services", "yescount.services.cards", "sqlalchemy"): "builds its own SQL from an Engine",
     ("services", "yescount.services.cards", "yescount.search.embedder"): "Embedder type",
     ("services", "yescount.services.cards", "yescount.storage"): _UOW,

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterator
-from datetime import date
 
 import pytest
 
 from tests.search_yardstick import Clause, Query, QuerySet, load_query_set
-from yescount.demo.catalogue import build_records
 
 ISSUE_EXAMPLES = (
     "comedy",
@@ -95,14 +93,3 @@ def test_day_words_are_preferences_never_constraints(query_set: QuerySet) -> Non
         assert not any(c.when for c in _clauses(query.concept)), query.id
         if "when" in query.kinds:
             assert any(c.when for p in query.prefer for c in _clauses(p)), query.id
-
-
-def test_every_query_grades_every_demo_event() -> None:
-    # The judge runs over the whole demo catalogue without error (grades only,
-    # no search); how many events each query finds is not asserted here.
-    today = date(2026, 3, 4)
-    records = build_records(today)
-    queries = load_query_set().queries
-    grades = {q.id: [q.grade(r, today=today) for r in records] for q in queries}
-    assert all(set(g) <= {0, 1, 2} for g in grades.values())
-    assert len(grades) == len(queries)

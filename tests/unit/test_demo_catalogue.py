@@ -158,7 +158,7 @@ def test_some_evening_times_and_some_timed_ranges() -> None:
 # --- dates relative to the load day --------------------------------------------------
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(today=any_day)
 def test_fixed_dates_stay_within_two_weeks_back_and_six_weeks_ahead(today: date) -> None:
     low, high = today - timedelta(days=14), today + timedelta(days=SIX_WEEKS)
@@ -174,7 +174,7 @@ def test_fixed_dates_stay_within_two_weeks_back_and_six_weeks_ahead(today: date)
             assert record.date_end is None
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(today=any_day)
 def test_every_event_overlaps_the_next_six_weeks(today: date) -> None:
     window_end = today + timedelta(days=SIX_WEEKS - 1)
@@ -184,7 +184,7 @@ def test_every_event_overlaps_the_next_six_weeks(today: date) -> None:
         assert next(event.possible_dates(today, window_end), None) is not None
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(today=any_day)
 def test_dates_spread_over_the_six_weeks(today: date) -> None:
     singles = [r.date_start for r in records(today) if r.date_status is DateStatus.SINGLE]
@@ -192,7 +192,7 @@ def test_dates_spread_over_the_six_weeks(today: date) -> None:
     assert set(range(6)) <= set(weeks), weeks
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(today=any_day)
 def test_ranges_cross_a_month_and_some_events_already_started(today: date) -> None:
     ranges = [r for r in records(today) if r.date_status is DateStatus.RANGE]
@@ -204,7 +204,7 @@ def test_ranges_cross_a_month_and_some_events_already_started(today: date) -> No
     assert all(r.date_end and r.date_end >= today for r in running)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(deadline=None)
 @given(today=any_day)
 def test_weekly_events_start_and_end_on_their_weekdays(today: date) -> None:
     friday_only = [

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import time
 from urllib.parse import urlsplit
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from yescount.domain.names import MAX_KEY_LENGTH, MAX_NAME_LENGTH, normalize_name
@@ -24,7 +24,6 @@ TIME_TEXT = st.text(alphabet=st.sampled_from("0123456789:apm.- –to noonmidnigh
 BASE = "https://venue.example/events/"
 
 
-@settings(max_examples=150)
 @given(st.one_of(TIME_TEXT, st.text(max_size=80)))
 def test_time_finder_never_raises_and_gives_real_times(text: str) -> None:
     start, end = find_times(text.lower())
@@ -33,13 +32,11 @@ def test_time_finder_never_raises_and_gives_real_times(text: str) -> None:
     assert not (start is None and end is not None)
 
 
-@settings(max_examples=100)
 @given(st.binary(max_size=300), st.sampled_from([None, "text/html", "text/html; charset=x-bogus"]))
 def test_undeclared_or_lying_bytes_always_decode(body: bytes, content_type: str | None) -> None:
     assert isinstance(decode(body, content_type), str)
 
 
-@settings(max_examples=150)
 @given(
     st.one_of(
         st.text(max_size=60),
@@ -54,7 +51,6 @@ def test_resolved_links_are_none_or_absolute_http(raw: str) -> None:
         assert parts.netloc
 
 
-@settings(max_examples=150)
 @given(st.text(max_size=MAX_NAME_LENGTH))
 def test_name_keys_never_raise_and_stay_bounded(raw: str) -> None:
     try:

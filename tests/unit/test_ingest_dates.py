@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from yescount.domain.events import DateStatus
@@ -141,7 +141,6 @@ def test_ranges_without_years_keep_order_and_length(start: date, length: int, re
     assert info.end >= ref - timedelta(days=GRACE_DAYS)
 
 
-@settings(max_examples=300)
 @given(text=st.text(max_size=120), ref=days)
 def test_any_text_gives_a_consistent_answer(text: str, ref: date) -> None:
     info = parse_when(text, ref=ref)

@@ -34,7 +34,7 @@ FRAGMENTS = st.sampled_from(
     ]
 )  # fmt: skip
 HOSTILE_TEXT = st.lists(st.one_of(FRAGMENTS, st.text(max_size=40)), max_size=12).map(" ".join)
-HOSTILE = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HOSTILE = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 def _sane(start: date | None, end: date | None) -> None:

@@ -71,7 +71,7 @@ def _bounded_price(value: Decimal | None) -> bool:
     return value is None or (value.is_finite() and Decimal(0) <= value <= MAX_PRICE)
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     fields=st.dictionaries(KEYS, JSON_VALUES, max_size=8),
     more=JSON_VALUES,
@@ -100,7 +100,7 @@ def test_hostile_structured_data_never_raises_nor_leaks_bad_values(
         assert "\x00" not in record.title + record.description + (record.location or "")
 
 
-@settings(max_examples=80, deadline=None)
+@settings(deadline=None)
 @given(text=st.text(max_size=300))
 def test_any_script_text_is_safe(text: str) -> None:
     for kind in ("application/ld+json", "application/json"):

@@ -88,7 +88,7 @@ def run(s: Scenario, *, top_n: int | None = None) -> list[ScoredPair]:
     )
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(scenarios())
 def test_scores_are_bounded_and_hard_rules_hold(s: Scenario) -> None:
     result = run(s)
@@ -107,7 +107,7 @@ def test_scores_are_bounded_and_hard_rules_hold(s: Scenario) -> None:
     assert result[:3] == run(s, top_n=3)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(deadline=None)
 @given(scenarios(), st.randoms(use_true_random=False))
 def test_result_ignores_input_order_and_is_deterministic(s: Scenario, rnd: Random) -> None:
     shuffled = Scenario(
@@ -120,7 +120,7 @@ def test_result_ignores_input_order_and_is_deterministic(s: Scenario, rnd: Rando
     assert run(s) == run(shuffled) == run(s)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(deadline=None)
 @given(scenarios(), st.data())
 def test_another_yes_vote_never_lowers_the_events_best_score(
     s: Scenario, data: st.DataObject

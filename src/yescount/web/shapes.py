@@ -1,18 +1,61 @@
-"""Service results → API bodies (pure functions, shared by routes and tests)."""
+"""Service results → API bodies (pure functions, shared by routes and tests).
+
+Every JSON body the routes return is built here (cards and search results are
+built by ``web.catalog``, which also runs the search).
+"""
 
 from __future__ import annotations
 
 from uuid import UUID
 
+from yescount.domain import invite
+from yescount.domain.progress import Progress
 from yescount.services.results import Recommendation, pick_invite_text
-from yescount.services.sessions import SessionPreview
+from yescount.services.sessions import CreatedSession, JoinResult, SessionPreview
 from yescount.web.schemas import (
     BreakdownOut,
+    CreateSessionOut,
+    JoinOut,
     LockedPickOut,
     PreviewOut,
+    ProgressOut,
     RecommendationOut,
     TopEventOut,
 )
+
+
+def created_out(made: CreatedSession, base_url: str) -> CreateSessionOut:
+    return CreateSessionOut(
+        session_id=str(made.session_id),
+        organizer_token=made.organizer_token,
+        participant_id=made.participant_id,
+        participant_token=made.participant_token,
+        share_url=invite.share_link(base_url, made.session_id),
+        personal_url=invite.personal_link(base_url, made.session_id, made.participant_token),
+        organizer_url=invite.organizer_link(
+            base_url, made.session_id, made.participant_token, made.organizer_token
+        ),
+    )
+
+
+def joined_out(session_id: UUID, joined: JoinResult, base_url: str) -> JoinOut:
+    return JoinOut(
+        participant_id=joined.participant_id,
+        participant_token=joined.participant_token,
+        display_name=joined.display_name,
+        rejoined=joined.rejoined,
+        personal_url=invite.personal_link(base_url, session_id, joined.participant_token),
+    )
+
+
+def progress_out(p: Progress) -> ProgressOut:
+    return ProgressOut(
+        joined=p.joined,
+        voted=p.voted,
+        gave_availability=p.gave_availability,
+        quorum_size=p.quorum_size,
+        quorum_reached=p.quorum_reached,
+    )
 
 
 def preview_out(p: SessionPreview) -> PreviewOut:

@@ -3,7 +3,7 @@
 ``tests/fixtures/real`` holds real saved pages of NYC listing sites with labels
 written blind (see its README). The scores use the corpus's scoring rules
 (``yescount.ingest.evaluation``); the reconstructed fixtures of
-``tests/fixtures/pages`` are scored apart (``test_ingest_quality``).
+``tests/fixtures/pages`` are scored apart (``tests/integration/test_ingest_quality.py``).
 """
 
 from __future__ import annotations

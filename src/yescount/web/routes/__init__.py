@@ -1,0 +1,1 @@
+"""One ``APIRouter`` per resource of the JSON API; ``web.api`` assembles them."""
