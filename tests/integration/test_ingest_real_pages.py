@@ -47,7 +47,7 @@ def test_real_pages_are_stored_with_evidence_and_become_cards_of_that_week(db_ur
         assert "Sunday, October 4" in (sunnyside.date_evidence or "")
         assert "Freaky Movie Fridays at Foxtail" in stored
 
-        result = voting_cards(*WEEKEND, engine=c.engine, clock=clock, card_sources=c.card_sources)
+        result = voting_cards(*WEEKEND, uow_factory=c.uow, clock=clock, card_sources=c.card_sources)
         titles = {card.event.title for card in result.cards}
         assert not result.fallback_used
         assert {"Taste of Sunnyside", "CultureCon", "NYC Yarn Crawl"} <= titles

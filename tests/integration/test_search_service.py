@@ -15,13 +15,15 @@ from sqlalchemy import Engine, delete, update
 from tests.conftest import FrozenClock
 from tests.factories.search_events import HashingEmbedder, store_search_events
 from yescount.errors import ValidationError
+from yescount.ports import UnitOfWorkFactory
 from yescount.search.chroma_index import ChromaIndex
 from yescount.search.index import VectorFilter, VectorHit, VectorIndex
 from yescount.search.pgvector_index import PgVectorIndex
 from yescount.search.sync import sync_index
-from yescount.services.cards import voting_cards
-from yescount.services.search import SearchFilters, search_events
+from yescount.services.cards import CardSearch, voting_cards
+from yescount.services.search import SearchFilters, SearchResult, search_events
 from yescount.storage.tables import events
+from yescount.storage.uow import UnitOfWork
 
 DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))
 
@@ -51,6 +53,28 @@ def run(engine: Engine, index: VectorIndex | None, query: str, clock: FrozenCloc
         clock=clock,
         **kw,  # type: ignore[arg-type]
     )
+
+
+def uows(engine: Engine) -> UnitOfWorkFactory:
+    """The real unit-of-work factory over ``engine``."""
+
+    def make(*, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(engine, write=write)
+
+    return make
+
+
+def searcher(engine: Engine, index: VectorIndex | None, clock: FrozenClock) -> CardSearch:
+    """``search_events`` bound as the web layer binds it for voting cards."""
+
+    def bound(query: str, filters: SearchFilters, *, limit: int) -> SearchResult:
+        embedder = HashingEmbedder() if index is not None else None
+        return search_events(
+            query, filters, engine=engine, index=index, embedder=embedder, clock=clock,
+            limit=limit,
+        )  # fmt: skip
+
+    return bound
 
 
 def test_hybrid_search_answers_with_reasons(
@@ -199,7 +223,7 @@ def test_voting_cards_curate_the_window(
     engine: Engine, catalogue: tuple[dict[str, int], VectorIndex], clock: FrozenClock
 ) -> None:
     ids, _ = catalogue
-    result = voting_cards(*DECEMBER, engine=engine, clock=clock, vibe_tags=("music",))
+    result = voting_cards(*DECEMBER, uow_factory=uows(engine), clock=clock, vibe_tags=("music",))
     assert 0 < len(result.cards) <= 30
     assert all("music" in c.event.vibe_tags for c in result.cards)  # a filter, not a boost
     assert not result.fallback_used
@@ -216,7 +240,9 @@ def test_voting_cards_curate_the_window(
 def test_voting_cards_respect_the_budget(
     engine: Engine, catalogue: tuple[dict[str, int], VectorIndex], clock: FrozenClock
 ) -> None:
-    cards = voting_cards(*DECEMBER, engine=engine, clock=clock, max_price=Decimal(15)).cards
+    cards = voting_cards(
+        *DECEMBER, uow_factory=uows(engine), clock=clock, max_price=Decimal(15)
+    ).cards
     assert cards
     assert all(c.event.price_min is None or c.event.price_min <= 15 for c in cards)
 
@@ -225,12 +251,16 @@ def test_an_empty_window_falls_back_to_upcoming_events(
     engine: Engine, catalogue: tuple[dict[str, int], VectorIndex], clock: FrozenClock
 ) -> None:
     # Undated events may happen in any window; without them June 2028 has nothing.
-    undated = voting_cards(date(2028, 6, 1), date(2028, 6, 10), engine=engine, clock=clock)
+    undated = voting_cards(
+        date(2028, 6, 1), date(2028, 6, 10), uow_factory=uows(engine), clock=clock
+    )
     assert not undated.fallback_used
     assert all(not c.event.has_fixed_dates for c in undated.cards)
     with engine.begin() as conn:
         conn.execute(delete(events).where(events.c.date_start.is_(None)))
-    result = voting_cards(date(2028, 6, 1), date(2028, 6, 10), engine=engine, clock=clock)
+    result = voting_cards(
+        date(2028, 6, 1), date(2028, 6, 10), uow_factory=uows(engine), clock=clock
+    )
     assert result.fallback_used
     assert result.cards
     today = date(2026, 11, 25)
@@ -244,11 +274,10 @@ def test_voting_cards_search_inside_the_window(
     result = voting_cards(
         date(2026, 12, 10),
         date(2026, 12, 20),
-        engine=engine,
+        uow_factory=uows(engine),
         clock=clock,
         query="holiday market",
-        index=index,
-        embedder=HashingEmbedder(),
+        search=searcher(engine, index, clock),
     )
     assert result.query == "holiday market"
     assert not result.degraded
@@ -256,7 +285,13 @@ def test_voting_cards_search_inside_the_window(
     assert ids["union-square-holiday-market"] in found
     assert all(c.event.overlaps(date(2026, 12, 10), date(2026, 12, 20)) for c in result.cards)
     assert ids["open-data-parks-event"] not in found
-    degraded = voting_cards(*DECEMBER, engine=engine, clock=clock, query="holiday market")
+    degraded = voting_cards(
+        *DECEMBER,
+        uow_factory=uows(engine),
+        clock=clock,
+        query="holiday market",
+        search=searcher(engine, None, clock),
+    )
     assert degraded.degraded
     with pytest.raises(ValidationError):
-        voting_cards(date(2026, 12, 10), date(2026, 12, 1), engine=engine, clock=clock)
+        voting_cards(date(2026, 12, 10), date(2026, 12, 1), uow_factory=uows(engine), clock=clock)

@@ -48,11 +48,7 @@ WEB_ONLY = ("streamlit", "fastapi")
 # (rule, module, what) -> why it is still there. Shrink only.
 _UOW = "services open the concrete storage.uow.UnitOfWork; ports.UnitOfWork replaces it"
 ALLOWED: dict[tuple[str, str, str], str] = {
-    ("services", "yescount.services.cards", "sqlalchemy"): "builds its own SQL from an Engine",
-    ("services", "yescount.services.cards", "yescount.search.embedder"): "Embedder type",
-    ("services", "yescount.services.cards", "yescount.storage"): _UOW,
     ("services", "yescount.services.search", "sqlalchemy"): "search SQL (issue 12 moves it)",
-    ("services", "yescount.services.search", "yescount.search.embedder"): "Embedder type",
     ("services", "yescount.services.search", "yescount.storage"): _UOW,
 }
 

@@ -39,14 +39,15 @@ __all__ = [
     "UnitOfWorkFactory",
     "UpsertOutcome",
     "VectorIndex",
+    "Vectors",
     "VoteRepository",
     "system_clock",
 ]
 
-_ADAPTERS = frozenset({"Copywriter", "Embedder", "PageSource", "VectorIndex"})
+_ADAPTERS = frozenset({"Copywriter", "Embedder", "PageSource", "VectorIndex", "Vectors"})
 
 if TYPE_CHECKING:
-    from yescount.ports.adapters import Copywriter, Embedder, PageSource, VectorIndex
+    from yescount.ports.adapters import Copywriter, Embedder, PageSource, VectorIndex, Vectors
 else:
 
     def __getattr__(name: str) -> Any:

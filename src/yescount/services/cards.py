@@ -1,8 +1,9 @@
 """Use case: the voting cards of a plan (SPEC §5), curated or searched.
 
-``voting_cards(start, end, engine=..., clock=...)`` returns up to 30 cards for
+``voting_cards(start, end, uow_factory=..., clock=...)`` returns up to 30 cards for
 the window; with ``query="cheap immersive art"`` it searches inside the window
-instead (hybrid search; ``degraded`` when only full text answered). When the
+instead through the ``search`` collaborator (the caller binds ``search_events`` to its
+index and embedder; ``degraded`` when only full text answered). When the
 window has no events at all, upcoming website events are shown instead and
 ``fallback_used`` is set, so the page is never empty while events exist.
 """
@@ -12,9 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
-
-from sqlalchemy import Engine
+from typing import Any, Protocol
 
 from yescount.domain import newyork
 from yescount.domain.curation import MAX_CARDS, CuratedCard, rank_cards
@@ -22,11 +21,14 @@ from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, Event
 from yescount.errors import ValidationError
 from yescount.llm.copy import Copywriter, ExtractiveCopywriter
 from yescount.observability import log_operation
-from yescount.ports import Clock
-from yescount.search.embedder import Embedder
-from yescount.search.index import VectorIndex
-from yescount.services.search import SearchFilters, search_events
-from yescount.storage.uow import UnitOfWork
+from yescount.ports import Clock, UnitOfWorkFactory
+from yescount.services.search import SearchFilters, SearchResult
+
+
+class CardSearch(Protocol):
+    """``search_events`` with its index, embedder and clock already bound."""
+
+    def __call__(self, query: str, filters: SearchFilters, *, limit: int) -> SearchResult: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,44 +81,44 @@ def voting_cards(
     window_start: date,
     window_end: date,
     *,
-    engine: Engine,
+    uow_factory: UnitOfWorkFactory,
     clock: Clock,
     query: str | None = None,
     max_price: Decimal | None = None,
     vibe_tags: tuple[str, ...] = (),
-    index: VectorIndex | None = None,
-    embedder: Embedder | None = None,
+    search: CardSearch | None = None,
     copywriter: Copywriter | None = None,
     limit: int = MAX_CARDS,
     card_sources: tuple[str, ...] = WEBSITE_SOURCES,
 ) -> CardsResult:
     """Up to ``limit`` (≤ 30) cards for the window; searched when ``query`` is given.
 
-    ``vibe_tags`` filter: only events with at least one of them are shown.
+    ``vibe_tags`` filter: only events with at least one of them are shown. A ``query``
+    needs ``search`` (a programming error otherwise).
     """
     if window_end < window_start:
         raise ValidationError("The end date is before the start date.", code="invalid_window")
+    searched = query is not None and bool(query.strip())
+    if searched and search is None:
+        raise TypeError("voting_cards(query=...) needs a search collaborator")
     tags = tuple(t for t in vibe_tags if t in VIBE_TAGS)
     writer = copywriter or ExtractiveCopywriter()
     limit = max(1, min(limit, MAX_CARDS))
     with log_operation("voting_cards", searched=query is not None) as log:
-        if query is not None and query.strip():
+        if query is not None and search is not None and searched:
             filters = SearchFilters(
                 date_from=window_start,
                 date_to=window_end,
                 max_price=max_price,
                 sources=card_sources,
             )
-            found = search_events(
-                query, filters, engine=engine, index=index, embedder=embedder, clock=clock,
-                limit=limit,
-            )  # fmt: skip
+            found = search(query, filters, limit=limit)
             hits = [h for h in found.hits if _has_vibe(h.event, tags)]
             cards = [_card(h.event, h.score, h.why, writer) for h in hits]
             log.update(cards=len(cards), degraded=found.degraded)
             return CardsResult(tuple(cards), degraded=found.degraded, query=found.query)
         curated, fallback = _curate(
-            engine, clock, (window_start, window_end), max_price, tags, limit, card_sources
+            uow_factory, clock, (window_start, window_end), max_price, tags, limit, card_sources
         )
         log.update(cards=len(curated), fallback=fallback)
     cards = [_card(c.event, c.score, c.reasons, writer) for c in curated]
@@ -124,7 +126,7 @@ def voting_cards(
 
 
 def _curate(
-    engine: Engine,
+    uow_factory: UnitOfWorkFactory,
     clock: Clock,
     window: tuple[date, date],
     max_price: Decimal | None,
@@ -142,7 +144,7 @@ def _curate(
             sources=sources,
         )
 
-    with UnitOfWork(engine, write=False) as uow:
+    with uow_factory(write=False) as uow:
         ranked = rank(uow.events.list_overlapping(*window, sources=sources), window)
         if ranked:
             return ranked, False

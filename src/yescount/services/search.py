@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Connection, Engine, select
@@ -25,10 +25,9 @@ from yescount.domain.events import Event
 from yescount.errors import YesCountError
 from yescount.observability import get_logger, log_operation
 from yescount.ports import Clock
-from yescount.search.embedder import Embedder, Vectors
 from yescount.search.filters import SearchFilters, filter_conditions
 from yescount.search.hybrid import RankedHit, fuse
-from yescount.search.index import VectorHit, VectorIndex
+from yescount.search.index import VectorHit
 from yescount.search.lexical import (
     ROW_COLUMNS,
     any_term_search,
@@ -41,6 +40,9 @@ from yescount.search.spelling import corrector_for
 from yescount.storage.repositories.events import row_to_event
 from yescount.storage.tables import events
 from yescount.storage.uow import UnitOfWork
+
+if TYPE_CHECKING:  # the adapter ports load their implementations' shared code lazily
+    from yescount.ports import Embedder, VectorIndex, Vectors
 
 __all__ = ["SearchFilters", "SearchHit", "SearchResult", "search_events", "today_in_new_york"]
 
@@ -176,7 +178,7 @@ class _Stages:
         self._last = now
 
 
-VectorOutcome = tuple[Vectors, list[VectorHit]]
+VectorOutcome = tuple["Vectors", list[VectorHit]]
 
 
 def _corrector(engine: Engine) -> Callable[[str], str] | None:

@@ -16,6 +16,7 @@ from yescount.services import cards as cards_service
 from yescount.services import search as search_service
 from yescount.services import sessions as sessions_service
 from yescount.services.cards import CardsResult, VotingCard
+from yescount.services.search import SearchResult
 from yescount.web.schemas import CardOut, CardsOut, SearchHitOut, SearchOut
 
 
@@ -37,16 +38,28 @@ def window_cards(
     return cards_service.voting_cards(
         start,
         end,
-        engine=c.engine,
+        uow_factory=c.uow,
         clock=c.clock,
         query=q if searched else None,
         max_price=_decimal(max_price),
         vibe_tags=vibes,
-        index=c.vector_index if searched else None,
-        embedder=c.embedder if searched else None,
+        search=_card_search(c) if searched else None,
         copywriter=c.copywriter,
         card_sources=c.card_sources,
     )
+
+
+def _card_search(c: Container) -> cards_service.CardSearch:
+    """``search_events`` bound to the container's engine, index, embedder and clock."""
+    engine, index, embedder = c.engine, c.vector_index, c.embedder
+
+    def run(query: str, filters: search_service.SearchFilters, *, limit: int) -> SearchResult:
+        return search_service.search_events(
+            query, filters, engine=engine, index=index, embedder=embedder, clock=c.clock,
+            limit=limit,
+        )  # fmt: skip
+
+    return run
 
 
 def card_out(card: VotingCard) -> CardOut:
