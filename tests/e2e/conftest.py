@@ -176,6 +176,14 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+# The journey servers are one "client" (127.0.0.1) opening many fresh browser
+# sessions a minute, far more than one person does; their budgets are raised so the
+# journeys test the pages, while the limits have their own tests (test_rate_limits.py).
+JOURNEY_LIMITS = {
+    f"{action}_RATE_LIMIT_PER_MINUTE": "10000" for action in ("PREVIEW", "SEARCH", "CREATE", "JOIN")
+}
+
+
 def wait_until_healthy(base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -221,6 +229,7 @@ def live_server_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Li
         "YESCOUNT_ENV": "development",
         "LOG_LEVEL": "INFO",
         "HF_HUB_OFFLINE": "1",
+        **JOURNEY_LIMITS,
     }
     log = root / "server.log"
     command = [str(Path(sys.executable).parent / "yescount"), "serve", "--port", str(port)]

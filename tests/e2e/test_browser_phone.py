@@ -18,7 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from tests.e2e.conftest import REPO, free_port, wait_until_healthy
+from tests.e2e.conftest import JOURNEY_LIMITS, REPO, free_port, wait_until_healthy
 from tests.e2e.test_browser_journey import AXE, CHROMIUM, CHROMIUM_ARGS, audit_only, settle
 from yescount.ports import system_clock
 from yescount.services.search import today_in_new_york
@@ -46,7 +46,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     env = {**os.environ, "DATABASE_URL": "", "SQLITE_DB_PATH": str(root / "yc.db"),
            "CHROMA_PERSIST_DIR": str(root / "chroma"), "BASE_URL": base_url,
            "INGESTION_AUTO_REFRESH": "false", "YESCOUNT_ENV": "development",
-           "HF_HUB_OFFLINE": "1"}  # fmt: skip
+           "HF_HUB_OFFLINE": "1", **JOURNEY_LIMITS}  # fmt: skip
     cli = str(Path(sys.executable).parent / "yescount")
     for step in (["migrate"], ["demo", "load"]):
         subprocess.run([cli, *step], cwd=REPO, env=env, check=True, capture_output=True)
@@ -341,6 +341,7 @@ def test_pick_explanations_are_plain_words_with_numbers_behind_why(
 def test_the_vibe_filter_filters(browser: Browser, demo_server: str) -> None:
     made = plan(demo_server)
     page = open_view(browser, made["personal_url"] + "&view=vote", "phone")
+    expect(page.locator(".yc-cell").first).to_be_visible()  # the grid is drawn
     all_cards = page.locator(".yc-cell").count()
     page.get_by_text("Filters: dates, max price, vibes").click()
     box = page.locator('[data-testid="stMultiSelect"] input')
