@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -350,9 +351,13 @@ def test_the_vibe_filter_filters(browser: Browser, demo_server: str) -> None:
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
     settle(page)
-    expect(page.locator(".yc-cell").first).to_be_visible()
+    # The grid component redraws after the script run: poll it (deadline 30 s).
+    deadline = time.monotonic() + 30
     comedy = page.locator(".yc-cell").count()
-    assert 0 < comedy < all_cards
+    while not 0 < comedy < all_cards and time.monotonic() < deadline:
+        page.wait_for_timeout(200)
+        comedy = page.locator(".yc-cell").count()
+    assert 0 < comedy < all_cards, (comedy, all_cards)
     tags = page.eval_on_selector_all(
         ".yc-cell",
         "els => els.map(e => [...e.querySelectorAll('.yc-pill')].map(p => p.textContent))",
