@@ -46,16 +46,31 @@ def test_an_unexpected_error_shows_a_friendly_page_never_a_traceback(
 MARKDOWN_TITLE = "[Win](https://evil.example/p) ![p](http://evil.example/x.png)"
 
 
-def test_scraped_titles_in_tooltips_are_markdown_escaped(
-    make_app: MakeApp, ui_container: Container, clock: FrozenClock
+def _markdown_rendered(app: AppTest) -> list[str]:
+    """Every string the page hands to Streamlit's Markdown renderer: bodies, captions,
+    alerts, and the labels and help texts of widgets and expanders."""
+    parts = [texts(app)]
+    for kind in ("checkbox", "button", "selectbox", "multiselect", "expander", "radio", "toggle"):
+        for element in app.get(kind):
+            for attribute in ("label", "help"):
+                value = getattr(element, attribute, None)
+                if isinstance(value, str):
+                    parts.append(value)
+    return parts
+
+
+@pytest.mark.parametrize("view", ["vote", "results"])
+def test_scraped_titles_never_reach_markdown_unescaped(
+    make_app: MakeApp, ui_container: Container, clock: FrozenClock, view: str
 ) -> None:
     record = replace(event_record(date_start=WINDOW_START, source_id="md-1"), title=MARKDOWN_TITLE)
     with ui_container.uow() as uow:
-        event_id, _ = uow.events.upsert(record, now=clock())
+        uow.events.upsert(record, now=clock())
         uow.commit()
     plan = new_plan(ui_container)
-    app = member_app(make_app, plan, join(ui_container, plan, "Jake"))
-    box = app.checkbox(key=f"vote-{plan.session_id}-{event_id}")
-    assert box.help.startswith(f"Say yes to {md('[Win](https://evil.example/p)')}")
-    assert "](" not in box.help
-    assert "![" not in box.help
+    app = member_app(make_app, plan, join(ui_container, plan, "Jake"), view=view)
+    for text in _markdown_rendered(app):
+        assert "](https://evil.example" not in text, text
+        assert "![p](" not in text, text
+    # The one helper the pages use for such strings neutralises both forms.
+    assert "](" not in md(MARKDOWN_TITLE)
