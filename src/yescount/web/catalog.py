@@ -50,12 +50,12 @@ def window_cards(
 
 
 def _card_search(c: Container) -> cards_service.CardSearch:
-    """``search_events`` bound to the container's engine, index, embedder and clock."""
-    engine, index, embedder = c.engine, c.vector_index, c.embedder
+    """``search_events`` bound to the container's units of work, index, embedder and clock."""
+    index, embedder = c.vector_index, c.embedder
 
     def run(query: str, filters: search_service.SearchFilters, *, limit: int) -> SearchResult:
         return search_service.search_events(
-            query, filters, engine=engine, index=index, embedder=embedder, clock=c.clock,
+            query, filters, uow_factory=c.uow, index=index, embedder=embedder, clock=c.clock,
             limit=limit,
         )  # fmt: skip
 
@@ -118,7 +118,7 @@ def search(
     found = search_service.search_events(
         q,
         filters,
-        engine=c.engine,
+        uow_factory=c.uow,
         index=c.vector_index,
         embedder=c.embedder,
         clock=c.clock,
