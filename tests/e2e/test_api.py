@@ -286,3 +286,29 @@ def test_search_answers_with_results(client: TestClient, event_ids: list[int]) -
     assert 1 <= len(body["results"]) <= 3
     assert {"event_id", "title", "score", "why"} <= set(body["results"][0])
     assert_error(client.get("/api/v1/events/search?q="), 422, "invalid_input")
+
+
+def test_the_organizer_chooses_whether_cards_over_budget_are_badged_or_hidden(
+    client: TestClient, event_ids: list[int]
+) -> None:
+    badged = create_plan(client, budget_cap=20)
+    sid = badged["session_id"]
+    assert client.get(f"/api/v1/sessions/{sid}").json()["over_budget"] == "badge"
+    cards = client.get(f"/api/v1/sessions/{sid}/cards").json()
+    assert {c["event_id"] for c in cards} == set(event_ids)
+    flagged = {c["event_id"] for c in cards if c["over_budget"]}
+    assert flagged == set(event_ids) - {event_ids[1]}  # $25 events; the unknown price is not
+
+    hidden = create_plan(client, budget_cap=20, over_budget="hide")
+    sid = hidden["session_id"]
+    assert client.get(f"/api/v1/sessions/{sid}").json()["over_budget"] == "hide"
+    for params in ({}, {"max_price": 500}):
+        shown = client.get(f"/api/v1/sessions/{sid}/cards", params=params).json()
+        assert [c["event_id"] for c in shown] == [event_ids[1]]
+        assert not any(c["over_budget"] for c in shown)
+    refused = client.post(
+        "/api/v1/sessions",
+        json={"name": "X", "organizer_name": "Ema", "date_start": WINDOW_START.isoformat(),
+              "date_end": WINDOW_END.isoformat(), "over_budget": "maybe"},
+    )  # fmt: skip
+    assert refused.status_code == 422

@@ -226,6 +226,35 @@ def test_vote_cards_in_rank_order_best_12_budget_and_images(
     assert box["y"] + box["height"] <= SIZES[size][1] + 1, "Next is not sticky in view"
 
 
+@pytest.mark.parametrize("rule", ["badge", "hide"])
+def test_cards_over_budget_are_badged_or_hidden_as_the_organizer_chose(
+    browser: Browser, demo_server: str, rule: str
+) -> None:
+    made = plan(demo_server, budget_cap=60, over_budget=rule)
+    page = open_view(browser, made["personal_url"] + "&view=vote", "phone")
+    expect(page.locator(".yc-cell").first).to_be_visible()
+    assert page.locator(".yc-pill.over").count() == 0, "the slider starts at the budget"
+    open_expander(page, "Filters: dates, max price, vibes")
+    thumb = page.locator('[data-testid="stSlider"] input[type="range"]')
+    expect(thumb).to_have_value("60")
+    thumb.focus()
+    page.keyboard.press("End")  # all the way right: any price, or the budget when hidden
+    settle(page)
+    expect(thumb).to_have_value("200" if rule == "badge" else "60")
+    over = page.locator(".yc-cell:not([hidden]) .yc-pill.over")
+    if rule == "badge":
+        expect(over.first).to_have_text("over the $60 budget")
+        badged = over.first.locator("xpath=ancestor::li[1]")
+        price = badged.locator(".yc-meta").filter(has_text="💰").inner_text()
+        assert float(price.split("$")[1].split("–")[0]) > 60, price
+    else:
+        page.wait_for_timeout(1000)  # a redraw would have landed by now
+        assert over.count() == 0
+        api = f"{demo_server}/api/v1/sessions/{made['session_id']}/cards?max_price=500"
+        assert all(c["price_min"] is None or float(c["price_min"]) <= 60 for c in httpx.get(
+            api, timeout=30).json())  # fmt: skip
+
+
 def test_vote_saves_on_tap_one_tab_stop_per_card_and_skip_link(
     browser: Browser, demo_server: str
 ) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -15,6 +16,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import FrozenClock
 from tests.e2e.conftest import SCRIPT, WINDOW_END, WINDOW_START, XSS_TITLE, settings_for
 from yescount.bootstrap import Container, build
+from yescount.domain.sessions import OverBudget
 from yescount.services import sessions as sessions_service
 from yescount.services import voting as voting_service
 from yescount.services.sessions import CreatedSession, NewSession
@@ -298,6 +300,35 @@ def test_vote_search_and_filters_narrow_the_cards(
     run(app)
     # Only the event with an unknown price survives a $0 cap.
     assert vote_ids(shown_cards) == [event_ids[1]]
+
+
+def test_the_organizer_rule_hides_or_badges_cards_over_budget(
+    make_app: MakeApp,
+    ui_container: Container,
+    event_ids: list[int],
+    shown_cards: list[dict[str, Any]],
+) -> None:
+    app = run(make_app())
+    app.text_input(key="create-name").input("Cheap Night")
+    app.text_input(key="create-organizer").input("Ema")
+    app.number_input(key="create-budget").set_value(20)
+    app.radio(key="create-over-budget").set_value(OverBudget.HIDE)
+    click(app, "create-go")
+    sid = app.query_params["session"]
+    price = app.slider(key=f"f-price-{sid}")
+    assert (price.value, price.max) == (20, 20), "the slider starts and ends at the budget"
+    assert vote_ids(shown_cards) == [event_ids[1]]  # $25 events hidden; unknown price kept
+
+    badged = new_plan(ui_container, budget_cap=Decimal("20"))
+    app = member_app(make_app, badged, badged.participant_token)
+    price = app.slider(key=f"f-price-{badged.session_id}")
+    assert price.value == 20, "the slider starts at the plan's budget"
+    price.set_value(vote_view.ANY_PRICE)
+    run(app)
+    html = {card["id"]: card["html"] for card in shown_cards[-1]["cards"]}
+    assert set(html) == set(event_ids)
+    assert "over the $20 budget" in html[event_ids[2]]
+    assert "over the $20 budget" not in html[event_ids[1]]
 
 
 def test_vote_with_no_events_in_the_window_shows_upcoming_ones(

@@ -104,6 +104,7 @@ class FakeSessionRepository:
             vibe_tags=tuple(rules.vibe_tags),
             min_attendees=rules.min_attendees,
             blackout_dates=tuple(sorted(rules.blackout_dates)),
+            over_budget=rules.over_budget,
             updated_at=now,
         )
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from uuid import uuid4
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -14,7 +15,7 @@ from yescount.domain.events import DateStatus, EventRecord, Recurrence
 from yescount.storage import migrate
 from yescount.storage.repositories.events import record_values
 from yescount.storage.search_schema import MANAGED_COLUMNS, MANAGED_INDEXES, MANAGED_TABLES
-from yescount.storage.tables import events, metadata
+from yescount.storage.tables import events, metadata, sessions
 
 
 def _declared(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
@@ -92,3 +93,44 @@ def test_0003_adds_recurrence_and_ongoing_and_downgrades_them_away(engine: Engin
         _insert(conn, "range", "FREQ=WEEKLY;BYDAY=SA,SU")
     with pytest.raises(IntegrityError), engine.begin() as conn:
         conn.execute(text("UPDATE events SET date_status = 'someday'"))
+
+
+def _insert_plan(conn: Connection) -> None:
+    now = datetime(2026, 12, 1, tzinfo=UTC)
+    day = date(2026, 12, 2)
+    stamps = dict.fromkeys(("created_at", "updated_at", "expires_at"), now)
+    conn.execute(
+        insert(sessions).values(
+            id=uuid4(),
+            name="Old plan",
+            organizer_token_hash="0" * 64,
+            vibe_tags=[],
+            date_start=day,
+            date_end=day,
+            blackout_dates=[],
+            max_participants=10,
+            **stamps,
+        )
+    )
+
+
+def test_0006_adds_the_over_budget_rule_and_downgrades_it_away(engine: Engine) -> None:
+    migrate.migrate_to(engine, "0005")
+    assert "over_budget" not in {c["name"] for c in inspect(engine).get_columns("sessions")}
+    with engine.begin() as conn:
+        _insert_plan(conn)
+
+    migrate.migrate_to(engine, "0006")
+    with engine.connect() as conn:
+        rules = conn.execute(text("SELECT over_budget FROM sessions")).scalars().all()
+    assert rules == ["badge"], "existing plans keep badging over-budget cards"
+    with engine.begin() as conn:
+        conn.execute(text("UPDATE sessions SET over_budget = 'hide'"))
+    with pytest.raises(IntegrityError), engine.begin() as conn:
+        conn.execute(text("UPDATE sessions SET over_budget = 'maybe'"))
+
+    migrate.migrate_to(engine, "0005")
+    assert "over_budget" not in {c["name"] for c in inspect(engine).get_columns("sessions")}
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT name FROM sessions")).scalars().all() == ["Old plan"]
+    migrate.migrate_to(engine, "head")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 
@@ -15,7 +16,7 @@ from tests.conftest import FrozenClock
 from tests.factories.events import event_record
 from tests.fakes import FakeStore, FakeUnitOfWork
 from tests.fakes.plans import fake_events, fake_plan
-from yescount.domain.sessions import PlanPolicy, SessionRules
+from yescount.domain.sessions import OverBudget, PlanPolicy, SessionRules
 from yescount.errors import (
     ConflictError,
     ForbiddenError,
@@ -190,3 +191,47 @@ def test_rules_archive_and_expiry(store: FakeStore, clock: FrozenClock) -> None:
     assert sessions.archive_expired(uow=store.uow(), clock=clock) == 1
     preview = sessions.get_preview(other.session_id, uow=store.uow(), clock=clock)
     assert preview.read_only
+
+
+def test_results_say_why_a_yes_voted_event_is_not_a_pick(
+    store: FakeStore, clock: FrozenClock
+) -> None:
+    plan = fake_plan(store, clock, friends=("Jake",), budget_cap=Decimal("60"))
+    dear, cheap, elsewhere = fake_events(
+        store,
+        event_record(
+            date_start=DAY, title="Omakase", price_min=Decimal("110"), price_max=Decimal("140")
+        ),
+        event_record(date_start=DAY, title="Jazz", source_id="jazz", price_min=Decimal("20")),
+        event_record(date_start=DAY + timedelta(days=1), title="Late show", source_id="late"),
+    )
+    for name in ("Ema", "Jake"):
+        token = plan.tokens[name]
+        for event_id in (dear, cheap, elsewhere):
+            voting.cast_vote(plan.session_id, token, event_id, True, uow=store.uow(), clock=clock)
+        voting.save_availability(plan.session_id, token, [DAY], uow=store.uow(), clock=clock)
+    picks = results.recommend(plan.session_id, uow=store.uow(), policy=PlanPolicy())
+    assert {p.event.title for p in picks} == {"Jazz"}
+    found = results.standing(plan.session_id, picks, uow=store.uow())
+    reasons = {o.title: o.reason for o in found.left_out}
+    assert reasons == {
+        "Omakase": "over the $60 budget ($110–$140)",
+        "Late show": "nobody who said yes is free on its evenings yet",
+    }
+
+
+def test_the_over_budget_rule_is_stored_shown_and_kept_by_rule_edits(
+    store: FakeStore, clock: FrozenClock
+) -> None:
+    plan = fake_plan(store, clock, budget_cap=Decimal("60"), over_budget=OverBudget.HIDE)
+    preview = sessions.get_preview(plan.session_id, uow=store.uow(write=False), clock=clock)
+    assert preview.over_budget is OverBudget.HIDE
+    badge = SessionRules(budget_cap=Decimal("60"), over_budget=OverBudget.BADGE)
+    sessions.update_rules(
+        plan.session_id, plan.organizer_token, badge, uow=store.uow(), clock=clock
+    )
+    preview = sessions.get_preview(plan.session_id, uow=store.uow(write=False), clock=clock)
+    assert preview.over_budget is OverBudget.BADGE
+    other = fake_plan(store, clock)  # the default rule needs nothing
+    default = sessions.get_preview(other.session_id, uow=store.uow(), clock=clock)
+    assert default.over_budget is OverBudget.BADGE

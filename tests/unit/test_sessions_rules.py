@@ -12,12 +12,14 @@ import pytest
 from tests.factories.planning import new_session
 from yescount.domain.sessions import (
     NewSession,
+    OverBudget,
     PlanPolicy,
     PlanSession,
     SessionRules,
     SessionStatus,
     add_months,
     can_transition,
+    card_price_cap,
     hash_token,
     new_plan_session,
     new_token,
@@ -214,3 +216,18 @@ def test_add_months_keeps_the_day_or_takes_the_month_end() -> None:
     assert add_months(date(2026, 8, 31), 18) == date(2028, 2, 29)
     assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert add_months(date(2026, 12, 2), 1) == date(2027, 1, 2)
+
+
+def test_cards_are_capped_at_the_budget_only_when_the_rule_hides() -> None:
+    sixty, ten, ninety = Decimal("60"), Decimal("10"), Decimal("90")
+    assert card_price_cap(sixty, OverBudget.HIDE, None) == sixty
+    assert card_price_cap(sixty, OverBudget.HIDE, ninety) == sixty
+    assert card_price_cap(sixty, OverBudget.HIDE, ten) == ten
+    assert card_price_cap(sixty, OverBudget.BADGE, None) is None
+    assert card_price_cap(sixty, OverBudget.BADGE, ninety) == ninety
+    assert card_price_cap(None, OverBudget.HIDE, None) is None
+    kept = validate_rules(
+        SessionRules(budget_cap=sixty, over_budget=OverBudget.HIDE),
+        start=date(2026, 12, 1), end=date(2026, 12, 7), policy=PlanPolicy(),
+    )  # fmt: skip
+    assert kept.over_budget is OverBudget.HIDE

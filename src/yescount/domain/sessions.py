@@ -42,6 +42,22 @@ DEFAULT_POLICY = PlanPolicy()
 NAME_TAKEN_MESSAGE = "That name is already taken — use your personal link to get back in."
 
 
+class OverBudget(StrEnum):
+    """What voting cards do when an event costs more than the plan's budget (organizer's rule)."""
+
+    BADGE = "badge"  # shown, with an "over the $60 budget" badge
+    HIDE = "hide"  # never shown as a card
+
+
+def card_price_cap(
+    budget: Decimal | None, over_budget: OverBudget, wanted: Decimal | None
+) -> Decimal | None:
+    """The max price cards are filtered by: what was asked, never above a hiding budget."""
+    if over_budget is OverBudget.HIDE and budget is not None:
+        return budget if wanted is None else min(wanted, budget)
+    return wanted
+
+
 class SessionStatus(StrEnum):
     OPEN = "open"
     LOCKED = "locked"
@@ -68,6 +84,7 @@ class SessionRules:
     vibe_tags: tuple[str, ...] = ()
     min_attendees: int | None = None
     blackout_dates: tuple[date, ...] = ()
+    over_budget: OverBudget = OverBudget.BADGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +99,16 @@ class NewSession:
     vibe_tags: tuple[str, ...] = ()
     min_attendees: int | None = None
     blackout_dates: tuple[date, ...] = ()
+    over_budget: OverBudget = OverBudget.BADGE
 
     @property
     def rules(self) -> SessionRules:
         return SessionRules(
-            self.budget_cap, self.vibe_tags, self.min_attendees, self.blackout_dates
+            self.budget_cap,
+            self.vibe_tags,
+            self.min_attendees,
+            self.blackout_dates,
+            OverBudget(self.over_budget),
         )
 
 
@@ -166,7 +188,8 @@ def validate_rules(
             code="date_outside_window",
             details={"field": "blackout_dates"},
         )
-    return SessionRules(budget, tags, minimum, tuple(sorted(set(rules.blackout_dates))))
+    blackout = tuple(sorted(set(rules.blackout_dates)))
+    return SessionRules(budget, tags, minimum, blackout, OverBudget(rules.over_budget))
 
 
 def validate_new_session(cmd: NewSession, policy: PlanPolicy, *, today: date) -> NewSession:
@@ -188,6 +211,7 @@ def validate_new_session(cmd: NewSession, policy: PlanPolicy, *, today: date) ->
         vibe_tags=rules.vibe_tags,
         min_attendees=rules.min_attendees,
         blackout_dates=rules.blackout_dates,
+        over_budget=rules.over_budget,
     )
 
 
@@ -208,6 +232,7 @@ class PlanSession:
     vibe_tags: tuple[str, ...] = ()
     min_attendees: int | None = None
     blackout_dates: tuple[date, ...] = ()
+    over_budget: OverBudget = OverBudget.BADGE
     participant_count: int = 0
     status: SessionStatus = SessionStatus.OPEN
     locked_event_id: int | None = None
@@ -218,7 +243,11 @@ class PlanSession:
     @property
     def rules(self) -> SessionRules:
         return SessionRules(
-            self.budget_cap, self.vibe_tags, self.min_attendees, self.blackout_dates
+            self.budget_cap,
+            self.vibe_tags,
+            self.min_attendees,
+            self.blackout_dates,
+            self.over_budget,
         )
 
     def window(self) -> list[date]:
@@ -285,6 +314,7 @@ def new_plan_session(
         vibe_tags=cmd.vibe_tags,
         min_attendees=cmd.min_attendees,
         blackout_dates=cmd.blackout_dates,
+        over_budget=cmd.over_budget,
     )
 
 

@@ -152,7 +152,7 @@ def standing(
         if event is None or event_id in picked:
             continue
         if not within_budget(event, cap):
-            reason = f"over the ${cap:,.0f} budget (from {event.price_label()})"
+            reason = f"over the ${cap:,.0f} budget ({event.price_label()})"
         else:
             reason = "nobody who said yes is free on its evenings yet"
         left.append(LeftOut(event.title, reason))

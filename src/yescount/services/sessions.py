@@ -13,6 +13,7 @@ from yescount.domain.sessions import (
     DEFAULT_POLICY,
     NAME_TAKEN_MESSAGE,
     NewSession,
+    OverBudget,
     PlanPolicy,
     PlanSession,
     SessionRules,
@@ -98,6 +99,7 @@ class SessionPreview:
     date_end: date
     vibe_tags: tuple[str, ...]
     budget_cap: Decimal | None
+    over_budget: OverBudget
     min_attendees: int | None
     blackout_dates: tuple[date, ...]
     participant_names: tuple[str, ...]
@@ -182,6 +184,7 @@ def _preview(uow: UnitOfWork, session_id: UUID, now: datetime) -> SessionPreview
         date_end=plan.date_end,
         vibe_tags=plan.vibe_tags,
         budget_cap=plan.budget_cap,
+        over_budget=plan.over_budget,
         min_attendees=plan.min_attendees,
         blackout_dates=plan.blackout_dates,
         participant_names=tuple(p.display_name for p in people),

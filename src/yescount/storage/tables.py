@@ -54,6 +54,7 @@ metadata = MetaData(naming_convention=NAMING)
 
 DATE_STATUSES = ("single", "range", "multiple", "unclear", "ongoing")
 SESSION_STATUSES = ("open", "locked", "archived")
+OVER_BUDGET_RULES = ("badge", "hide")
 RUN_STATUSES = ("running", "success", "degraded", "failed")
 CHECK_STATUSES = ("success", "degraded", "failed", "skipped")
 
@@ -150,6 +151,7 @@ sessions = Table(
     Column("vibe_tags", Json, nullable=False),
     Column("min_attendees", Integer, nullable=True),
     Column("blackout_dates", Json, nullable=False),
+    Column("over_budget", String(8), nullable=False, server_default="badge"),
     Column("max_participants", Integer, nullable=False),
     Column("participant_count", Integer, nullable=False, server_default="0"),
     Column("status", String(16), nullable=False, server_default="open"),
@@ -164,6 +166,7 @@ sessions = Table(
     CheckConstraint("date_end >= date_start", name="window_order"),
     CheckConstraint("budget_cap IS NULL OR budget_cap >= 0", name="budget_cap"),
     CheckConstraint("min_attendees IS NULL OR min_attendees >= 1", name="min_attendees"),
+    CheckConstraint(_in("over_budget", OVER_BUDGET_RULES), name="over_budget"),
     CheckConstraint(
         "participant_count >= 0 AND participant_count <= max_participants",
         name="participant_cap",

@@ -13,6 +13,7 @@ from decimal import Decimal
 from uuid import UUID
 
 from yescount.bootstrap import Container
+from yescount.domain.sessions import card_price_cap
 from yescount.services import cards as cards_service
 from yescount.services import search as search_service
 from yescount.services import sessions as sessions_service
@@ -69,12 +70,23 @@ def session_cards(
     q: str = "",
     max_price: float | None = None,
     vibes: tuple[str, ...] = (),
-) -> CardsResult:
-    """The plan's voting cards (its window), optionally searched and filtered."""
+) -> tuple[CardsResult, Decimal | None]:
+    """The plan's voting cards (its window), searched and filtered; and the plan's budget.
+
+    When the organizer chose to hide events over the budget, none comes back whatever
+    ``max_price`` asks; otherwise they come back and the budget badges them.
+    """
     preview = sessions_service.get_preview(session_id, uow=c.uow(write=False), clock=c.clock)
-    return window_cards(
-        c, preview.date_start, preview.date_end, q=q, max_price=max_price, vibes=vibes
+    cap = card_price_cap(preview.budget_cap, preview.over_budget, _decimal(max_price))
+    found = window_cards(
+        c,
+        preview.date_start,
+        preview.date_end,
+        q=q,
+        max_price=None if cap is None else float(cap),
+        vibes=vibes,
     )
+    return found, preview.budget_cap
 
 
 def search(

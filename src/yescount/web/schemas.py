@@ -14,6 +14,7 @@ from yescount.domain.events import VIBE_TAGS
 from yescount.domain.names import MAX_NAME_LENGTH, MAX_PLAN_NAME_LENGTH
 from yescount.domain.sessions import MAX_BUDGET
 
+OverBudgetRule = Literal["badge", "hide"]
 # Database keys are signed 64-bit integers.
 MAX_ID = 2**63 - 1
 # One evening slot per day: a participant can be free on at most every day of the window.
@@ -46,6 +47,10 @@ class CreateSessionIn(_Body):
     )
     min_attendees: int | None = Field(None, ge=1, le=MAX_PARTICIPANTS)
     blackout_dates: list[date] = Field(default_factory=list, max_length=MAX_WINDOW_DAYS)
+    over_budget: OverBudgetRule = Field(
+        "badge",
+        description="Cards over budget_cap: 'badge' shows them badged, 'hide' never shows them.",
+    )
 
 
 class CreateSessionOut(BaseModel):
@@ -78,6 +83,7 @@ class PreviewOut(BaseModel):
     date_end: date
     vibe_tags: list[str]
     budget_cap: Decimal | None
+    over_budget: OverBudgetRule
     min_attendees: int | None
     blackout_dates: list[date]
     participant_names: list[str]
@@ -112,6 +118,7 @@ class CardOut(BaseModel):
     place: str | None
     price: str | None
     price_min: Decimal | None
+    over_budget: bool = Field(False, description="True when it costs more than the plan's budget.")
     tags: list[str]
     summary: str
     why: list[str]

@@ -6,10 +6,12 @@ search use cases; their results are mapped here too).
 
 from __future__ import annotations
 
+from decimal import Decimal
 from uuid import UUID
 
 from yescount.domain import invite
 from yescount.domain.progress import Progress
+from yescount.domain.scoring import within_budget
 from yescount.services.cards import CardsResult, VotingCard
 from yescount.services.results import Recommendation, pick_invite_text
 from yescount.services.search import SearchResult
@@ -75,6 +77,7 @@ def preview_out(p: SessionPreview) -> PreviewOut:
         date_end=p.date_end,
         vibe_tags=list(p.vibe_tags),
         budget_cap=p.budget_cap,
+        over_budget=p.over_budget.value,
         min_attendees=p.min_attendees,
         blackout_dates=list(p.blackout_dates),
         participant_names=list(p.participant_names),
@@ -118,10 +121,11 @@ def recommendation_out(session_id: UUID, pick: Recommendation, base_url: str) ->
     )
 
 
-def card_out(card: VotingCard) -> CardOut:
-    """A voting card as the API (and the vote grid) shows it."""
+def card_out(card: VotingCard, budget: Decimal | None = None) -> CardOut:
+    """A voting card as the API (and the vote grid) shows it, flagged when over ``budget``."""
     event = card.event
     return CardOut(
+        over_budget=not within_budget(event, budget),
         event_id=event.id,
         title=card.title,
         schedule_label=event.schedule_label(),
@@ -138,9 +142,9 @@ def card_out(card: VotingCard) -> CardOut:
     )
 
 
-def cards_out(found: CardsResult) -> CardsOut:
+def cards_out(found: CardsResult, budget: Decimal | None = None) -> CardsOut:
     return CardsOut(
-        cards=[card_out(card) for card in found.cards],
+        cards=[card_out(card, budget) for card in found.cards],
         fallback=found.fallback_used,
         degraded=found.degraded,
     )

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 
 from yescount.domain.sessions import (
     NAME_TAKEN_MESSAGE,
+    OverBudget,
     Participant,
     PlanSession,
     SessionRules,
@@ -45,6 +46,7 @@ def row_to_session(row: RowMapping) -> PlanSession:
         vibe_tags=tuple(row["vibe_tags"] or ()),
         min_attendees=row["min_attendees"],
         blackout_dates=tuple(date.fromisoformat(d) for d in row["blackout_dates"] or ()),
+        over_budget=OverBudget(row["over_budget"]),
         participant_count=int(row["participant_count"]),
         status=SessionStatus(row["status"]),
         locked_event_id=row["locked_event_id"],
@@ -60,6 +62,7 @@ def _rules_values(rules: SessionRules) -> dict[str, Any]:
         "vibe_tags": list(rules.vibe_tags),
         "min_attendees": rules.min_attendees,
         "blackout_dates": [d.isoformat() for d in sorted(rules.blackout_dates)],
+        "over_budget": OverBudget(rules.over_budget).value,
     }
 
 

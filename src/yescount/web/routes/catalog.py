@@ -37,11 +37,10 @@ def router(c: Container, off: Offload, budget: Callable[[Request], ClientBudget]
         if q.strip():
             limit.check("cards_search")
         sid = parse_session_id(session_id)
-        found = shapes.cards_out(
-            await off(
-                catalog.session_cards, c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ())
-            )
+        cards, plan_budget = await off(
+            catalog.session_cards, c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ())
         )
+        found = shapes.cards_out(cards, plan_budget)
         response.headers["X-YesCount-Fallback"] = "1" if found.fallback else "0"
         response.headers["X-YesCount-Degraded"] = "1" if found.degraded else "0"
         return found.cards

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from yescount.bootstrap import Container
+from yescount.domain.sessions import OverBudget
 from yescount.services import policy_from_settings
 from yescount.services import sessions as sessions_service
 from yescount.web.deps import ERRORS, Caller, ClientBudget, SessionId, caller, parse_session_id
@@ -55,6 +56,7 @@ def _plan_routes(
             vibe_tags=tuple(body.vibe_tags),
             min_attendees=body.min_attendees,
             blackout_dates=tuple(body.blackout_dates),
+            over_budget=OverBudget(body.over_budget),
         )
         made = await off(
             sessions_service.create_session, cmd, uow=c.uow(), clock=c.clock, policy=policy

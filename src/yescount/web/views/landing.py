@@ -13,7 +13,7 @@ import streamlit as st
 from yescount.bootstrap import Container
 from yescount.domain import newyork
 from yescount.domain.events import VIBE_TAGS
-from yescount.domain.sessions import PlanPolicy
+from yescount.domain.sessions import OverBudget, PlanPolicy, SessionRules
 from yescount.errors import YesCountError
 from yescount.services import sessions as sessions_service
 from yescount.web import ui, ui_limits
@@ -72,16 +72,29 @@ def _window_input(today: date, policy: PlanPolicy) -> tuple[date, date] | None:
     return start, end
 
 
-def _create_card(c: Container, policy: PlanPolicy) -> None:
-    st.subheader("Start a plan")
-    name = st.text_input("Plan name", placeholder="Crew Night Out", max_chars=80, key="create-name")
-    organizer = st.text_input(
-        "Your first name", placeholder="Ema", max_chars=50, key="create-organizer"
-    )
-    window = _window_input(newyork.today(c.clock), policy)
+OVER_BUDGET_CHOICES = {
+    OverBudget.BADGE: "Show them, badged “over the budget”",
+    OverBudget.HIDE: "Hide them",
+}
+
+
+def _rules_input(window: tuple[date, date] | None, policy: PlanPolicy) -> SessionRules:
+    """The optional group rules (unvalidated: the service checks them)."""
     with st.expander("Group rules (optional)"):
         budget = st.number_input(
-            "Budget cap per person ($)", min_value=0, value=None, step=5, placeholder="No cap"
+            "Budget cap per person ($)",
+            min_value=0,
+            value=None,
+            step=5,
+            placeholder="No cap",
+            key="create-budget",
+        )
+        over = st.radio(
+            "Events over the budget",
+            list(OVER_BUDGET_CHOICES),
+            format_func=OVER_BUDGET_CHOICES.__getitem__,
+            key="create-over-budget",
+            help="What friends see while voting when an event costs more than the cap.",
         )
         vibes = st.multiselect("Preferred vibes", VIBE_TAGS, key="create-vibes")
         minimum = st.number_input(
@@ -98,6 +111,23 @@ def _create_card(c: Container, policy: PlanPolicy) -> None:
         blackout = st.multiselect(
             "Blackout dates (nobody can make it)", days, format_func=day_text, key="create-blackout"
         )
+    return SessionRules(
+        budget_cap=None if budget is None else Decimal(str(budget)),
+        vibe_tags=tuple(vibes),
+        min_attendees=None if minimum is None else int(minimum),
+        blackout_dates=tuple(blackout),
+        over_budget=OverBudget(over),
+    )
+
+
+def _create_card(c: Container, policy: PlanPolicy) -> None:
+    st.subheader("Start a plan")
+    name = st.text_input("Plan name", placeholder="Crew Night Out", max_chars=80, key="create-name")
+    organizer = st.text_input(
+        "Your first name", placeholder="Ema", max_chars=50, key="create-organizer"
+    )
+    window = _window_input(newyork.today(c.clock), policy)
+    rules = _rules_input(window, policy)
     if not st.button("Create plan", type="primary", disabled=window is None, key="create-go"):
         return
     assert window is not None
@@ -106,10 +136,11 @@ def _create_card(c: Container, policy: PlanPolicy) -> None:
         organizer_name=organizer,
         date_start=window[0],
         date_end=window[1],
-        budget_cap=None if budget is None else Decimal(str(budget)),
-        vibe_tags=tuple(vibes),
-        min_attendees=None if minimum is None else int(minimum),
-        blackout_dates=tuple(blackout),
+        budget_cap=rules.budget_cap,
+        vibe_tags=rules.vibe_tags,
+        min_attendees=rules.min_attendees,
+        blackout_dates=rules.blackout_dates,
+        over_budget=rules.over_budget,
     )
     try:
         ui_limits.limit(c, "create")

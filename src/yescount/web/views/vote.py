@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from yescount.domain.events import VIBE_TAGS
+from yescount.domain.sessions import OverBudget
 from yescount.services import voting as voting_service
 from yescount.services.cards import CardsResult
 from yescount.web import catalog, shapes, ui, ui_limits
@@ -32,16 +34,7 @@ def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
     start, end = p.date_start, p.date_end
     if isinstance(picked, tuple) and len(picked) == 2:
         start, end = picked
-    budget = int(p.budget_cap) if p.budget_cap is not None else ANY_PRICE
-    cap = sb.slider(
-        "Max price ($)",
-        min_value=0,
-        max_value=PRICE_STEPS,
-        value=min(budget, ANY_PRICE),
-        step=5,
-        help="Starts at the plan's budget. All the way right means any price.",
-        key=f"f-price-{page.session_id}",
-    )
+    cap = _max_price(sb, page)
     plan_vibes = ", ".join(t for t in p.vibe_tags if t in VIBE_TAGS)
     vibes = sb.multiselect(
         "Only these vibes",
@@ -51,7 +44,30 @@ def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
         help=f"The plan's vibes: {plan_vibes}." if plan_vibes else None,
         key=f"f-vibes-{page.session_id}",
     )
-    return start, end, None if cap >= ANY_PRICE else float(cap), tuple(vibes)
+    return start, end, cap, tuple(vibes)
+
+
+def _max_price(sb: DeltaGenerator, page: ui.Page) -> float | None:
+    """The price slider: it starts at the plan's budget and ends there when the rule hides."""
+    p = page.preview
+    key = f"f-price-{page.session_id}"
+    if p.over_budget is OverBudget.HIDE and p.budget_cap is not None:
+        top = int(p.budget_cap)
+        if top < 1:
+            sb.caption("Free events only: the organizer hides anything over the budget.")
+            return float(p.budget_cap)
+        cap = sb.slider(
+            "Max price ($)", min_value=0, max_value=top, value=top, step=1 if top % 5 else 5,
+            help=f"Up to the plan's ${top} budget: the organizer hides anything over it.",
+            key=key,
+        )  # fmt: skip
+        return float(p.budget_cap) if cap >= top else float(cap)
+    budget = int(p.budget_cap) if p.budget_cap is not None else ANY_PRICE
+    cap = sb.slider(
+        "Max price ($)", min_value=0, max_value=PRICE_STEPS, value=min(budget, ANY_PRICE),
+        step=5, help="Starts at the plan's budget. All the way right means any price.", key=key,
+    )  # fmt: skip
+    return None if cap >= ANY_PRICE else float(cap)
 
 
 def _cards(page: ui.Page, query: str) -> CardsResult:
