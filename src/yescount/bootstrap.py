@@ -14,7 +14,6 @@ from yescount.config import Settings, VectorBackend
 from yescount.domain import newyork
 from yescount.domain.events import WEBSITE_SOURCES
 from yescount.errors import ConfigError
-from yescount.llm.copy import Copywriter
 from yescount.observability import get_logger
 from yescount.ports import Clock, DatabaseProbe, system_clock
 from yescount.search import wiring as search_wiring
@@ -23,13 +22,14 @@ from yescount.search.index import VectorIndex
 from yescount.search.sync import after_store_hook
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
-from yescount.web.ratelimit import RateLimiter, limiter_from_settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # loaded where used: a CLI search needs neither copy nor rate limits
     from yescount.ingest.pages import LivePages
+    from yescount.llm.copy import Copywriter
     from yescount.search.sync import SyncReport
     from yescount.services.ingestion import Ingestion
     from yescount.services.readiness import OptionalCheck
+    from yescount.web.ratelimit import RateLimiter
 
 _log = get_logger(__name__)
 
@@ -52,6 +52,8 @@ class Container:
     @cached_property
     def rate_limiter(self) -> RateLimiter:
         """Per-client budgets shared by the JSON API and the Streamlit pages."""
+        from yescount.web.ratelimit import limiter_from_settings
+
         return limiter_from_settings(self.settings)
 
     @cached_property

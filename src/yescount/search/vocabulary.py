@@ -27,6 +27,9 @@ CONFIG_DIR = Path(__file__).resolve().parents[3] / "config"
 CONCEPTS_FILE = CONFIG_DIR / "search_concepts.yaml"
 VIBE_FILE = CONFIG_DIR / "vibe_tags.yaml"
 MAX_PHRASES = 400
+# libyaml parses the vocabulary ~10x faster than the pure-Python loader (~0.5 s of a
+# cold CLI search); both build the same safe data.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -154,7 +157,7 @@ def _strings(raw: object, where: str) -> tuple[str, ...]:
 
 def _vibe_keywords(path: Path) -> Mapping[str, tuple[str, ...]]:
     with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle) or {}
+        raw = yaml.load(handle, Loader=_YAML_LOADER) or {}
     tags = raw.get("tags") or {}
     return {str(tag): _strings(words, f"vibe tag {tag}") for tag, words in tags.items()}
 
@@ -209,7 +212,7 @@ def parse_vocabulary(raw: Mapping[str, Any], vibes: Mapping[str, Sequence[str]])
 def load_vocabulary(path: Path = CONCEPTS_FILE, vibe_path: Path = VIBE_FILE) -> Vocabulary:
     """The vocabulary from its YAML files (read once per process)."""
     with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = yaml.load(handle, Loader=_YAML_LOADER)
     if not isinstance(raw, dict):
         raise ValueError(f"{path}: expected a mapping")
     try:
