@@ -46,11 +46,11 @@ def test_query_path_is_the_float32_model(embedder: LocalEmbedder) -> None:
         assert float(embedder.embed_query(text) @ row) > 0.99999
 
 
-def test_query_blas_threads_are_restored(embedder: LocalEmbedder) -> None:
-    before = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+def test_queries_keep_numpy_blas_on_one_thread(embedder: LocalEmbedder) -> None:
     embedder.embed_query("comedy night")
-    after = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
-    assert after == before
+    blas = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+    assert blas
+    assert set(blas) == {1}
 
 
 def test_a_query_never_imports_torch() -> None:

@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import math
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +71,11 @@ class QueryEncoder:
             k: np.ascontiguousarray(v.T) if v.ndim == 2 and ".layer." in k else v
             for k, v in weights.items()
         }
+        for layer in range(_LAYERS):  # one product for query, key and value
+            p = f"encoder.layer.{layer}.attention.self."
+            names = ("query", "key", "value")
+            self._w[f"{p}qkv.weight"] = np.hstack([self._w.pop(f"{p}{n}.weight") for n in names])
+            self._w[f"{p}qkv.bias"] = np.concatenate([self._w.pop(f"{p}{n}.bias") for n in names])
 
     def token_ids(self, text: str) -> list[int]:
         """Word pieces with [CLS] and [SEP], truncated as the batch path does."""
@@ -81,8 +84,7 @@ class QueryEncoder:
     def encode(self, text: str) -> Array:
         """The L2-normalised mean of the last hidden states (shape ``(384,)``)."""
         ids = self.token_ids(text)
-        with _one_blas_thread():
-            return self._forward(ids)
+        return self._forward(ids)
 
     def _forward(self, ids: list[int]) -> Array:
         w = self._w
@@ -104,12 +106,8 @@ class QueryEncoder:
         n, width = x.shape
         size = width // _HEADS
 
-        def heads(name: str) -> Array:
-            proj = x @ w[f"{p}attention.self.{name}.weight"] + w[f"{p}attention.self.{name}.bias"]
-            out: Array = proj.reshape(n, _HEADS, size).transpose(1, 0, 2)
-            return out
-
-        q, k, v = heads("query"), heads("key"), heads("value")
+        qkv = x @ w[f"{p}attention.self.qkv.weight"] + w[f"{p}attention.self.qkv.bias"]
+        q, k, v = qkv.reshape(n, 3, _HEADS, size).transpose(1, 2, 0, 3)
         scores = q @ k.transpose(0, 2, 1) / np.float32(math.sqrt(size))
         scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
         scores /= scores.sum(axis=-1, keepdims=True)
@@ -128,37 +126,22 @@ class QueryEncoder:
         )
 
 
-_BLAS_LOCK = threading.Lock()
-_BLAS_USERS = 0
-_BLAS_LIMIT: Any = None
-_BLAS_CONTROLLER: Any = None
+_BLAS_LIMIT: list[Any] = []
 
 
-@contextmanager
-def _one_blas_thread() -> Iterator[None]:
-    """One BLAS thread while any query runs, the pool restored when none does.
+def _one_blas_thread() -> None:
+    """NumPy's BLAS on one thread for this process, from the first query on.
 
-    Matrices of a few rows gain nothing from a second thread, and handing work to it
-    on a busy 2-core machine made a query ~8x slower (measured: 5 ms vs 0.6 ms for
-    one layer's product under load).
+    A query's products have a few rows: a second thread gains nothing, and on a busy
+    2-core machine handing work to it cost ~8x (5 ms vs 0.6 ms for one layer's
+    product). Switching the pool per query from a worker thread was worse still
+    (~200 ms of CPU a query: OpenBLAS threads spinning), so the limit is set once
+    and kept. Torch (document batches) has its own pool and is not affected.
     """
     from threadpoolctl import ThreadpoolController
 
-    global _BLAS_USERS, _BLAS_LIMIT, _BLAS_CONTROLLER
-    with _BLAS_LOCK:
-        if _BLAS_CONTROLLER is None:  # finding the loaded BLAS libraries takes ~2 ms
-            _BLAS_CONTROLLER = ThreadpoolController()
-        if _BLAS_USERS == 0:
-            _BLAS_LIMIT = _BLAS_CONTROLLER.limit(limits=1, user_api="blas")
-        _BLAS_USERS += 1
-    try:
-        yield
-    finally:
-        with _BLAS_LOCK:
-            _BLAS_USERS -= 1
-            if _BLAS_USERS == 0 and _BLAS_LIMIT is not None:
-                _BLAS_LIMIT.restore_original_limits()
-                _BLAS_LIMIT = None
+    if not _BLAS_LIMIT:
+        _BLAS_LIMIT.append(ThreadpoolController().limit(limits=1, user_api="blas"))
 
 
 _LOCK = threading.Lock()
@@ -171,5 +154,6 @@ def query_encoder(model_dir: str, *, max_length: int) -> QueryEncoder:
     with _LOCK:
         encoder = _ENCODERS.get(key)
         if encoder is None:
+            _one_blas_thread()
             encoder = _ENCODERS[key] = QueryEncoder(model_dir, max_length=max_length)
         return encoder
