@@ -23,6 +23,7 @@ from yescount.services.cards import CardSearch, voting_cards
 from yescount.services.search import SearchFilters, SearchResult, search_events
 from yescount.storage.tables import events
 from yescount.storage.uow import uow_factory
+from yescount.web.shapes import card_out
 
 DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))
 
@@ -225,8 +226,11 @@ def test_voting_cards_curate_the_window(
     assert all(len(c.title) <= 60 and c.summary for c in result.cards)
     assert [c.score for c in result.cards] == sorted((c.score for c in result.cards), reverse=True)
     assert result.cards[0].why
-    card = result.to_dict()["cards"][0]
-    assert {"event_id", "title", "summary", "why", "schedule", "price", "check_dates"} <= set(card)
+    card = card_out(result.cards[0]).model_dump()
+    assert card["title"] == result.cards[0].title
+    assert card["summary"]
+    assert card["why"]
+    assert card["schedule_label"]
 
 
 def test_voting_cards_respect_the_budget(
