@@ -48,9 +48,12 @@ def test_query_path_is_the_float32_model(embedder: LocalEmbedder) -> None:
 
 def test_queries_keep_numpy_blas_on_one_thread(embedder: LocalEmbedder) -> None:
     embedder.embed_query("comedy night")
-    blas = [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
-    assert blas
-    assert set(blas) == {1}
+    blas = [
+        lib["num_threads"]
+        for lib in threadpool_info()
+        if lib["user_api"] == "blas" and "numpy" in lib["filepath"]  # SciPy's has its own
+    ]
+    assert blas == [1]
 
 
 def test_a_query_never_imports_torch() -> None:
