@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.factories.events import event_record  # noqa: E402
 from yescount.config import normalize_database_url  # noqa: E402
+from yescount.domain import newyork  # noqa: E402
 from yescount.ports import system_clock  # noqa: E402
-from yescount.services.search import today_in_new_york  # noqa: E402
 from yescount.storage import migrate  # noqa: E402
 from yescount.storage.engine import make_engine  # noqa: E402
 from yescount.storage.uow import UnitOfWork  # noqa: E402
@@ -58,7 +58,7 @@ def prepare_database(url: str) -> None:
     """Migrate and store EVENTS website events across the next two weeks."""
     engine = make_engine(normalize_database_url(url))
     migrate.migrate_to(engine, "head")
-    start = today_in_new_york(system_clock) + timedelta(days=1)
+    start = newyork.today(system_clock) + timedelta(days=1)
     with UnitOfWork(engine) as uow:
         for i in range(EVENTS):
             record = replace(
@@ -169,7 +169,7 @@ class Recorder:
 
 
 async def make_plans(conn: Connection, clients: int) -> list[tuple[str, list[int]]]:
-    start = today_in_new_york(system_clock) + timedelta(days=1)
+    start = newyork.today(system_clock) + timedelta(days=1)
     plans = []
     for n in range((clients + PLAN_SIZE - 1) // PLAN_SIZE):
         body = {
@@ -207,7 +207,7 @@ async def run_client(
     if joined is None or joined[0] != 201:
         return
     token = json.loads(joined[1])["participant_token"]
-    start = today_in_new_york(system_clock) + timedelta(days=1)
+    start = newyork.today(system_clock) + timedelta(days=1)
     while time.monotonic() < deadline:
         await pause()
         vote = {"interested": rng.random() < 0.7}

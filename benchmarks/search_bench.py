@@ -63,6 +63,7 @@ from yescount.storage import migrate
 from yescount.storage.engine import make_engine
 from yescount.storage.repositories.events import record_values
 from yescount.storage.tables import events
+from yescount.storage.uow import uow_factory
 
 PG_ADMIN_URL = os.environ.get(
     "YESCOUNT_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -187,14 +188,16 @@ def latency(
 ) -> tuple[float, float, dict[str, tuple[float, float]]]:
     """p50, p95 end to end and (p50, p95) per stage, over 3 rounds of every query."""
     for query in QUERIES[:5]:  # warm caches (model, vocabulary, connections)
-        search_events(query, engine=engine, index=index, embedder=embedder, clock=clock)
+        search_events(
+            query, uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock
+        )
     timings = []
     stages: dict[str, list[float]] = {name: [] for name in STAGES}
     for _ in range(3):
         for query in QUERIES:
             started = time.perf_counter()
             result = search_events(
-                query, engine=engine, index=index, embedder=embedder, clock=clock
+                query, uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock
             )
             timings.append((time.perf_counter() - started) * 1000)
             assert not result.degraded, result.degraded_reason

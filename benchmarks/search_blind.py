@@ -31,7 +31,7 @@ from yescount.search.sync import sync_index
 from yescount.services.search import search_events
 from yescount.storage import migrate
 from yescount.storage.engine import make_engine
-from yescount.storage.uow import UnitOfWork
+from yescount.storage.uow import UnitOfWork, uow_factory
 
 NOW = datetime(2026, 3, 4, 15, 0, tzinfo=UTC)
 PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -95,7 +95,12 @@ def _run(engine, tmp: Path, args: argparse.Namespace) -> None:  # type: ignore[n
 
     def search(query: str):  # type: ignore[no-untyped-def]
         result = search_events(
-            query, engine=engine, index=index, embedder=embedder, clock=clock, limit=10
+            query,
+            uow_factory=uow_factory(engine),
+            index=index,
+            embedder=embedder,
+            clock=clock,
+            limit=10,
         )
         return [h.event for h in result.hits]
 
@@ -108,7 +113,12 @@ def _run(engine, tmp: Path, args: argparse.Namespace) -> None:  # type: ignore[n
     for qid in args.show:
         query = by_id[qid]
         hits = search_events(
-            query.text, engine=engine, index=index, embedder=embedder, clock=clock, limit=10
+            query.text,
+            uow_factory=uow_factory(engine),
+            index=index,
+            embedder=embedder,
+            clock=clock,
+            limit=10,
         ).hits
         grades = ranked_grades(query, [h.event for h in hits], today=today)
         ideal = sorted((query.grade(r, today=today) for r in catalogue), reverse=True)

@@ -29,9 +29,9 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 from tests.factories.events import event_record  # noqa: E402
 from yescount.bootstrap import Container, build  # noqa: E402
 from yescount.config import Settings  # noqa: E402
+from yescount.domain import newyork  # noqa: E402
 from yescount.observability import configure_logging  # noqa: E402
 from yescount.services import sessions, voting  # noqa: E402
-from yescount.services.search import today_in_new_york  # noqa: E402
 from yescount.storage import migrate  # noqa: E402
 from yescount.storage.uow import UnitOfWork  # noqa: E402
 from yescount.web import app as web_app  # noqa: E402
@@ -46,7 +46,7 @@ TARGET_MS = 300.0
 def seed(c: Container) -> dict[str, str]:
     """Events, a plan, 10 participants with votes and availability; returns the URL params."""
     migrate.migrate_to(c.engine, "head")
-    start = today_in_new_york(c.clock) + timedelta(days=1)
+    start = newyork.today(c.clock) + timedelta(days=1)
     ids = []
     with UnitOfWork(c.engine) as uow:
         for i in range(EVENTS):

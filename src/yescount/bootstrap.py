@@ -27,6 +27,7 @@ from yescount.web.ratelimit import RateLimiter, limiter_from_settings
 
 if TYPE_CHECKING:
     from yescount.ingest.pages import LivePages
+    from yescount.ports.backup import Backups, DatabaseCopier
     from yescount.search.sync import SyncReport
     from yescount.services.ingestion import Ingestion
     from yescount.services.readiness import OptionalCheck
@@ -131,6 +132,18 @@ class Container:
             clock=self.clock,
             fresh=fresh,
         )
+
+    def backups(self) -> Backups:
+        """Snapshots of the configured database (its engine is built only when used)."""
+        from yescount.storage.backups import SnapshotBackups
+
+        return SnapshotBackups(lambda: self.engine)
+
+    def database_copier(self) -> DatabaseCopier:
+        """Copies between two database URLs (not the configured one)."""
+        from yescount.storage.backups import copy_between
+
+        return copy_between
 
     def database_probe(self) -> DatabaseProbe:
         """Readiness probes of the configured database."""

@@ -26,8 +26,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis import checks
 
 from tests.e2e.conftest import free_port, store_events, wait_until_healthy
+from yescount.domain import newyork
 from yescount.ports import system_clock
-from yescount.services.search import today_in_new_york
 from yescount.storage import migrate
 from yescount.storage.engine import make_engine
 
@@ -44,7 +44,7 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db = root / "fuzz.db"
     engine = make_engine(f"sqlite:///{db}")
     migrate.migrate_to(engine, "head")
-    store_events(engine, system_clock, count=7, start=today_in_new_york(system_clock))
+    store_events(engine, system_clock, count=7, start=newyork.today(system_clock))
     engine.dispose()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
@@ -85,7 +85,7 @@ def fuzz_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 def _seed_a_plan(base: str) -> dict[str, str]:
-    start = today_in_new_york(system_clock)
+    start = newyork.today(system_clock)
     body = {
         "name": "Fuzz plan",
         "organizer_name": "Ema",

@@ -19,8 +19,8 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
 
 from tests.e2e.conftest import ARTIFACTS, LIVE_EVENTS, XSS_TITLE
+from yescount.domain import newyork
 from yescount.ports import system_clock
-from yescount.services.search import today_in_new_york
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -162,7 +162,7 @@ def join_vote_and_mark(page: Page, share: str, name: str, *, shoot: bool) -> Non
     page.get_by_role("button", name="2 · Availability").click()
     expect(page.get_by_text("Click the evenings you're free")).to_be_visible()
     settle(page)
-    tomorrow = today_in_new_york(system_clock) + timedelta(days=1)
+    tomorrow = newyork.today(system_clock) + timedelta(days=1)
     # Free every evening of the week, so the events they said yes to have a date.
     for offset in range(LIVE_EVENTS):
         day = tomorrow + timedelta(days=offset)

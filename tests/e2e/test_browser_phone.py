@@ -22,8 +22,8 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.e2e.conftest import JOURNEY_LIMITS, REPO, free_port, wait_until_healthy
 from tests.e2e.test_browser_journey import AXE, CHROMIUM, CHROMIUM_ARGS, audit_only, settle
+from yescount.domain import newyork
 from yescount.ports import system_clock
-from yescount.services.search import today_in_new_york
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SIZES = {"phone": (390, 844), "desktop": (1366, 900)}
@@ -67,7 +67,7 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 def plan(live_server: str, **extra: Any) -> dict[str, Any]:
     """A plan from tomorrow for a week, made through the API; its URLs and tokens."""
-    start = today_in_new_york(system_clock) + timedelta(days=1)
+    start = newyork.today(system_clock) + timedelta(days=1)
     body = {
         "name": "Phone Night",
         "organizer_name": "Ema",
@@ -103,9 +103,7 @@ def boxes(page: Page, selector: str) -> list[dict[str, Any]]:
 def test_calendar_is_a_seven_column_month_whose_taps_save(
     browser: Browser, live_server: str, size: str
 ) -> None:
-    made = plan(
-        live_server, blackout_dates=[str(today_in_new_york(system_clock) + timedelta(days=5))]
-    )
+    made = plan(live_server, blackout_dates=[str(newyork.today(system_clock) + timedelta(days=5))])
     page = open_view(browser, made["personal_url"] + "&view=availability", size)
     expect(page.locator("[data-yc-day]").first).to_be_visible()
     heads = boxes(page, ".yc-month:first-of-type .yc-wd")

@@ -13,8 +13,8 @@ from tests.conftest import FROZEN_NOW
 from tests.e2e.cli_helpers import run_cli, sqlite_env
 from tests.factories.events import event_record
 from tests.factories.search_events import search_event_records, store_search_events
+from yescount.domain import newyork
 from yescount.ports import system_clock
-from yescount.services.search import today_in_new_york
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
 
@@ -31,9 +31,7 @@ def _store(url: str) -> dict[str, int]:
     """The fixture catalogue, dated relative to the real today (the CLI uses the real clock)."""
     engine = make_engine(url)
     try:
-        return store_search_events(
-            engine, search_event_records(today=today_in_new_york(system_clock))
-        )
+        return store_search_events(engine, search_event_records(today=newyork.today(system_clock)))
     finally:
         engine.dispose()
 

@@ -11,8 +11,8 @@ from pathlib import Path
 import httpx
 
 from tests.e2e.conftest import free_port, wait_until_healthy
+from yescount.domain import newyork
 from yescount.ports import system_clock
-from yescount.services.search import today_in_new_york
 from yescount.storage import migrate
 from yescount.storage.engine import make_engine
 
@@ -39,7 +39,7 @@ def test_share_links_point_at_the_served_port(tmp_path: Path) -> None:
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_healthy(base, process, log)
-        start = today_in_new_york(system_clock) + timedelta(days=1)
+        start = newyork.today(system_clock) + timedelta(days=1)
         body = {
             "name": "Links",
             "organizer_name": "Ema",

@@ -10,6 +10,7 @@ unit of work raises (``ConflictError``).
 from __future__ import annotations
 
 import copy
+import itertools
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ from tests.fakes.planning import (
     FakeVoteRepository,
     Tables,
 )
+from tests.fakes.search import FakeSearchRepository
+
+_STORES = itertools.count(1)
 
 
 @dataclass
@@ -32,6 +36,8 @@ class FakeStore:
 
     tables: Tables = field(default_factory=Tables)
     commits: int = 0
+    # Names this store for caches kept per database (the spelling vocabulary).
+    name: str = field(default_factory=lambda: f"fake:{next(_STORES)}")
 
     def uow(self, *, write: bool = True) -> FakeUnitOfWork:
         """A fresh unit of work (the ``UnitOfWorkFactory`` port)."""
@@ -76,6 +82,10 @@ class FakeUnitOfWork:
     @property
     def ingestion_runs(self) -> FakeIngestionRunRepository:
         return FakeIngestionRunRepository(self._require())
+
+    @property
+    def search(self) -> FakeSearchRepository:
+        return FakeSearchRepository(self._require(), self.store.name)
 
     def __enter__(self) -> Self:
         if self._used:

@@ -11,9 +11,9 @@ from sqlalchemy import Connection, Engine, insert, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from yescount.domain.events import DateStatus, EventRecord, Recurrence
-from yescount.search.schema import MANAGED_COLUMNS, MANAGED_INDEXES, MANAGED_TABLES
 from yescount.storage import migrate
 from yescount.storage.repositories.events import record_values
+from yescount.storage.search_schema import MANAGED_COLUMNS, MANAGED_INDEXES, MANAGED_TABLES
 from yescount.storage.tables import events, metadata
 
 

@@ -30,7 +30,7 @@ from yescount.search.sync import sync_index
 from yescount.services.search import search_events
 from yescount.storage import migrate
 from yescount.storage.engine import make_engine
-from yescount.storage.uow import UnitOfWork
+from yescount.storage.uow import UnitOfWork, uow_factory
 
 pytestmark = [pytest.mark.model, pytest.mark.slow]
 
@@ -49,7 +49,7 @@ class Catalogue:
     def search(self, query: str, limit: int = 10) -> list[Event]:
         result = search_events(
             query,
-            engine=self.engine,
+            uow_factory=uow_factory(self.engine),
             index=self.index,
             embedder=self.embedder,
             clock=lambda: NOW,
@@ -188,7 +188,7 @@ def test_boat_and_classical_find_most_of_what_fits(sqlite_catalogue: Catalogue, 
 def test_answers_explain_each_hit(sqlite_catalogue: Catalogue) -> None:
     result = search_events(
         "comedy in brooklyn",
-        engine=sqlite_catalogue.engine,
+        uow_factory=uow_factory(sqlite_catalogue.engine),
         index=sqlite_catalogue.index,
         embedder=sqlite_catalogue.embedder,
         clock=lambda: NOW,

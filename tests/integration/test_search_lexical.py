@@ -11,8 +11,7 @@ from sqlalchemy import Engine, delete, update
 
 from tests.factories.events import event_record
 from yescount.domain.events import DateStatus
-from yescount.search.filters import SearchFilters
-from yescount.search.lexical import LexicalHit, lexical_search
+from yescount.domain.search import LexicalHit, SearchFilters
 from yescount.storage.tables import events
 from yescount.storage.uow import UnitOfWork
 
@@ -28,9 +27,8 @@ def store(engine: Engine, **overrides: object) -> int:
 
 
 def search(engine: Engine, *terms: str, **filters: Any) -> list[LexicalHit]:
-    with engine.connect() as conn:
-        return lexical_search(
-            conn,
+    with UnitOfWork(engine, write=False) as uow:
+        return uow.search.lexical_search(
             terms,
             filters=SearchFilters(**filters),
             today=TODAY,

@@ -28,6 +28,7 @@ from yescount.search.index import VectorIndex
 from yescount.search.pgvector_index import PgVectorIndex
 from yescount.search.sync import sync_index
 from yescount.services.search import search_events
+from yescount.storage.uow import uow_factory
 
 pytestmark = pytest.mark.model
 
@@ -66,7 +67,12 @@ def evaluate(
     ndcgs, recalls = [], []
     for query in labelled_queries():
         result = search_events(
-            query.text, engine=engine, index=index, embedder=embedder, clock=clock, limit=K
+            query.text,
+            uow_factory=uow_factory(engine),
+            index=index,
+            embedder=embedder,
+            clock=clock,
+            limit=K,
         )
         ranked = [slug[h.event.id] for h in result.hits]
         ndcgs.append(ndcg_at_k(ranked, set(query.relevant)))

@@ -15,7 +15,6 @@ from sqlalchemy import Engine, delete, update
 from tests.conftest import FrozenClock
 from tests.factories.search_events import HashingEmbedder, store_search_events
 from yescount.errors import ValidationError
-from yescount.ports import UnitOfWorkFactory
 from yescount.search.chroma_index import ChromaIndex
 from yescount.search.index import VectorFilter, VectorHit, VectorIndex
 from yescount.search.pgvector_index import PgVectorIndex
@@ -23,7 +22,8 @@ from yescount.search.sync import sync_index
 from yescount.services.cards import CardSearch, voting_cards
 from yescount.services.search import SearchFilters, SearchResult, search_events
 from yescount.storage.tables import events
-from yescount.storage.uow import UnitOfWork
+from yescount.storage.uow import uow_factory
+from yescount.web.shapes import card_out
 
 DECEMBER = (date(2026, 12, 1), date(2026, 12, 31))
 
@@ -47,21 +47,12 @@ def catalogue(
 def run(engine: Engine, index: VectorIndex | None, query: str, clock: FrozenClock, **kw: object):  # type: ignore[no-untyped-def]
     return search_events(
         query,
-        engine=engine,
+        uow_factory=uow_factory(engine),
         index=index,
         embedder=HashingEmbedder(),
         clock=clock,
         **kw,  # type: ignore[arg-type]
     )
-
-
-def uows(engine: Engine) -> UnitOfWorkFactory:
-    """The real unit-of-work factory over ``engine``."""
-
-    def make(*, write: bool = True) -> UnitOfWork:
-        return UnitOfWork(engine, write=write)
-
-    return make
 
 
 def searcher(engine: Engine, index: VectorIndex | None, clock: FrozenClock) -> CardSearch:
@@ -70,8 +61,8 @@ def searcher(engine: Engine, index: VectorIndex | None, clock: FrozenClock) -> C
     def bound(query: str, filters: SearchFilters, *, limit: int) -> SearchResult:
         embedder = HashingEmbedder() if index is not None else None
         return search_events(
-            query, filters, engine=engine, index=index, embedder=embedder, clock=clock,
-            limit=limit,
+            query, filters, uow_factory=uow_factory(engine), index=index, embedder=embedder,
+            clock=clock, limit=limit,
         )  # fmt: skip
 
     return bound
@@ -157,7 +148,7 @@ def test_a_broken_index_or_model_degrades_instead_of_failing(
     failing = HashingEmbedder()
     failing.fail = True
     degraded = search_events(
-        "ice skating", engine=engine, index=index, embedder=failing, clock=clock
+        "ice skating", uow_factory=uow_factory(engine), index=index, embedder=failing, clock=clock
     )
     assert degraded.degraded
     assert degraded.hits
@@ -223,7 +214,9 @@ def test_voting_cards_curate_the_window(
     engine: Engine, catalogue: tuple[dict[str, int], VectorIndex], clock: FrozenClock
 ) -> None:
     ids, _ = catalogue
-    result = voting_cards(*DECEMBER, uow_factory=uows(engine), clock=clock, vibe_tags=("music",))
+    result = voting_cards(
+        *DECEMBER, uow_factory=uow_factory(engine), clock=clock, vibe_tags=("music",)
+    )
     assert 0 < len(result.cards) <= 30
     assert all("music" in c.event.vibe_tags for c in result.cards)  # a filter, not a boost
     assert not result.fallback_used
@@ -233,15 +226,18 @@ def test_voting_cards_curate_the_window(
     assert all(len(c.title) <= 60 and c.summary for c in result.cards)
     assert [c.score for c in result.cards] == sorted((c.score for c in result.cards), reverse=True)
     assert result.cards[0].why
-    card = result.to_dict()["cards"][0]
-    assert {"event_id", "title", "summary", "why", "schedule", "price", "check_dates"} <= set(card)
+    card = card_out(result.cards[0]).model_dump()
+    assert card["title"] == result.cards[0].title
+    assert card["summary"]
+    assert card["why"]
+    assert card["schedule_label"]
 
 
 def test_voting_cards_respect_the_budget(
     engine: Engine, catalogue: tuple[dict[str, int], VectorIndex], clock: FrozenClock
 ) -> None:
     cards = voting_cards(
-        *DECEMBER, uow_factory=uows(engine), clock=clock, max_price=Decimal(15)
+        *DECEMBER, uow_factory=uow_factory(engine), clock=clock, max_price=Decimal(15)
     ).cards
     assert cards
     assert all(c.event.price_min is None or c.event.price_min <= 15 for c in cards)
@@ -252,14 +248,14 @@ def test_an_empty_window_falls_back_to_upcoming_events(
 ) -> None:
     # Undated events may happen in any window; without them June 2028 has nothing.
     undated = voting_cards(
-        date(2028, 6, 1), date(2028, 6, 10), uow_factory=uows(engine), clock=clock
+        date(2028, 6, 1), date(2028, 6, 10), uow_factory=uow_factory(engine), clock=clock
     )
     assert not undated.fallback_used
     assert all(not c.event.has_fixed_dates for c in undated.cards)
     with engine.begin() as conn:
         conn.execute(delete(events).where(events.c.date_start.is_(None)))
     result = voting_cards(
-        date(2028, 6, 1), date(2028, 6, 10), uow_factory=uows(engine), clock=clock
+        date(2028, 6, 1), date(2028, 6, 10), uow_factory=uow_factory(engine), clock=clock
     )
     assert result.fallback_used
     assert result.cards
@@ -274,7 +270,7 @@ def test_voting_cards_search_inside_the_window(
     result = voting_cards(
         date(2026, 12, 10),
         date(2026, 12, 20),
-        uow_factory=uows(engine),
+        uow_factory=uow_factory(engine),
         clock=clock,
         query="holiday market",
         search=searcher(engine, index, clock),
@@ -287,11 +283,13 @@ def test_voting_cards_search_inside_the_window(
     assert ids["open-data-parks-event"] not in found
     degraded = voting_cards(
         *DECEMBER,
-        uow_factory=uows(engine),
+        uow_factory=uow_factory(engine),
         clock=clock,
         query="holiday market",
         search=searcher(engine, None, clock),
     )
     assert degraded.degraded
     with pytest.raises(ValidationError):
-        voting_cards(date(2026, 12, 10), date(2026, 12, 1), uow_factory=uows(engine), clock=clock)
+        voting_cards(
+            date(2026, 12, 10), date(2026, 12, 1), uow_factory=uow_factory(engine), clock=clock
+        )

@@ -7,8 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 from yescount.domain.events import DateStatus, Event
+from yescount.domain.search import LexicalHit
 from yescount.search.hybrid import MIN_SCORE, fuse
-from yescount.search.lexical import LexicalHit
 from yescount.search.query import parse_query
 
 

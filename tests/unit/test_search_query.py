@@ -9,7 +9,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from yescount.errors import ValidationError
-from yescount.search.lexical import fts_match_expression
 from yescount.search.query import (
     MAX_QUERY_CHARS,
     MAX_TERMS,
@@ -19,6 +18,7 @@ from yescount.search.query import (
     validate_query,
 )
 from yescount.search.spelling import SpellingCorrector, search_vocabulary
+from yescount.storage.repositories.fulltext import fts_match_expression
 
 
 def test_query_is_trimmed_and_inner_whitespace_collapsed() -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -10,15 +9,7 @@ import typer
 
 from yescount.cli.app import app, container, handles_errors
 from yescount.config import normalize_database_url
-from yescount.errors import ValidationError
-from yescount.storage.copy import copy_database
-from yescount.storage.engine import make_engine
-from yescount.storage.snapshot import (
-    read_manifest,
-    restore_snapshot,
-    verify_snapshot,
-    write_snapshot,
-)
+from yescount.services import backup as backup_service
 
 
 @app.command("backup")
@@ -30,15 +21,13 @@ def backup_command(
 ) -> None:
     """Write a portable snapshot of every table (counts and checksums included)."""
     c = container()
-    now = c.clock()
-    target = output or Path("backups") / f"yescount-{now:%Y%m%dT%H%M%SZ}.zip"
     try:
-        manifest = write_snapshot(c.engine, target, created_at=now)
+        written = backup_service.back_up(backups=c.backups(), clock=c.clock, output=output)
     finally:
         c.close()
-    total = sum(t.rows for t in manifest.tables)
+    manifest = written.manifest
     typer.echo(
-        f"backup: {target} ({total} rows in {len(manifest.tables)} tables, "
+        f"backup: {written.path} ({manifest.total_rows} rows in {len(manifest.tables)} tables, "
         f"schema {manifest.revision or 'base'})"
     )
 
@@ -52,19 +41,15 @@ def verify_backup_command(
     ] = True,
 ) -> None:
     """Check a snapshot's checksums and counts (and that it restores)."""
-    problems = verify_snapshot(path)
-    manifest = read_manifest(path)
-    for table in manifest.tables:
+    c = container()
+    try:
+        check = backup_service.verify_backup(path, backups=c.backups(), restore_check=restore_check)
+    finally:
+        c.close()
+    for table in check.manifest.tables:
         typer.echo(f"  {table.name}: {table.rows} rows")
-    if not problems and restore_check:
-        with tempfile.TemporaryDirectory() as scratch:
-            engine = make_engine(f"sqlite:///{Path(scratch) / 'restore.db'}")
-            try:
-                restore_snapshot(engine, path)
-            finally:
-                engine.dispose()
-    if problems:
-        for problem in problems:
+    if check.problems:
+        for problem in check.problems:
             typer.secho(f"  problem: {problem}", fg="red", err=True)
         raise typer.Exit(1)
     typer.echo(f"verify-backup: OK ({path})")
@@ -84,11 +69,10 @@ def restore_command(
         )
     c = container()
     try:
-        manifest = restore_snapshot(c.engine, path, replace=replace)
+        manifest = backup_service.restore_backup(path, backups=c.backups(), replace=replace)
     finally:
         c.close()
-    total = sum(t.rows for t in manifest.tables)
-    typer.echo(f"restore: {total} rows restored from {path}")
+    typer.echo(f"restore: {manifest.total_rows} rows restored from {path}")
     typer.echo("next: run `yescount reindex` to rebuild the search index")
 
 
@@ -100,15 +84,16 @@ def copy_db_command(
     sample: Annotated[int, typer.Option(help="Records sampled per table for parity.")] = 50,
 ) -> None:
     """Copy every row from one database into an empty one and print a parity report."""
-    if normalize_database_url(source) == normalize_database_url(target):
-        raise ValidationError("--from and --to point at the same database.")
-    src = make_engine(normalize_database_url(source))
-    dst = make_engine(normalize_database_url(target))
+    c = container()
     try:
-        report = copy_database(src, dst, sample_size=sample)
+        report = backup_service.copy_database(
+            normalize_database_url(source),
+            normalize_database_url(target),
+            copier=c.database_copier(),
+            sample_size=sample,
+        )
     finally:
-        src.dispose()
-        dst.dispose()
+        c.close()
     for table in report.tables:
         mark = "ok  " if table.ok else "FAIL"
         typer.echo(

@@ -61,7 +61,7 @@ def search_command(
         result = search_events(
             query,
             filters,
-            engine=c.engine,
+            uow_factory=c.uow,
             index=c.vector_index,
             embedder=c.embedder,
             clock=c.clock,

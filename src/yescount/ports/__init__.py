@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from yescount.ports.backup import Backups, DatabaseCopier
 from yescount.ports.clock import Clock, system_clock
 from yescount.ports.storage import (
     AvailabilityRepository,
@@ -16,6 +17,7 @@ from yescount.ports.storage import (
     IngestionRunRepository,
     ParticipantRepository,
     RunLock,
+    SearchRepository,
     SessionRepository,
     UnitOfWork,
     UnitOfWorkFactory,
@@ -25,8 +27,10 @@ from yescount.ports.storage import (
 
 __all__ = [
     "AvailabilityRepository",
+    "Backups",
     "Clock",
     "Copywriter",
+    "DatabaseCopier",
     "DatabaseProbe",
     "Embedder",
     "EventRepository",
@@ -34,6 +38,7 @@ __all__ = [
     "PageSource",
     "ParticipantRepository",
     "RunLock",
+    "SearchRepository",
     "SessionRepository",
     "UnitOfWork",
     "UnitOfWorkFactory",

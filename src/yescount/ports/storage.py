@@ -9,7 +9,7 @@ database a ``StorageError``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime, time
 from types import TracebackType
@@ -19,6 +19,7 @@ from uuid import UUID
 from yescount.domain.dedup import DedupView
 from yescount.domain.events import Event, EventRecord
 from yescount.domain.ingestion import Counts, RunStatus, RunSummary, SourceOutcome
+from yescount.domain.search import LexicalHit, SearchFilters
 from yescount.domain.sessions import Participant, PlanSession, SessionRules
 
 UpsertOutcome = Literal["new", "updated", "unchanged"]
@@ -116,6 +117,47 @@ class EventRepository(Protocol):
     ) -> list[Event]: ...
 
 
+class SearchRepository(Protocol):
+    """Search reads: full-text, tag and browse candidates (canonical events, filters
+    applied), the rows of vector hits, the rows an index must hold, the vocabulary."""
+
+    @property
+    def database_key(self) -> str:
+        """Names the database, for caches kept per database."""
+        ...
+
+    def lexical_search(
+        self, terms: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
+    ) -> list[LexicalHit]:
+        """Events with every term, best first; events with any rare term added when few."""
+        ...
+
+    def any_term_search(
+        self, terms: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
+    ) -> list[LexicalHit]:
+        """Events with any of the rare ``terms``, best first."""
+        ...
+
+    def tagged(
+        self, tags: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
+    ) -> list[LexicalHit]:
+        """Events carrying any of ``tags`` (score 0)."""
+        ...
+
+    def browse(self, *, filters: SearchFilters, today: date, limit: int = 100) -> list[LexicalHit]:
+        """Events passing ``filters``, soonest first (score 0)."""
+        ...
+
+    def passing(
+        self, ids: Collection[int], *, filters: SearchFilters, today: date
+    ) -> dict[int, Event]: ...
+    def indexable(self, today: date, *, ids: Collection[int] | None = None) -> list[Event]:
+        """Not duplicates, not over on ``today`` (all, or those among ``ids``), by id."""
+        ...
+
+    def titles_and_places(self) -> list[tuple[str, str | None]]: ...
+
+
 class IngestionRunRepository(Protocol):
     def start(self, *, now: datetime, strict: bool, trigger: str) -> int: ...
     def abandon_running(self, *, now: datetime, reason: str) -> list[int]: ...
@@ -150,6 +192,8 @@ class UnitOfWork(Protocol):
     def events(self) -> EventRepository: ...
     @property
     def ingestion_runs(self) -> IngestionRunRepository: ...
+    @property
+    def search(self) -> SearchRepository: ...
 
     def __enter__(self) -> Self: ...
     def __exit__(

@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 
 from yescount.domain.events import Event
-from yescount.search.lexical import LexicalHit
+from yescount.domain.search import LexicalHit
 from yescount.search.query import ParsedQuery, area_matches, matched_terms
 from yescount.search.vocabulary import Concept, load_vocabulary, normalise
 

@@ -8,8 +8,19 @@ from datetime import date
 from typing import Protocol, runtime_checkable
 
 from yescount.domain.events import Event
+from yescount.domain.search import VectorFilter
 from yescount.errors import IndexMismatchError
 from yescount.search.embedder import Vectors
+
+__all__ = [
+    "IndexInfo",
+    "IndexedEvent",
+    "VectorFilter",
+    "VectorHit",
+    "VectorIndex",
+    "check_model",
+    "day_number",
+]
 
 # Unknown dates widen the range so "may happen in this window" filters keep them.
 UNKNOWN_FIRST_DAY = 0
@@ -45,18 +56,6 @@ class IndexedEvent:
             last_day=day_number(last) if last else UNKNOWN_LAST_DAY,
             price_min=float(event.price_min) if event.price_min is not None else UNKNOWN_PRICE,
         )
-
-
-@dataclass(frozen=True, slots=True)
-class VectorFilter:
-    """Filters pushed into the index so selective ones still fill the candidate list."""
-
-    window: tuple[date, date] | None = None
-    max_price: float | None = None
-
-    @property
-    def empty(self) -> bool:
-        return self.window is None and self.max_price is None
 
 
 @dataclass(frozen=True, slots=True)

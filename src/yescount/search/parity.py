@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine
 
+from yescount.domain import newyork
 from yescount.ports import Clock
 from yescount.search.embedder import Embedder
 from yescount.search.index import VectorIndex
 from yescount.search.sync import indexable_events
 
-NEW_YORK = ZoneInfo("America/New_York")
 TOP_K = 20
 DEFAULT_MIN_OVERLAP = 0.9
 
@@ -97,7 +96,7 @@ class ParityReport:
 
 def check_parity(*, engine: Engine, index: VectorIndex, clock: Clock) -> ParityReport:
     """Compare ``index`` with the events that belong in it."""
-    today = clock().astimezone(NEW_YORK).date()
+    today = newyork.today(clock)
     info = index.info()
     wanted = {e.id: e.content_hash for e in indexable_events(engine, today)}
     model_ok = info.model is None or info.model == index.model_name

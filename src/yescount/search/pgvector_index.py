@@ -15,8 +15,8 @@ from yescount.errors import IndexMismatchError, SearchError
 from yescount.ports import Clock, system_clock
 from yescount.search.embedder import Vectors
 from yescount.search.index import IndexedEvent, IndexInfo, VectorFilter, VectorHit, check_model
-from yescount.search.schema import event_embeddings
 from yescount.storage.repositories.events import may_happen_between
+from yescount.storage.search_schema import event_embeddings
 from yescount.storage.tables import events, search_index_meta
 
 BACKEND = "pgvector"

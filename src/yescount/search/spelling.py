@@ -13,14 +13,12 @@ import re
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Engine, select
 
 from yescount.domain.curation import PRIORITY_KEYWORDS
 from yescount.search.vocabulary import load_vocabulary
-from yescount.storage.tables import events
 
 MIN_SCORE = 80.0
 MIN_LENGTH = 3
@@ -89,19 +87,26 @@ _CACHE: dict[str, tuple[float, SpellingCorrector]] = {}
 _LOCK = threading.Lock()
 
 
-def corrector_for(engine: Engine, *, now: float | None = None) -> SpellingCorrector:
-    """The corrector for this database (titles and places), cached a few minutes."""
-    key = str(engine.url)
+def corrector_for(
+    database_key: str,
+    titles_and_places: Callable[[], Iterable[tuple[str, str | None]]],
+    *,
+    now: float | None = None,
+) -> SpellingCorrector:
+    """The corrector for one database (its titles and places), cached a few minutes.
+
+    ``titles_and_places`` (the search repository's) is read only when the cached
+    corrector for ``database_key`` is missing or stale.
+    """
     moment = time.monotonic() if now is None else now
     with _LOCK:
-        cached = _CACHE.get(key)
+        cached = _CACHE.get(database_key)
         if cached and moment - cached[0] < VOCABULARY_TTL_S:
             return cached[1]
     words = search_vocabulary()
-    with engine.connect() as conn:
-        for title, location in conn.execute(select(events.c.title, events.c.location)):
-            words.extend(_WORD.findall(f"{title} {location or ''}".lower()))
+    for title, location in titles_and_places():
+        words.extend(_WORD.findall(f"{title} {location or ''}".lower()))
     corrector = SpellingCorrector(words)
     with _LOCK:
-        _CACHE[key] = (moment, corrector)
+        _CACHE[database_key] = (moment, corrector)
     return corrector

@@ -11,20 +11,17 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
+from yescount.domain import newyork
 from yescount.domain.events import Event
 from yescount.observability import log_operation
 from yescount.ports import Clock
 from yescount.search.embedder import Embedder
 from yescount.search.index import IndexedEvent, VectorIndex
-from yescount.storage.repositories.events import not_over_by, row_to_event
-from yescount.storage.tables import events
+from yescount.storage.uow import UnitOfWork
 
-NEW_YORK = ZoneInfo("America/New_York")
 DEFAULT_BATCH = 256
 # Above this many vectors to write, a full rebuild of the ANN index is cheaper.
 BULK_THRESHOLD = 2_000
@@ -48,15 +45,10 @@ def event_document(title: str, description: str, location: str | None) -> str:
     return ". ".join(p for p in parts if p)
 
 
-def _indexable(today: date) -> Any:
-    return select(events).where(events.c.duplicate_of_id.is_(None), not_over_by(today))
-
-
 def indexable_events(engine: Engine, today: date) -> list[Event]:
     """Events that belong in the index: not duplicates, not over on ``today``."""
-    with engine.connect() as conn:
-        rows = conn.execute(_indexable(today).order_by(events.c.id)).mappings()
-        return [row_to_event(r) for r in rows]
+    with UnitOfWork(engine, write=False) as uow:
+        return uow.search.indexable(today)
 
 
 def sync_index(
@@ -70,7 +62,7 @@ def sync_index(
     progress: Progress | None = None,
 ) -> SyncReport:
     """Embed new/changed events, remove gone/expired ones; ``fresh`` starts from empty."""
-    today = clock().astimezone(NEW_YORK).date()
+    today = newyork.today(clock)
     with log_operation("sync_index", backend=index.backend, fresh=fresh) as log:
         if fresh:
             index.reset()
@@ -115,10 +107,9 @@ def sync_events(
     batch_size: int = DEFAULT_BATCH,
 ) -> SyncReport:
     """Re-embed just these events (new or changed); drop those that no longer belong."""
-    today = clock().astimezone(NEW_YORK).date()
-    stmt = _indexable(today).where(events.c.id.in_(list(event_ids)))
-    with engine.connect() as conn:
-        keep = [row_to_event(r) for r in conn.execute(stmt).mappings()]
+    today = newyork.today(clock)
+    with UnitOfWork(engine, write=False) as uow:
+        keep = uow.search.indexable(today, ids=event_ids)
     drop = sorted(set(event_ids) - {e.id for e in keep})
     index.delete(drop)
     for batch in _batches(keep, batch_size):

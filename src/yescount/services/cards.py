@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
 from yescount.domain import newyork
 from yescount.domain.curation import MAX_CARDS, CuratedCard, rank_cards
@@ -41,24 +41,6 @@ class VotingCard:
     why: tuple[str, ...]
     score: float
 
-    def to_dict(self) -> dict[str, Any]:
-        event = self.event
-        return {
-            "event_id": event.id,
-            "title": self.title,
-            "summary": self.summary,
-            "why": list(self.why),
-            "score": self.score,
-            "schedule": event.schedule_label(),
-            "price": event.price_label(),
-            "location": event.location,
-            "url": event.url,
-            "image_url": event.image_url,
-            "source": event.source,
-            "vibe_tags": list(event.vibe_tags),
-            "check_dates": not event.has_fixed_dates,
-        }
-
 
 @dataclass(frozen=True, slots=True)
 class CardsResult:
@@ -66,15 +48,6 @@ class CardsResult:
     degraded: bool = False
     fallback_used: bool = False
     query: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "query": self.query,
-            "degraded": self.degraded,
-            "fallback_used": self.fallback_used,
-            "count": len(self.cards),
-            "cards": [c.to_dict() for c in self.cards],
-        }
 
 
 def voting_cards(

@@ -1,6 +1,6 @@
 """Use case: search events in plain English (hybrid, degrading to full text only).
 
-``search_events("cheap immersive art", SearchFilters(...), engine=..., index=...,
+``search_events("cheap immersive art", SearchFilters(...), uow_factory=..., index=...,
 embedder=..., clock=...)`` returns a ``SearchResult``: hits (event, score, why it
 matched) and ``degraded=True`` when the vector side (model or index) was missing,
 failed or timed out — full-text results still come back then.
@@ -10,43 +10,29 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, Engine, select
-from sqlalchemy.exc import SQLAlchemyError
-
+from yescount.domain import newyork
 from yescount.domain.events import Event
-from yescount.errors import YesCountError
+from yescount.domain.search import SearchFilters
+from yescount.errors import StorageError, YesCountError
 from yescount.observability import get_logger, log_operation
-from yescount.ports import Clock
-from yescount.search.filters import SearchFilters, filter_conditions
+from yescount.ports import Clock, UnitOfWork, UnitOfWorkFactory
 from yescount.search.hybrid import RankedHit, fuse
 from yescount.search.index import VectorHit
-from yescount.search.lexical import (
-    ROW_COLUMNS,
-    any_term_search,
-    browse_rows,
-    lexical_search,
-    tagged_rows,
-)
 from yescount.search.query import ParsedQuery, parse_query
 from yescount.search.spelling import corrector_for
-from yescount.storage.repositories.events import row_to_event
-from yescount.storage.tables import events
-from yescount.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:  # the adapter ports load their implementations' shared code lazily
     from yescount.ports import Embedder, VectorIndex, Vectors
 
-__all__ = ["SearchFilters", "SearchHit", "SearchResult", "search_events", "today_in_new_york"]
+__all__ = ["SearchFilters", "SearchHit", "SearchResult", "search_events"]
 
-NEW_YORK = ZoneInfo("America/New_York")
 SEARCH_TIMEOUT_S = 30.0
 CANDIDATES = 50
 CONCEPT_CANDIDATES = 60
@@ -101,16 +87,11 @@ class SearchResult:
         }
 
 
-def today_in_new_york(clock: Clock) -> date:
-    """Today's date where the events happen."""
-    return clock().astimezone(NEW_YORK).date()
-
-
 def search_events(
     query: str,
     filters: SearchFilters | None = None,
     *,
-    engine: Engine,
+    uow_factory: UnitOfWorkFactory,
     index: VectorIndex | None,
     embedder: Embedder | None,
     clock: Clock,
@@ -123,37 +104,35 @@ def search_events(
     a worker thread, beside the SQL), lexical, rows, fusion.
     """
     clock_ms = _Stages()
-    today = today_in_new_york(clock)
-    parsed = parse_query(query, correct=_corrector(engine), today=today)
+    today = newyork.today(clock)
     limit = max(1, min(limit, MAX_LIMIT))
-    wanted = (filters or SearchFilters()).with_max_price(parsed.max_price)
     deadline = time.monotonic() + timeout_s
-    clock_ms.lap("parse")
-    with log_operation("search_events", query_chars=len(parsed.text)) as log:
-        vector_job = _start_vector(parsed, wanted, today, index, embedder, clock_ms.stages)
-        with UnitOfWork(engine, write=False) as uow:
-            lexical = lexical_search(
-                uow.conn, parsed.terms, filters=wanted, today=today, limit=CANDIDATES
+    with uow_factory(write=False) as uow:
+        parsed = parse_query(query, correct=_corrector(uow), today=today)
+        wanted = (filters or SearchFilters()).with_max_price(parsed.max_price)
+        clock_ms.lap("parse")
+        with log_operation("search_events", query_chars=len(parsed.text)) as log:
+            vector_job = _start_vector(parsed, wanted, today, index, embedder, clock_ms.stages)
+            lexical = uow.search.lexical_search(
+                parsed.terms, filters=wanted, today=today, limit=CANDIDATES
             )
-            # Full-text hits carry their rows (filters applied), built while the model works.
-            rows = {h.event_id: row_to_event(h.row) for h in lexical if h.row is not None}
-            rows.update(_concept_rows(uow.conn, parsed, wanted, today, rows.keys()))
+            # Full-text hits carry their events (filters applied), built while the model works.
+            rows = {h.event_id: h.event for h in lexical if h.event is not None}
+            rows.update(_concept_rows(uow, parsed, wanted, today, rows.keys()))
             clock_ms.lap("lexical")
             qvec, vector_hits, problem = _finish_vector(vector_job, deadline)
             clock_ms.lap("wait_vector")
-            rows.update(
-                _load(uow.conn, {h.event_id for h in vector_hits} - rows.keys(), wanted, today)
-            )
-        similarities = None
-        if qvec is not None and index is not None:
-            similarities = {h.event_id: h.similarity for h in vector_hits}
-            missing = [i for i in rows if i not in similarities]
-            similarities.update(_safe_similarities(index, qvec, missing))
-        clock_ms.lap("rows")
-        ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical, today=today)
-        ranked = ranked[:limit]
-        clock_ms.lap("fusion")
-        log.update(hits=len(ranked), degraded=problem is not None, candidates=len(rows))
+            rows.update(_load(uow, {h.event_id for h in vector_hits} - rows.keys(), wanted, today))
+            similarities = None
+            if qvec is not None and index is not None:
+                similarities = {h.event_id: h.similarity for h in vector_hits}
+                missing = [i for i in rows if i not in similarities]
+                similarities.update(_safe_similarities(index, qvec, missing))
+            clock_ms.lap("rows")
+            ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical, today=today)
+            ranked = ranked[:limit]
+            clock_ms.lap("fusion")
+            log.update(hits=len(ranked), degraded=problem is not None, candidates=len(rows))
     return SearchResult(
         query=parsed.text,
         hits=tuple(_to_hit(r) for r in ranked),
@@ -181,10 +160,17 @@ class _Stages:
 VectorOutcome = tuple["Vectors", list[VectorHit]]
 
 
-def _corrector(engine: Engine) -> Callable[[str], str] | None:
+def _corrector(uow: UnitOfWork) -> Callable[[str], str] | None:
+    """The spelling corrector of this database (its vocabulary is read, in a savepoint,
+    only when the cached one is missing or stale)."""
+
+    def titles_and_places() -> list[tuple[str, str | None]]:
+        with uow.savepoint():
+            return uow.search.titles_and_places()
+
     try:
-        return corrector_for(engine).correct
-    except SQLAlchemyError as exc:  # typo correction is a nicety, never a failure
+        return corrector_for(uow.search.database_key, titles_and_places).correct
+    except StorageError as exc:  # typo correction is a nicety, never a failure
         get_logger().warning("spelling_vocabulary_failed", error=str(exc).splitlines()[0])
         return None
 
@@ -239,35 +225,34 @@ def _safe_similarities(index: VectorIndex, qvec: Vectors, ids: list[int]) -> dic
 
 
 def _concept_rows(
-    conn: Connection, parsed: ParsedQuery, filters: SearchFilters, today: date, known: Any
+    uow: UnitOfWork,
+    parsed: ParsedQuery,
+    filters: SearchFilters,
+    today: date,
+    known: Collection[int],
 ) -> dict[int, Event]:
     """Candidates the query's concepts name: by their words and by their vibe tags."""
+    search = uow.search
     if parsed.browsing:
         cap = parsed.price_cap
         narrowed = filters.with_max_price(cap) if cap is not None else filters
-        found = browse_rows(conn, filters=narrowed, today=today, limit=BROWSE_CANDIDATES)
-        return {h.event_id: row_to_event(h.row) for h in found if h.row is not None}
+        found = search.browse(filters=narrowed, today=today, limit=BROWSE_CANDIDATES)
+        return {h.event_id: h.event for h in found if h.event is not None}
     concepts = [c for c in parsed.concepts if not c.broad] or list(parsed.concepts)
     if not concepts:
         return {}
     terms = [t for c in concepts for t in c.fts_terms()]
     tags = sorted({t for c in concepts for t in c.tags})
-    found = any_term_search(conn, terms, filters=filters, today=today, limit=CONCEPT_CANDIDATES)
-    found += tagged_rows(conn, tags, filters=filters, today=today, limit=CONCEPT_CANDIDATES)
-    return {
-        h.event_id: row_to_event(h.row)
-        for h in found
-        if h.row is not None and h.event_id not in known
-    }
+    found = search.any_term_search(terms, filters=filters, today=today, limit=CONCEPT_CANDIDATES)
+    found += search.tagged(tags, filters=filters, today=today, limit=CONCEPT_CANDIDATES)
+    return {h.event_id: h.event for h in found if h.event is not None and h.event_id not in known}
 
 
-def _load(conn: Connection, ids: set[int], filters: SearchFilters, today: date) -> dict[int, Event]:
-    """Canonical rows for candidate ids that pass every filter."""
+def _load(uow: UnitOfWork, ids: set[int], filters: SearchFilters, today: date) -> dict[int, Event]:
+    """Canonical events for candidate ids that pass every filter."""
     if not ids:
         return {}
-    conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
-    stmt = select(*ROW_COLUMNS).where(events.c.id.in_(sorted(ids)), *conditions)
-    return {int(r["id"]): row_to_event(r) for r in conn.execute(stmt).mappings()}
+    return uow.search.passing(ids, filters=filters, today=today)
 
 
 def _to_hit(ranked: RankedHit) -> SearchHit:

@@ -9,36 +9,14 @@ and a random sample of records are compared field by field.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, func, select
 
+from yescount.domain.backup import ParityReport, TableParity
 from yescount.errors import ValidationError
 from yescount.storage import migrate
 from yescount.storage.snapshot import canonical_tables, copy_rows, reset_sequences
-
-
-@dataclass(frozen=True, slots=True)
-class TableParity:
-    name: str
-    source_rows: int
-    target_rows: int
-    sampled: int
-    mismatched: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.source_rows == self.target_rows and not self.mismatched
-
-
-@dataclass(frozen=True, slots=True)
-class ParityReport:
-    tables: tuple[TableParity, ...] = field(default=())
-
-    @property
-    def ok(self) -> bool:
-        return all(t.ok for t in self.tables)
 
 
 def copy_database(source: Engine, target: Engine, *, sample_size: int = 50) -> ParityReport:

@@ -17,7 +17,6 @@ import hashlib
 import json
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
 from pathlib import Path
@@ -26,44 +25,18 @@ from uuid import UUID
 
 from sqlalchemy import Connection, Engine, Table, func, insert, select
 
+from yescount.domain.backup import SNAPSHOT_FORMAT, SnapshotManifest, TableSummary
 from yescount.errors import StorageError, ValidationError
 from yescount.storage import migrate
 from yescount.storage.tables import metadata
 
-FORMAT = "yescount-snapshot/1"
+FORMAT = SNAPSHOT_FORMAT
 BATCH = 1000
 
 
 def canonical_tables() -> list[Table]:
     """Tables a snapshot carries, parents before children."""
     return [t for t in metadata.sorted_tables if not t.info.get("derived", False)]
-
-
-@dataclass(frozen=True, slots=True)
-class TableSummary:
-    name: str
-    rows: int
-    sha256: str
-
-
-@dataclass(frozen=True, slots=True)
-class SnapshotManifest:
-    revision: str | None
-    created_at: str
-    tables: tuple[TableSummary, ...]
-
-    def to_json(self) -> str:
-        return json.dumps(
-            {
-                "format": FORMAT,
-                "revision": self.revision,
-                "created_at": self.created_at,
-                "tables": [
-                    {"name": t.name, "rows": t.rows, "sha256": t.sha256} for t in self.tables
-                ],
-            },
-            indent=2,
-        )
 
 
 def write_snapshot(engine: Engine, path: Path, *, created_at: datetime) -> SnapshotManifest:

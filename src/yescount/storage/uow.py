@@ -19,6 +19,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, SQLAlchemyError
 
 from yescount.errors import ConflictError, StorageError
+from yescount.ports import UnitOfWorkFactory
 from yescount.storage.repositories.events import EventRepository
 from yescount.storage.repositories.ingestion_runs import IngestionRunRepository
 from yescount.storage.repositories.planning import (
@@ -27,6 +28,7 @@ from yescount.storage.repositories.planning import (
     SessionRepository,
     VoteRepository,
 )
+from yescount.storage.repositories.search import SearchRepository
 
 
 class UnitOfWork:
@@ -61,6 +63,7 @@ class UnitOfWork:
         self.availability = AvailabilityRepository(conn)
         self.events = EventRepository(conn)
         self.ingestion_runs = IngestionRunRepository(conn)
+        self.search = SearchRepository(conn)
         return self
 
     def commit(self) -> None:
@@ -98,3 +101,12 @@ class UnitOfWork:
             conn.close()
         if isinstance(exc, OperationalError):
             raise StorageError("The database is unreachable right now.") from exc
+
+
+def uow_factory(engine: Engine) -> UnitOfWorkFactory:
+    """The ``UnitOfWorkFactory`` port over one engine (a fresh unit of work per call)."""
+
+    def make(*, write: bool = True) -> UnitOfWork:
+        return UnitOfWork(engine, write=write)
+
+    return make

@@ -2,7 +2,8 @@
 
 Thin glue over ``services.cards`` and ``services.search``: the smart-search
 collaborators (embedder, vector index) are only handed over when there is a
-query, so curated cards never wake the embedding model.
+query, so curated cards never wake the embedding model. The results become
+response bodies in ``web.shapes``.
 """
 
 from __future__ import annotations
@@ -15,9 +16,8 @@ from yescount.bootstrap import Container
 from yescount.services import cards as cards_service
 from yescount.services import search as search_service
 from yescount.services import sessions as sessions_service
-from yescount.services.cards import CardsResult, VotingCard
+from yescount.services.cards import CardsResult
 from yescount.services.search import SearchResult
-from yescount.web.schemas import CardOut, CardsOut, SearchHitOut, SearchOut
 
 
 def _decimal(value: float | None) -> Decimal | None:
@@ -50,36 +50,16 @@ def window_cards(
 
 
 def _card_search(c: Container) -> cards_service.CardSearch:
-    """``search_events`` bound to the container's engine, index, embedder and clock."""
-    engine, index, embedder = c.engine, c.vector_index, c.embedder
+    """``search_events`` bound to the container's units of work, index, embedder and clock."""
+    index, embedder = c.vector_index, c.embedder
 
     def run(query: str, filters: search_service.SearchFilters, *, limit: int) -> SearchResult:
         return search_service.search_events(
-            query, filters, engine=engine, index=index, embedder=embedder, clock=c.clock,
+            query, filters, uow_factory=c.uow, index=index, embedder=embedder, clock=c.clock,
             limit=limit,
         )  # fmt: skip
 
     return run
-
-
-def card_out(card: VotingCard) -> CardOut:
-    """A voting card as the API shows it."""
-    event = card.event
-    return CardOut(
-        event_id=event.id,
-        title=card.title,
-        schedule_label=event.schedule_label(),
-        place=event.location,
-        price=event.price_label(),
-        price_min=event.price_min,
-        tags=list(event.vibe_tags),
-        summary=card.summary,
-        why=list(card.why),
-        url=event.url,
-        image_url=event.image_url,
-        source=event.source,
-        check_dates=not event.has_fixed_dates,
-    )
 
 
 def session_cards(
@@ -89,16 +69,11 @@ def session_cards(
     q: str = "",
     max_price: float | None = None,
     vibes: tuple[str, ...] = (),
-) -> CardsOut:
+) -> CardsResult:
     """The plan's voting cards (its window), optionally searched and filtered."""
     preview = sessions_service.get_preview(session_id, uow=c.uow(write=False), clock=c.clock)
-    found = window_cards(
+    return window_cards(
         c, preview.date_start, preview.date_end, q=q, max_price=max_price, vibes=vibes
-    )
-    return CardsOut(
-        cards=[card_out(card) for card in found.cards],
-        fallback=found.fallback_used,
-        degraded=found.degraded,
     )
 
 
@@ -110,35 +85,17 @@ def search(
     date_to: date | None,
     max_price: float | None,
     limit: int,
-) -> SearchOut:
+) -> SearchResult:
     """Events matching a plain-English query and filters (hybrid, may degrade)."""
     filters = search_service.SearchFilters(
         date_from=date_from, date_to=date_to, max_price=_decimal(max_price)
     )
-    found = search_service.search_events(
+    return search_service.search_events(
         q,
         filters,
-        engine=c.engine,
+        uow_factory=c.uow,
         index=c.vector_index,
         embedder=c.embedder,
         clock=c.clock,
         limit=limit,
-    )
-    return SearchOut(
-        query=found.query,
-        degraded=found.degraded,
-        results=[
-            SearchHitOut(
-                event_id=h.event.id,
-                title=h.event.title,
-                schedule_label=h.event.schedule_label(),
-                place=h.event.location,
-                price=h.event.price_label(),
-                tags=list(h.event.vibe_tags),
-                url=h.event.url,
-                score=h.score,
-                why=list(h.why),
-            )
-            for h in found.hits
-        ],
     )

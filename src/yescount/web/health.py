@@ -55,7 +55,7 @@ def search_warmup(container: Container) -> Warmup:
     def first_search() -> None:
         search_events(
             "something fun this weekend",
-            engine=container.engine,
+            uow_factory=container.uow,
             index=container.vector_index,
             embedder=container.embedder,
             clock=container.clock,

@@ -1,7 +1,7 @@
 """Service results → API bodies (pure functions, shared by routes and tests).
 
-Every JSON body the routes return is built here (cards and search results are
-built by ``web.catalog``, which also runs the search).
+Every JSON body the routes return is built here (``web.catalog`` runs the card and
+search use cases; their results are mapped here too).
 """
 
 from __future__ import annotations
@@ -10,16 +10,22 @@ from uuid import UUID
 
 from yescount.domain import invite
 from yescount.domain.progress import Progress
+from yescount.services.cards import CardsResult, VotingCard
 from yescount.services.results import Recommendation, pick_invite_text
+from yescount.services.search import SearchResult
 from yescount.services.sessions import CreatedSession, JoinResult, SessionPreview
 from yescount.web.schemas import (
     BreakdownOut,
+    CardOut,
+    CardsOut,
     CreateSessionOut,
     JoinOut,
     LockedPickOut,
     PreviewOut,
     ProgressOut,
     RecommendationOut,
+    SearchHitOut,
+    SearchOut,
     TopEventOut,
 )
 
@@ -109,4 +115,53 @@ def recommendation_out(session_id: UUID, pick: Recommendation, base_url: str) ->
         invite_text=pick_invite_text(session_id, pick, base_url),
         calendar_url=f"{base_url}/api/v1/sessions/{session_id}/recommendations/"
         f"{pick.rank}/invite.ics",
+    )
+
+
+def card_out(card: VotingCard) -> CardOut:
+    """A voting card as the API (and the vote grid) shows it."""
+    event = card.event
+    return CardOut(
+        event_id=event.id,
+        title=card.title,
+        schedule_label=event.schedule_label(),
+        place=event.location,
+        price=event.price_label(),
+        price_min=event.price_min,
+        tags=list(event.vibe_tags),
+        summary=card.summary,
+        why=list(card.why),
+        url=event.url,
+        image_url=event.image_url,
+        source=event.source,
+        check_dates=not event.has_fixed_dates,
+    )
+
+
+def cards_out(found: CardsResult) -> CardsOut:
+    return CardsOut(
+        cards=[card_out(card) for card in found.cards],
+        fallback=found.fallback_used,
+        degraded=found.degraded,
+    )
+
+
+def search_out(found: SearchResult) -> SearchOut:
+    return SearchOut(
+        query=found.query,
+        degraded=found.degraded,
+        results=[
+            SearchHitOut(
+                event_id=h.event.id,
+                title=h.event.title,
+                schedule_label=h.event.schedule_label(),
+                place=h.event.location,
+                price=h.event.price_label(),
+                tags=list(h.event.vibe_tags),
+                url=h.event.url,
+                score=h.score,
+                why=list(h.why),
+            )
+            for h in found.hits
+        ],
     )

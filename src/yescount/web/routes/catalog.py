@@ -10,7 +10,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 
 from yescount.bootstrap import Container
-from yescount.web import catalog
+from yescount.web import catalog, shapes
 from yescount.web.deps import ERRORS, ClientBudget, SessionId, parse_session_id
 from yescount.web.offload import Offload
 from yescount.web.schemas import CardOut, SearchOut
@@ -37,8 +37,10 @@ def router(c: Container, off: Offload, budget: Callable[[Request], ClientBudget]
         if q.strip():
             limit.check("cards_search")
         sid = parse_session_id(session_id)
-        found = await off(
-            catalog.session_cards, c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ())
+        found = shapes.cards_out(
+            await off(
+                catalog.session_cards, c, sid, q=q, max_price=max_price, vibes=tuple(vibe or ())
+            )
         )
         response.headers["X-YesCount-Fallback"] = "1" if found.fallback else "0"
         response.headers["X-YesCount-Degraded"] = "1" if found.degraded else "0"
@@ -55,7 +57,7 @@ def router(c: Container, off: Offload, budget: Callable[[Request], ClientBudget]
     ) -> SearchOut:
         """Plain-English event search with filters (rate limited per client)."""
         rate.check("search")
-        return await off(
+        found = await off(
             catalog.search,
             c,
             q,
@@ -64,5 +66,6 @@ def router(c: Container, off: Offload, budget: Callable[[Request], ClientBudget]
             max_price=max_price,
             limit=limit,
         )
+        return shapes.search_out(found)
 
     return r

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from yescount.domain import newyork
 from yescount.services import voting as voting_service
-from yescount.services.search import today_in_new_york
 from yescount.web import ui
 from yescount.web.components.calendar import calendar_data, render_calendar
 from yescount.web.views import shell
@@ -31,7 +31,7 @@ def render(page: ui.Page) -> None:
         p.date_end,
         saved=set(saved),
         blackout=frozenset(p.blackout_dates),
-        today=today_in_new_york(page.c.clock),
+        today=newyork.today(page.c.clock),
         writable=writable,
         session_id=page.session_id,
         token=page.me or "",

@@ -9,7 +9,7 @@ import streamlit as st
 from yescount.domain.events import VIBE_TAGS
 from yescount.services import voting as voting_service
 from yescount.services.cards import CardsResult
-from yescount.web import catalog, ui, ui_limits
+from yescount.web import catalog, shapes, ui, ui_limits
 from yescount.web.components.cards import cards_data, render_cards
 from yescount.web.views import shell
 
@@ -84,7 +84,7 @@ def render(page: ui.Page) -> None:
     me = page.me or ""
     voted = voting_service.my_votes(page.session_id, me, uow=page.c.uow(write=False))
     data = cards_data(
-        [catalog.card_out(card) for card in found.cards],
+        [shapes.card_out(card) for card in found.cards],
         voted=voted,
         budget=page.preview.budget_cap,
         writable=shell.can_write(page),

@@ -3,7 +3,8 @@
 Events with all the words rank first, then events with any distinctive word;
 the engine ranks them (BM25 on SQLite, ``ts_rank`` with title > place >
 description weights on PostgreSQL). Terms are always bound parameters; on
-SQLite each is quoted so FTS5 syntax cannot leak in.
+SQLite each is quoted so FTS5 syntax cannot leak in. The search repository
+(``repositories/search.py``) calls these; nothing here opens a connection.
 """
 
 from __future__ import annotations
@@ -11,25 +12,13 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    RowMapping,
-    column,
-    func,
-    literal,
-    literal_column,
-    select,
-    table,
-)
+from sqlalchemy import Connection, RowMapping, column, func, literal, literal_column, select, table
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 from sqlalchemy.sql.expression import ColumnClause
 
-from yescount.search.filters import SearchFilters, any_tag, filter_conditions
-from yescount.search.schema import FTS_TABLE
+from yescount.storage.search_schema import FTS_TABLE
 from yescount.storage.tables import events
 
 # BM25 column weights for (title, location, description) on SQLite.
@@ -44,108 +33,11 @@ COUNTS_MAX_TERMS = 50_000
 _COUNTS: dict[str, dict[str, tuple[int, float]]] = {}
 _COUNTS_LOCK = threading.Lock()
 NARROW_POOL_FACTOR = 40
-MAX_CONCEPT_TERMS = 30
 # Every column a search shows (the raw source payload can be large and is not).
 ROW_COLUMNS = [c for c in events.c if c.name != "raw_payload"]
 
 
-@dataclass(frozen=True, slots=True)
-class LexicalHit:
-    """A matching event id, its engine score and (for callers that want it) the row."""
-
-    event_id: int
-    score: float
-    row: RowMapping | None = None
-
-
-def lexical_search(
-    conn: Connection,
-    terms: Sequence[str],
-    *,
-    filters: SearchFilters,
-    today: date,
-    limit: int = 50,
-) -> list[LexicalHit]:
-    """Events matching ``terms`` and ``filters``, best first (scores > 0).
-
-    Events with every term come first; when they are fewer than half of ``limit``,
-    events with any of the *distinctive* terms are added. A term found in more than
-    ``COMMON_TERM_DOCS`` events ("brooklyn", "music" in a big catalogue) does not
-    fetch candidates on its own: ranking thousands of weak matches costs tens of
-    milliseconds and adds nothing the vector side does not already find.
-    """
-    if not terms:
-        return []
-    dialect = conn.dialect.name
-    conditions = filter_conditions(filters, today=today, dialect=dialect)
-    narrow = filters.narrows
-    hits = _ranked(conn, terms, conditions, limit, every=True, narrow=narrow)
-    if len(terms) > 1 and len(hits) < limit // 2:
-        counts = _doc_counts(conn, terms)
-        distinctive = [t for t, n in zip(terms, counts, strict=True) if n <= COMMON_TERM_DOCS]
-        if distinctive:
-            found = {h.event_id for h in hits}
-            extra = _ranked(conn, distinctive, conditions, limit, every=False, narrow=narrow)
-            hits.extend(h for h in extra if h.event_id not in found)
-    return hits[:limit]
-
-
-def any_term_search(
-    conn: Connection,
-    terms: Sequence[str],
-    *,
-    filters: SearchFilters,
-    today: date,
-    limit: int = 50,
-) -> list[LexicalHit]:
-    """Events with any of ``terms`` (a concept's words), best first; common terms skipped."""
-    terms = list(dict.fromkeys(t for t in terms if t.strip()))[:MAX_CONCEPT_TERMS]
-    if not terms:
-        return []
-    counts = _doc_counts(conn, terms)
-    distinctive = [t for t, n in zip(terms, counts, strict=True) if n <= COMMON_TERM_DOCS]
-    if not distinctive:
-        return []
-    conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
-    return _ranked(conn, distinctive, conditions, limit, every=False, narrow=filters.narrows)
-
-
-def tagged_rows(
-    conn: Connection,
-    tags: Sequence[str],
-    *,
-    filters: SearchFilters,
-    today: date,
-    limit: int = 50,
-) -> list[LexicalHit]:
-    """Up to ``limit`` events carrying any of ``tags`` (score 0: a tag is not a word match)."""
-    if not tags:
-        return []
-    conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
-    stmt = (
-        select(*ROW_COLUMNS)
-        .where(any_tag(sorted(set(tags)), conn.dialect.name), *conditions)
-        .limit(limit)
-    )
-    return [LexicalHit(int(r["id"]), 0.0, r) for r in conn.execute(stmt).mappings()]
-
-
-def browse_rows(
-    conn: Connection, *, filters: SearchFilters, today: date, limit: int = 100
-) -> list[LexicalHit]:
-    """Up to ``limit`` events passing ``filters``, soonest first (for queries that only
-    state a place, a price or a day: every event fits their concept)."""
-    conditions = filter_conditions(filters, today=today, dialect=conn.dialect.name)
-    stmt = (
-        select(*ROW_COLUMNS)
-        .where(*conditions)
-        .order_by(events.c.date_start.is_(None), events.c.date_start, events.c.id)
-        .limit(limit)
-    )
-    return [LexicalHit(int(r["id"]), 0.0, r) for r in conn.execute(stmt).mappings()]
-
-
-def _ranked(
+def ranked_rows(
     conn: Connection,
     terms: Sequence[str],
     conditions: list[Any],
@@ -153,16 +45,17 @@ def _ranked(
     *,
     every: bool,
     narrow: bool = False,
-) -> list[LexicalHit]:
+) -> list[tuple[RowMapping, float]]:
+    """Rows matching all (``every``) or any of ``terms`` and ``conditions``, best first."""
     if conn.dialect.name == "sqlite":
         pool = limit * (NARROW_POOL_FACTOR if narrow else POOL_FACTOR)
         stmt = _sqlite_query(terms, conditions, limit, every=every, pool=pool)
     else:
         stmt = _postgres_query(terms, conditions, limit, every=every)
-    return [LexicalHit(int(r["id"]), float(r["_score"]), r) for r in conn.execute(stmt).mappings()]
+    return [(r, float(r["_score"])) for r in conn.execute(stmt).mappings()]
 
 
-def _doc_counts(conn: Connection, terms: Sequence[str]) -> list[int]:
+def doc_counts(conn: Connection, terms: Sequence[str]) -> list[int]:
     """How many events contain each term (capped at ``COMMON_TERM_DOCS + 1``).
 
     Term statistics change slowly, like a planner's: they are cached per database
@@ -186,6 +79,12 @@ def _doc_counts(conn: Connection, terms: Sequence[str]) -> list[int]:
             if len(cached) > COUNTS_MAX_TERMS:
                 cached.clear()
     return [fresh[t] for t in terms]
+
+
+def distinctive(conn: Connection, terms: Sequence[str]) -> list[str]:
+    """The terms found in at most ``COMMON_TERM_DOCS`` events, in order."""
+    counts = doc_counts(conn, terms)
+    return [t for t, n in zip(terms, counts, strict=True) if n <= COMMON_TERM_DOCS]
 
 
 def _matching(conn: Connection, term: str) -> Any:

@@ -1,21 +1,41 @@
-"""Search filters and their SQL conditions over ``events`` (SQLite and PostgreSQL)."""
+"""What a search may return and what the full-text side found (no SQL here).
+
+``SearchFilters`` are the caller's constraints (window, price cap, tags, sources);
+the search repository (``storage/repositories/search.py``) turns them into SQL and
+the vector index gets the part it can apply itself (``VectorFilter``). A
+``LexicalHit`` is one full-text match: the event id, the engine's score and the
+canonical event when the repository loaded it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import and_, column, exists, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY, TEXT
-from sqlalchemy.sql.expression import ColumnClause
-
-from yescount.domain.events import VIBE_TAGS
+from yescount.domain.events import VIBE_TAGS, Event
 from yescount.errors import ValidationError
-from yescount.search.index import VectorFilter
-from yescount.storage.repositories.events import not_over_by
-from yescount.storage.tables import events
+
+
+@dataclass(frozen=True, slots=True)
+class VectorFilter:
+    """Filters pushed into the index so selective ones still fill the candidate list."""
+
+    window: tuple[date, date] | None = None
+    max_price: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return self.window is None and self.max_price is None
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalHit:
+    """A matching event id, its engine score and (when loaded) the canonical event."""
+
+    event_id: int
+    score: float
+    event: Event | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +78,10 @@ class SearchFilters:
             or self.sources is not None
         )
 
+    def first_day(self, today: date) -> date | None:
+        """Events over before this day are left out (None: past events stay)."""
+        return self.date_from or (None if self.include_past else today)
+
     def with_max_price(self, cap: Decimal | None) -> SearchFilters:
         """The tighter of the current cap and ``cap``."""
         if cap is None or (self.max_price is not None and self.max_price <= cap):
@@ -76,32 +100,3 @@ class SearchFilters:
             window = (start, self.date_to or date.max)
         cap = float(self.max_price) if self.max_price is not None else None
         return VectorFilter(window=window, max_price=cap)
-
-
-def filter_conditions(filters: SearchFilters, *, today: date, dialect: str) -> list[Any]:
-    """SQLAlchemy conditions on ``events`` implementing ``filters`` (duplicates excluded)."""
-    conditions: list[Any] = [events.c.duplicate_of_id.is_(None)]
-    start = filters.date_from or (None if filters.include_past else today)
-    if start is not None:
-        conditions.append(not_over_by(start))
-    if filters.date_to is not None:
-        conditions.append(
-            or_(events.c.date_start.is_(None), events.c.date_start <= filters.date_to)
-        )
-    if filters.max_price is not None:
-        conditions.append(
-            or_(events.c.price_min.is_(None), events.c.price_min <= filters.max_price)
-        )
-    if filters.sources is not None:
-        conditions.append(events.c.source.in_(list(filters.sources)))
-    if filters.vibe_tags:
-        conditions.append(any_tag(list(filters.vibe_tags), dialect))
-    return [and_(*conditions)]
-
-
-def any_tag(tags: list[str], dialect: str) -> Any:
-    if dialect == "postgresql":
-        return events.c.vibe_tags.op("?|")(literal(tags, type_=ARRAY(TEXT)))
-    value: ColumnClause[str] = column("value")
-    each = func.json_each(events.c.vibe_tags).table_valued("value")
-    return exists(select(1).select_from(each).where(value.in_(tags)))
