@@ -16,7 +16,7 @@ from yescount.domain.events import WEBSITE_SOURCES
 from yescount.errors import ConfigError
 from yescount.llm.copy import Copywriter
 from yescount.observability import get_logger
-from yescount.ports import Clock, DatabaseProbe, system_clock
+from yescount.ports import Clock, DatabaseProbe, SchemaMigrator, system_clock
 from yescount.search import wiring as search_wiring
 from yescount.search.embedder import Embedder
 from yescount.search.index import VectorIndex
@@ -150,6 +150,12 @@ class Container:
         from yescount.storage.probe import EngineProbe
 
         return EngineProbe(self.engine)
+
+    def schema_migrator(self) -> SchemaMigrator:
+        """Migrations of the configured database."""
+        from yescount.storage.probe import EngineMigrator
+
+        return EngineMigrator(lambda: self.engine)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

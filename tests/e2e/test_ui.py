@@ -415,6 +415,19 @@ def test_only_the_organizer_can_lock_from_results(
     assert preview.locked_pick.event_id == event_ids[2]
 
 
+def test_results_state_the_quorum_once_for_organizer_and_friends(
+    make_app: MakeApp, ui_container: Container, event_ids: list[int]
+) -> None:
+    plan, jake = plan_with_picks(ui_container, event_ids)
+    organizer = member_app(
+        make_app, plan, plan.participant_token, view="results", org=plan.organizer_token
+    )
+    assert texts(organizer).count("Quorum") == 1, texts(organizer)
+    assert "Organizer only: 2 of 2 voted" in texts(organizer)
+    friend = member_app(make_app, plan, jake, view="results")
+    assert texts(friend).count("Quorum") == 1, texts(friend)
+
+
 def test_results_are_readable_with_just_the_share_link(
     make_app: MakeApp, ui_container: Container, event_ids: list[int]
 ) -> None:

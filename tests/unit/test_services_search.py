@@ -21,8 +21,9 @@ from tests.factories.events import event
 from tests.factories.search_events import HashingEmbedder
 from tests.fakes import FakeStore
 from tests.fakes.index import FakeVectorIndex
+from tests.fakes.search import FakeSearchRepository
 from yescount.domain.events import DateStatus
-from yescount.errors import ValidationError
+from yescount.errors import StorageError, ValidationError
 from yescount.search.embedder import Vectors
 from yescount.search.index import IndexedEvent
 from yescount.search.spelling import corrector_for
@@ -221,6 +222,19 @@ def test_typos_are_corrected_from_the_catalogue_words(store: FakeStore, clock: F
     result = text_only(store, clock, "jaz trio")
     assert result.corrected_query == "jazz trio"
     assert ids(result)[0] == BROOKLYN_JAZZ.id
+
+
+def test_an_unreadable_vocabulary_only_turns_correction_off(
+    store: FakeStore, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(self: FakeSearchRepository) -> list[tuple[str, str | None]]:
+        raise StorageError("The database refused the read (test).")
+
+    monkeypatch.setattr(FakeSearchRepository, "titles_and_places", broken)
+    fresh = FakeStore(tables=store.tables)  # a database the corrector has not cached yet
+    result = text_only(fresh, clock, "jaz trio")
+    assert result.corrected_query is None
+    assert ids(result)[0] == BROOKLYN_JAZZ.id  # "trio" still finds it
 
 
 def test_the_spelling_vocabulary_is_read_once_per_database_while_fresh() -> None:

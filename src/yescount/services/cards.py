@@ -18,11 +18,12 @@ from typing import Protocol
 from yescount.domain import newyork
 from yescount.domain.curation import MAX_CARDS, CuratedCard, rank_cards
 from yescount.domain.events import VIBE_TAGS, WEBSITE_SOURCES, Event
+from yescount.domain.search import SearchFilters
 from yescount.errors import ValidationError
 from yescount.llm.copy import Copywriter, ExtractiveCopywriter
 from yescount.observability import log_operation
 from yescount.ports import Clock, UnitOfWorkFactory
-from yescount.services.search import SearchFilters, SearchResult
+from yescount.services.search import SearchResult
 
 
 class CardSearch(Protocol):

@@ -170,8 +170,10 @@ def _lock(page: ui.Page, picks: list[Recommendation], rank: int | None) -> None:
         st.rerun()
 
 
-def _render_quorum(progress: Progress) -> None:
-    html_block(f"<div>{shell.quorum_badge_html(progress)}</div>")
+def _render_quorum(page: ui.Page, progress: Progress) -> None:
+    # The organizer's progress line above already carries the badge: say it once.
+    if not page.is_organizer:
+        html_block(f"<div>{shell.quorum_badge_html(progress)}</div>")
 
 
 def _render_missing(progress: Progress, standing: results_service.Standing) -> None:
@@ -208,7 +210,7 @@ def _render_open(
     page: ui.Page, progress: Progress, picks: list[Recommendation], total: int
 ) -> None:
     st.header("🏆 Top picks")
-    _render_quorum(progress)
+    _render_quorum(page, progress)
     found = results_service.standing(page.session_id, picks, uow=page.c.uow(write=False))
     _render_missing(progress, found)
     if not picks and not found.leading:
