@@ -24,7 +24,8 @@ from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:  # loaded where used: a CLI search needs neither copy nor rate limits
-    from yescount.ingest.pages import LivePages
+    from yescount.ingest.config import Registry
+    from yescount.ingest.pages import LivePages, PageSource
     from yescount.llm.copy import Copywriter
     from yescount.ports.backup import Backups, DatabaseCopier
     from yescount.search.sync import SyncReport
@@ -97,6 +98,23 @@ class Container:
     def copywriter(self) -> Copywriter:
         """OpenAI card copy with a database cache when a key is set, else extractive."""
         return search_wiring.make_copywriter(self.settings, lambda: self.engine, self.clock)
+
+    @cached_property
+    def sources(self) -> Registry:
+        """The sources file (``settings.sources_config_path``), read on first use."""
+        from yescount.ingest.registry import registry  # the ingest stack loads on first use
+
+        return registry(self.settings.sources_config_path)
+
+    def page_source(
+        self, *, from_dir: Path | None = None, save_pages: Path | None = None
+    ) -> PageSource:
+        """Saved pages replayed from ``from_dir``, else a live crawl (recording when asked)."""
+        if from_dir is not None:
+            from yescount.ingest.pages import SavedPages
+
+            return SavedPages(from_dir)
+        return self.live_pages(save_pages=save_pages)
 
     def live_pages(self, *, save_pages: Path | None = None) -> LivePages:
         """A live crawl with the configured User-Agent (recording pages when asked)."""
