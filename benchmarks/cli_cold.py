@@ -22,9 +22,10 @@ import time
 from pathlib import Path
 
 BIN = Path(sys.executable).parent
-# Before issue 12's performance work: torch, transformers and chromadb loaded for one
-# query (load average ~5.8 on 2 cores).
-BEFORE = "19.6-24.4 s wall, 8.6-9.1 s CPU, 571 MB RSS"
+# Before issue 12's performance work (commit ec84417: torch, transformers and chromadb
+# loaded for one query), measured at load average 2.1 on 2 cores. After it, at the
+# same load: 1.85-2.38 s wall, 1.8-2.3 s CPU, 264-271 MB, the same ranking printed.
+BEFORE = "9.4-9.8 s wall, 9.2-9.6 s CPU, 540 MB RSS"
 
 
 def _run(args: list[str], env: dict[str, str], tmp: str) -> tuple[float, float, int, str, str]:
