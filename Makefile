@@ -17,6 +17,11 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 PYTEST := $(PY) -m pytest -p no:cacheprovider
+# `make test` runs the suite in TEST_WORKERS pytest-xdist processes, one file per
+# worker at a time (--dist loadfile keeps a module's servers, browser and model
+# catalogue built once). Much of the suite waits on servers, browsers and
+# subprocesses, so two workers overlap that waiting. TEST_WORKERS=0 runs it serially.
+TEST_WORKERS ?= 2
 
 .PHONY: help install run serve test ci lint format format-check typecheck security-check \
         unit integration e2e fuzz browser smoke bench test-deps system-deps pgvector postgres-up redis-up \
@@ -63,7 +68,7 @@ test-deps: install system-deps postgres-up redis-up pgvector ## everything the t
 	npm ci --prefix tests/e2e/axe --no-audit --no-fund --loglevel=error
 
 test: test-deps lint typecheck security-check ## install everything, run every gate and test tier
-	$(PYTEST) tests --hypothesis-profile=thorough --cov=yescount --cov-report=
+	$(PYTEST) tests -n $(TEST_WORKERS) --dist loadfile --hypothesis-profile=thorough --cov=yescount --cov-report=
 	$(MAKE) --no-print-directory coverage-gate
 
 ci: test ## what CI runs (.ci/run): same as `make test`

@@ -14,23 +14,24 @@ from yescount.config import Settings, VectorBackend
 from yescount.domain import newyork
 from yescount.domain.events import WEBSITE_SOURCES
 from yescount.errors import ConfigError
-from yescount.llm.copy import Copywriter
 from yescount.observability import get_logger
-from yescount.ports import Clock, DatabaseProbe, system_clock
+from yescount.ports import Clock, DatabaseProbe, SchemaMigrator, system_clock
 from yescount.search import wiring as search_wiring
 from yescount.search.embedder import Embedder
 from yescount.search.index import VectorIndex
 from yescount.search.sync import after_store_hook
 from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
-from yescount.web.ratelimit import RateLimiter, limiter_from_settings
 
-if TYPE_CHECKING:
-    from yescount.ingest.pages import LivePages
+if TYPE_CHECKING:  # loaded where used: a CLI search needs neither copy nor rate limits
+    from yescount.ingest.config import Registry
+    from yescount.ingest.pages import LivePages, PageSource
+    from yescount.llm.copy import Copywriter
     from yescount.ports.backup import Backups, DatabaseCopier
     from yescount.search.sync import SyncReport
     from yescount.services.ingestion import Ingestion
     from yescount.services.readiness import OptionalCheck
+    from yescount.web.ratelimit import RateLimiter
 
 _log = get_logger(__name__)
 
@@ -53,6 +54,8 @@ class Container:
     @cached_property
     def rate_limiter(self) -> RateLimiter:
         """Per-client budgets shared by the JSON API and the Streamlit pages."""
+        from yescount.web.ratelimit import limiter_from_settings
+
         return limiter_from_settings(self.settings)
 
     @cached_property
@@ -95,6 +98,23 @@ class Container:
     def copywriter(self) -> Copywriter:
         """OpenAI card copy with a database cache when a key is set, else extractive."""
         return search_wiring.make_copywriter(self.settings, lambda: self.engine, self.clock)
+
+    @cached_property
+    def sources(self) -> Registry:
+        """The sources file (``settings.sources_config_path``), read on first use."""
+        from yescount.ingest.registry import registry  # the ingest stack loads on first use
+
+        return registry(self.settings.sources_config_path)
+
+    def page_source(
+        self, *, from_dir: Path | None = None, save_pages: Path | None = None
+    ) -> PageSource:
+        """Saved pages replayed from ``from_dir``, else a live crawl (recording when asked)."""
+        if from_dir is not None:
+            from yescount.ingest.pages import SavedPages
+
+            return SavedPages(from_dir)
+        return self.live_pages(save_pages=save_pages)
 
     def live_pages(self, *, save_pages: Path | None = None) -> LivePages:
         """A live crawl with the configured User-Agent (recording pages when asked)."""
@@ -150,6 +170,12 @@ class Container:
         from yescount.storage.probe import EngineProbe
 
         return EngineProbe(self.engine)
+
+    def schema_migrator(self) -> SchemaMigrator:
+        """Migrations of the configured database."""
+        from yescount.storage.probe import EngineMigrator
+
+        return EngineMigrator(lambda: self.engine)
 
     def close(self) -> None:
         if "engine" in self.__dict__:

@@ -12,7 +12,9 @@ from sqlalchemy import Connection, Engine, insert, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from yescount.domain.events import DateStatus, EventRecord, Recurrence
+from yescount.errors import StorageError
 from yescount.storage import migrate
+from yescount.storage.probe import EngineMigrator
 from yescount.storage.repositories.events import record_values
 from yescount.storage.search_schema import MANAGED_COLUMNS, MANAGED_INDEXES, MANAGED_TABLES
 from yescount.storage.tables import events, metadata, sessions
@@ -27,6 +29,16 @@ def _declared(obj: object, name: str | None, type_: str, reflected: bool, other:
     if type_ == "column":
         return (getattr(getattr(obj, "table", None), "name", ""), name) not in MANAGED_COLUMNS
     return True
+
+
+def test_the_migrator_port_moves_the_schema_and_translates_failures(engine: Engine) -> None:
+    head = migrate.head_revision()
+    migrator = EngineMigrator(lambda: engine)
+    assert migrator.migrate_to("base") == (head, None)
+    assert migrator.migrate_to("head") == (None, head)
+    with pytest.raises(StorageError, match="Migration to 9999_nope failed and was rolled back"):
+        migrator.migrate_to("9999_nope")
+    assert migrate.status(engine).current == head
 
 
 def test_upgrade_downgrade_upgrade_round_trip(engine: Engine) -> None:

@@ -1,10 +1,13 @@
-"""The real local model: offline load, normalised vectors, traced queries = batch vectors."""
+"""The real local model: offline load, normalised vectors, NumPy queries = batch vectors."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pytest
-import torch
+from threadpoolctl import threadpool_info
 
 from yescount.search.embedder import LOCAL_DIMENSION, LOCAL_MODEL_NAME, LocalEmbedder
 
@@ -36,10 +39,31 @@ def test_query_path_matches_the_batch_path(embedder: LocalEmbedder) -> None:
         assert float(embedder.embed_query(text) @ row) > 0.999
 
 
-def test_query_threads_are_restored(embedder: LocalEmbedder) -> None:
-    before = torch.get_num_threads()
+def test_query_path_is_the_float32_model(embedder: LocalEmbedder) -> None:
+    exact = LocalEmbedder(bf16=False)
+    texts = ["spooky ghost stories", "Séance à Brooklyn — café ☕", "", "jazz " * 200]
+    for text, row in zip(texts, exact.embed(texts), strict=True):
+        assert float(embedder.embed_query(text) @ row) > 0.99999
+
+
+def test_queries_keep_numpy_blas_on_one_thread(embedder: LocalEmbedder) -> None:
     embedder.embed_query("comedy night")
-    assert torch.get_num_threads() == before
+    blas = [
+        lib["num_threads"]
+        for lib in threadpool_info()
+        if lib["user_api"] == "blas" and "numpy" in lib["filepath"]  # SciPy's has its own
+    ]
+    assert blas == [1]
+
+
+def test_a_query_never_imports_torch() -> None:
+    code = (
+        "import sys; from yescount.search.embedder import LocalEmbedder;"
+        "v = LocalEmbedder().embed_query('live jazz in brooklyn');"
+        "print(v.shape[0], 'torch' in sys.modules, 'transformers' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.split() == ["384", "False", "False"]
 
 
 def test_meaning_beats_words(embedder: LocalEmbedder) -> None:

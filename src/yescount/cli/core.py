@@ -10,9 +10,9 @@ import typer
 from yescount.bootstrap import build, optional_checks
 from yescount.cli.app import app, container, handles_errors
 from yescount.config import Settings, validate_for_startup
-from yescount.errors import ConfigError, StorageError
+from yescount.errors import ConfigError
 from yescount.services.readiness import Check, ReadinessReport, readiness
-from yescount.storage import migrate as migrations
+from yescount.services.schema import migrate_schema
 
 
 @app.command("migrate")
@@ -23,14 +23,10 @@ def migrate_command(
     """Upgrade (or downgrade) the database schema to a revision."""
     c = container()
     try:
-        before, after = migrations.migrate_to(c.engine, to)
-    except Exception as exc:
-        if isinstance(exc, (ConfigError, StorageError)):
-            raise
-        raise StorageError(f"Migration to {to} failed and was rolled back: {exc}") from exc
+        change = migrate_schema(to, migrator=c.schema_migrator())
     finally:
         c.close()
-    typer.echo(f"schema: {before or 'base'} -> {after or 'base'}")
+    typer.echo(f"schema: {change.before or 'base'} -> {change.after or 'base'}")
 
 
 @app.command("check")

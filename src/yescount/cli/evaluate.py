@@ -8,15 +8,10 @@ from typing import Annotated
 
 import typer
 
+from yescount.bootstrap import build
 from yescount.cli.app import app, handles_errors
-from yescount.config import Settings
-from yescount.domain import newyork
 from yescount.errors import ValidationError
-from yescount.ingest.corpus import evaluate_corpus
-from yescount.ingest.evaluation import PageScore, total
-from yescount.ingest.registry import adapter_for, registry
-from yescount.ingest.tags import load_vocabulary
-from yescount.ports import system_clock
+from yescount.services.extraction import PageScore, evaluate_directory, total
 
 _HEADER = (
     f"{'page':<58} {'lab':>4} {'ext':>4} {'mat':>4} {'prec':>6} {'rec':>6} {'F1':>6} {'date':>6}"
@@ -37,14 +32,8 @@ def eval_extraction_command(
     """Per page and in total: labelled, extracted, matched, precision, recall, F1, dates."""
     if not directory.is_dir():
         raise ValidationError(f"{directory} is not a directory", code="invalid_directory")
-    settings = Settings.from_env()
-    reg = registry(settings.sources_config_path)
-    scores = evaluate_corpus(
-        directory,
-        adapter_for=adapter_for,
-        vocabulary=load_vocabulary(reg.vibe_tags_path),
-        today=newyork.today(system_clock),
-    )
+    c = build()
+    scores = evaluate_directory(directory, registry=c.sources, clock=c.clock)
     if not scores:
         raise ValidationError(
             f"no labelled pages (*.gold.json) under {directory}", code="no_labels"

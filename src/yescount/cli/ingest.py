@@ -9,16 +9,12 @@ from typing import Annotated, Any
 
 import typer
 
+from yescount.bootstrap import build
 from yescount.cli.app import app, container, handles_errors
-from yescount.config import Settings
 from yescount.domain.events import EventRecord
 from yescount.domain.ingestion import RunSummary, SourceOutcome
 from yescount.errors import ValidationError
-from yescount.ingest.models import PageResult
-from yescount.ingest.pages import SavedPages
-from yescount.ingest.registry import registry
-from yescount.ports import system_clock
-from yescount.services.extraction import GENERIC, extract_file
+from yescount.services.extraction import GENERIC, PageResult, extract_file
 from yescount.services.ingestion import run_ingestion
 
 
@@ -69,7 +65,7 @@ def ingest_command(
     reference = _parse_day(as_of)
     c = container()
     try:
-        pages = SavedPages(from_dir) if from_dir else c.live_pages(save_pages=save_pages)
+        pages = c.page_source(from_dir=from_dir, save_pages=save_pages)
         summary = run_ingestion(
             c.ingestion(),
             pages=pages,
@@ -183,12 +179,12 @@ def extract_command(
     ] = None,
 ) -> None:
     """Show what one saved page yields: normalized events and, optionally, rejections."""
-    settings = Settings.from_env()
+    c = build()
     result = extract_file(
         file,
         source=source,
-        registry=registry(settings.sources_config_path),
-        clock=system_clock,
+        registry=c.sources,
+        clock=c.clock,
         url=url,
         as_of=_parse_day(as_of),
     )

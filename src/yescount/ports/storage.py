@@ -227,6 +227,15 @@ class DatabaseProbe(Protocol):
         ...
 
 
+class SchemaMigrator(Protocol):
+    """Moves the database schema to a revision ("head", "base" or an id)."""
+
+    def migrate_to(self, target: str) -> tuple[str | None, str | None]:
+        """The (before, after) revisions; ``StorageError`` when a migration fails (it is
+        rolled back)."""
+        ...
+
+
 class RunLock(Protocol):
     """Held while an ingestion run is in progress (one run at a time, across processes)."""
 

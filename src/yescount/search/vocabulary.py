@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import yaml
 
@@ -152,9 +152,17 @@ def _strings(raw: object, where: str) -> tuple[str, ...]:
     return tuple(raw)
 
 
+def _safe_yaml(handle: IO[str]) -> Any:
+    """Safe YAML through libyaml when present: ~10x faster than the pure-Python parser
+    (~0.5 s of a cold CLI search), the same data."""
+    if yaml.__with_libyaml__:
+        return yaml.load(handle, Loader=yaml.CSafeLoader)
+    return yaml.safe_load(handle)
+
+
 def _vibe_keywords(path: Path) -> Mapping[str, tuple[str, ...]]:
     with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle) or {}
+        raw = _safe_yaml(handle) or {}
     tags = raw.get("tags") or {}
     return {str(tag): _strings(words, f"vibe tag {tag}") for tag, words in tags.items()}
 
@@ -209,7 +217,7 @@ def parse_vocabulary(raw: Mapping[str, Any], vibes: Mapping[str, Sequence[str]])
 def load_vocabulary(path: Path = CONCEPTS_FILE, vibe_path: Path = VIBE_FILE) -> Vocabulary:
     """The vocabulary from its YAML files (read once per process)."""
     with path.open(encoding="utf-8") as handle:
-        raw = yaml.safe_load(handle)
+        raw = _safe_yaml(handle)
     if not isinstance(raw, dict):
         raise ValueError(f"{path}: expected a mapping")
     try:

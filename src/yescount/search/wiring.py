@@ -7,20 +7,18 @@ opens on the first index call, so building a container stays instant.
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from yescount.config import Settings, VectorBackend
 from yescount.errors import ConfigError
-from yescount.llm.cache import SqlTextCache
-from yescount.llm.copy import Copywriter, ExtractiveCopywriter, OpenAICopywriter
-from yescount.llm.openai_http import OpenAIHttp
 from yescount.ports import Clock
-from yescount.search.chroma_index import ChromaIndex
 from yescount.search.embedder import Embedder, LocalEmbedder
-from yescount.search.index import VectorIndex
-from yescount.search.openai_embedder import OpenAIEmbedder
-from yescount.search.pgvector_index import PgVectorIndex
+
+if TYPE_CHECKING:  # each adapter is imported when chosen: a cold CLI search pays for one
+    from sqlalchemy import Engine
+
+    from yescount.llm.copy import Copywriter
+    from yescount.search.index import VectorIndex
 
 
 def _openai_key(settings: Settings) -> str | None:
@@ -37,6 +35,9 @@ def make_embedder(settings: Settings) -> Embedder:
                 "EMBEDDING_BACKEND=openai needs OPENAI_API_KEY (or use EMBEDDING_BACKEND=local).",
                 code="config_invalid",
             )
+        from yescount.llm.openai_http import OpenAIHttp
+        from yescount.search.openai_embedder import OpenAIEmbedder
+
         return OpenAIEmbedder(OpenAIHttp(key))
     return LocalEmbedder()
 
@@ -52,9 +53,13 @@ def make_vector_index(
     if backend is VectorBackend.AUTO:
         backend = settings.effective_vector_backend
     if backend is VectorBackend.PGVECTOR:
+        from yescount.search.pgvector_index import PgVectorIndex
+
         return PgVectorIndex(
             engine(), model_name=embedder.model_name, dimension=embedder.dimension, clock=clock
         )
+    from yescount.search.chroma_index import ChromaIndex
+
     return ChromaIndex(
         settings.chroma_persist_dir, model_name=embedder.model_name, dimension=embedder.dimension
     )
@@ -62,6 +67,10 @@ def make_vector_index(
 
 def make_copywriter(settings: Settings, engine: Callable[[], Engine], clock: Clock) -> Copywriter:
     """OpenAI copy (cached in the database) with a key, else the extractive copy."""
+    from yescount.llm.cache import SqlTextCache
+    from yescount.llm.copy import ExtractiveCopywriter, OpenAICopywriter
+    from yescount.llm.openai_http import OpenAIHttp
+
     key = _openai_key(settings)
     if key is None:
         return ExtractiveCopywriter()

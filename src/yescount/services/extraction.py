@@ -1,4 +1,5 @@
-"""Use case: what one saved page yields (``yescount extract``), through the real pipeline."""
+"""Use cases: what one saved page yields (``yescount extract``) and extraction quality on a
+labelled corpus (``yescount eval-extraction``), both through the real pipeline."""
 
 from __future__ import annotations
 
@@ -7,12 +8,16 @@ from pathlib import Path
 
 from yescount.domain import newyork
 from yescount.ingest.config import Registry
+from yescount.ingest.corpus import evaluate_corpus
+from yescount.ingest.evaluation import PageScore, total
 from yescount.ingest.models import PageResult
 from yescount.ingest.pages import read_page_file, read_url
 from yescount.ingest.pipeline import ExtractContext, process_page
 from yescount.ingest.registry import adapter_for
 from yescount.ingest.tags import load_vocabulary
 from yescount.ports import Clock
+
+__all__ = ["GENERIC", "PageResult", "PageScore", "evaluate_directory", "extract_file", "total"]
 
 GENERIC = "generic"
 
@@ -46,3 +51,13 @@ def extract_file(
         past_from_page_date=True,
     )
     return process_page(adapter_for(source, hint=hint), page, ctx)
+
+
+def evaluate_directory(directory: Path, *, registry: Registry, clock: Clock) -> list[PageScore]:
+    """One score per labelled page (``DIR/<source>/<name>.gold.json`` beside each page)."""
+    return evaluate_corpus(
+        directory,
+        adapter_for=adapter_for,
+        vocabulary=load_vocabulary(registry.vibe_tags_path),
+        today=newyork.today(clock),
+    )
