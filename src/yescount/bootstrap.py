@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # loaded where used: a CLI search needs neither copy nor rate
     from yescount.llm.copy import Copywriter
     from yescount.ports.backup import Backups, DatabaseCopier
     from yescount.search.sync import SyncReport
+    from yescount.services.indexing import IndexSyncer, ParityChecker
     from yescount.services.ingestion import Ingestion
     from yescount.services.readiness import OptionalCheck
     from yescount.web.ratelimit import RateLimiter
@@ -152,6 +153,34 @@ class Container:
             clock=self.clock,
             fresh=fresh,
         )
+
+    def index_syncer(self) -> IndexSyncer:
+        """``sync_index`` bound to the configured database, embedder and clock."""
+        from yescount.search.sync import Progress, sync_index
+
+        def sync(
+            index: VectorIndex, *, fresh: bool, batch_size: int, progress: Progress | None
+        ) -> SyncReport:
+            return sync_index(
+                engine=self.engine,
+                index=index,
+                embedder=self.embedder,
+                clock=self.clock,
+                fresh=fresh,
+                batch_size=batch_size,
+                progress=progress,
+            )
+
+        return sync
+
+    def parity_checker(self) -> ParityChecker:
+        """``check_parity`` bound to the configured database and clock."""
+        from yescount.search.parity import ParityReport, check_parity
+
+        def check(index: VectorIndex) -> ParityReport:
+            return check_parity(engine=self.engine, index=index, clock=self.clock)
+
+        return check
 
     def backups(self) -> Backups:
         """Snapshots of the configured database (its engine is built only when used)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
@@ -13,8 +12,7 @@ import typer
 from yescount.cli.app import app, container, handles_errors
 from yescount.config import VectorBackend
 from yescount.errors import ValidationError
-from yescount.search.parity import DEFAULT_MIN_OVERLAP, check_parity, compare_backends
-from yescount.search.sync import DEFAULT_BATCH, sync_index
+from yescount.services.indexing import DEFAULT_BATCH, DEFAULT_MIN_OVERLAP, index_parity, reindex
 from yescount.services.search import SearchFilters, SearchResult, search_events
 
 # One query, nobody else waiting: a cold model load on a busy machine (tens of seconds
@@ -114,11 +112,9 @@ def reindex_command(
                 bar.update(done - state["done"])
                 state["done"] = done
 
-            report = sync_index(
-                engine=c.engine,
-                index=index,
-                embedder=c.embedder,
-                clock=c.clock,
+            report = reindex(
+                index,
+                sync=c.index_syncer(),
                 fresh=fresh,
                 batch_size=batch_size,
                 progress=progress,
@@ -149,10 +145,14 @@ def index_parity_command(
     try:
         chosen = backend or c.settings.effective_vector_backend
         index = c.vector_index_for(chosen)
-        report = check_parity(engine=c.engine, index=index, clock=c.clock)
-        if against is not None and against is not chosen:
-            overlap = compare_backends(index, c.vector_index_for(against), c.embedder)
-            report = replace(report, overlap=overlap, min_overlap=min_overlap)
+        other = against if against is not None and against is not chosen else None
+        report = index_parity(
+            index,
+            check=c.parity_checker(),
+            against=(lambda: c.vector_index_for(other)) if other is not None else None,
+            embedder=lambda: c.embedder,
+            min_overlap=min_overlap,
+        )
     finally:
         c.close()
     data = report.to_dict()
