@@ -8,16 +8,18 @@ from uuid import uuid4
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, Engine, insert, inspect, text
+from sqlalchemy import Connection, Engine, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
+from tests.conftest import FrozenClock
+from tests.factories.planning import make_plan
 from yescount.domain.events import DateStatus, EventRecord, Recurrence
 from yescount.errors import StorageError
 from yescount.storage import migrate
 from yescount.storage.probe import EngineMigrator
 from yescount.storage.repositories.events import record_values
 from yescount.storage.search_schema import MANAGED_COLUMNS, MANAGED_INDEXES, MANAGED_TABLES
-from yescount.storage.tables import events, metadata, sessions
+from yescount.storage.tables import events, metadata, participants, sessions
 
 
 def _declared(obj: object, name: str | None, type_: str, reflected: bool, other: object) -> bool:
@@ -146,3 +148,23 @@ def test_0006_adds_the_over_budget_rule_and_downgrades_it_away(engine: Engine) -
     with engine.connect() as conn:
         assert conn.execute(text("SELECT name FROM sessions")).scalars().all() == ["Old plan"]
     migrate.migrate_to(engine, "head")
+
+
+def test_migrations_up_and_down_keep_every_plans_people(engine: Engine, clock: FrozenClock) -> None:
+    """SQLite alters a table by rebuilding it (copy, DROP, rename): with foreign keys on,
+    the DROP cascaded and 0006 deleted every participant. Rows must survive every step."""
+    plan = make_plan(engine, clock, friends=("Noor", "Sam"))
+
+    def people() -> list[str]:
+        with engine.connect() as conn:
+            rows = conn.execute(
+                select(participants.c.display_name).where(
+                    participants.c.session_id == plan.session_id
+                )
+            )
+            return sorted(rows.scalars())
+
+    assert people() == ["Ema", "Noor", "Sam"]
+    for revision in ("0005", "0004", "head"):
+        migrate.migrate_to(engine, revision)
+        assert people() == ["Ema", "Noor", "Sam"], f"after migrating to {revision}"

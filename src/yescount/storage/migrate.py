@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -54,13 +56,41 @@ def migrate_to(engine: Engine, target: str = "head") -> tuple[str | None, str | 
     resolved = None if target == "base" else script.get_revision(target).revision
     downgrade = resolved != before and _is_ancestor(script, resolved, before)
     cfg = _config()
-    with engine.begin() as conn:
+    with engine.connect() as conn, _sqlite_foreign_keys_off(conn), conn.begin():
         cfg.attributes["connection"] = conn
         if downgrade:
             command.downgrade(cfg, target)
         else:
             command.upgrade(cfg, target)
+        _check_foreign_keys(conn)
     return before, status(engine).current
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(conn: Connection) -> Iterator[None]:
+    """SQLite rebuilds a table to alter it (Alembic batch mode: copy, DROP, rename); with
+    foreign keys on, that DROP cascades and deletes every row that references the table
+    (a plan's participants, votes, evenings). The pragma only takes effect outside a
+    transaction, so it is set on the raw connection before the migration's BEGIN."""
+    if conn.dialect.name != "sqlite":
+        yield
+        return
+    raw = conn.connection.dbapi_connection
+    assert raw is not None
+    raw.execute("PRAGMA foreign_keys=OFF")
+    try:
+        yield
+    finally:
+        raw.execute("PRAGMA foreign_keys=ON")
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """With the checks off during the rebuild, prove none was broken before committing."""
+    if conn.dialect.name != "sqlite":
+        return
+    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise RuntimeError(f"migration left {len(broken)} rows with a dangling foreign key")
 
 
 def _is_ancestor(script: ScriptDirectory, candidate: str | None, current: str | None) -> bool:
