@@ -126,12 +126,10 @@ def search_events(
             clock_ms.lap("lexical")
             qvec, vector_hits, problem = _finish_vector(vector_job, deadline)
             clock_ms.lap("wait_vector")
+            similarities, pending = _start_similarities(index, qvec, vector_hits, rows.keys())
             rows.update(_load(uow, {h.event_id for h in vector_hits} - rows.keys(), wanted, today))
-            similarities = None
-            if qvec is not None and index is not None:
-                similarities = {h.event_id: h.similarity for h in vector_hits}
-                missing = [i for i in rows if i not in similarities]
-                similarities.update(_safe_similarities(index, qvec, missing))
+            if similarities is not None and pending is not None:
+                similarities.update(pending.result())
             clock_ms.lap("rows")
             ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical, today=today)
             ranked = ranked[:limit]
@@ -231,6 +229,24 @@ def _finish_vector(
         get_logger().warning("vector_search_unavailable", error_code=code, error=str(exc)[:300])
         return None, [], f"smart search unavailable ({code})"
     return qvec, hits, None
+
+
+def _start_similarities(
+    index: VectorIndex | None,
+    qvec: Vectors | None,
+    vector_hits: list[VectorHit],
+    candidates: Collection[int],
+) -> tuple[dict[int, float] | None, Future[dict[int, float]] | None]:
+    """The vector hits' similarities, and the index looking up those of the other
+    candidates in a worker while the rows of the vector hits load (those already
+    have theirs)."""
+    if qvec is None or index is None:
+        return None, None
+    similarities = {h.event_id: h.similarity for h in vector_hits}
+    missing = [i for i in candidates if i not in similarities]
+    if not missing:
+        return similarities, None
+    return similarities, _pool().submit(_safe_similarities, index, qvec, missing)
 
 
 def _safe_similarities(index: VectorIndex, qvec: Vectors, ids: list[int]) -> dict[int, float]:
