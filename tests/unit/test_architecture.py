@@ -8,6 +8,9 @@ The rules (docs/architecture.md):
 - ``storage/`` imports no ``ingest``, ``search`` or ``web``;
 - ``cli/`` imports no ``ingest``, ``search``, ``storage`` or ``llm``: commands call services,
   and ``bootstrap`` wires the adapters;
+- ``search/`` opens no unit of work of its own (no ``storage.uow``: a factory is injected)
+  and ``llm/`` imports no ``storage`` or ``sqlalchemy`` (its cache port is implemented in
+  ``storage/repositories/llm_cache.py`` and wired by ``bootstrap``);
 - nothing outside ``web/`` imports ``streamlit`` or ``fastapi``;
 - no module over 400 lines, no function over 60 lines (migrations are shipped history and
   exempt from the function rule: a migration is never edited once released).
@@ -41,11 +44,12 @@ CONCRETE_ADAPTERS = (
     "yescount.search.wiring",
     "yescount.ingest.fetcher",
     "yescount.llm.openai_http",
-    "yescount.llm.cache",
 )
 SERVICES_FORBIDDEN = ("sqlalchemy", "yescount.storage", "yescount.bootstrap", *CONCRETE_ADAPTERS)
 STORAGE_FORBIDDEN = ("yescount.ingest", "yescount.search", "yescount.web")
 CLI_FORBIDDEN = ("yescount.ingest", "yescount.search", "yescount.storage", "yescount.llm")
+SEARCH_FORBIDDEN = ("yescount.storage.uow",)
+LLM_FORBIDDEN = ("sqlalchemy", "yescount.storage")
 WEB_ONLY = ("streamlit", "fastapi")
 
 # (rule, module, what) -> why it is still there. Shrink only.
@@ -100,6 +104,13 @@ def _import_violations(module: str, tree: ast.AST) -> set[tuple[str, str, str]]:
             hit = _under(name, CLI_FORBIDDEN)
             if hit:
                 found.add(("cli", module, hit))
+        for package, rule, forbidden in (
+            ("yescount.search", "search", SEARCH_FORBIDDEN),
+            ("yescount.llm", "llm", LLM_FORBIDDEN),
+        ):
+            hit = _under(name, forbidden) if _under(module, (package,)) else None
+            if hit:
+                found.add((rule, module, hit))
         if not module.startswith("yescount.web"):
             hit = _under(name, WEB_ONLY)
             if hit:
@@ -177,6 +188,12 @@ def test_checker_sees_a_violation() -> None:
     found = _import_violations("yescount.cli.fake", tree)
     assert ("cli", "yescount.cli.fake", "yescount.ingest") in found
     assert ("cli", "yescount.cli.fake", "yescount.llm") in found
+    tree = ast.parse("from yescount.storage.uow import UnitOfWork\n")
+    found = _import_violations("yescount.search.fake", tree)
+    assert ("search", "yescount.search.fake", "yescount.storage.uow") in found
+    tree = ast.parse("from yescount.storage.repositories.llm_cache import SqlTextCache\n")
+    found = _import_violations("yescount.llm.fake", tree)
+    assert ("llm", "yescount.llm.fake", "yescount.storage") in found
     long_function = "def f():\n" + "    x = 1\n" * 61
     found = _size_violations("m", Path(__file__), ast.parse(long_function))
     assert ("function-size", "m", "f") in found
