@@ -4,7 +4,9 @@ The rules (docs/architecture.md):
 
 - ``domain/`` imports only the standard library, ``yescount.domain`` and ``yescount.errors``;
 - ``services/`` imports no ``sqlalchemy``, ``storage``, ``bootstrap`` or concrete adapter
-  (Chroma, pgvector, the fetcher, an embedder, an HTTP client); pure algorithms are fine;
+  (Chroma, pgvector, the fetcher, an embedder, an HTTP client); pure algorithms are fine,
+  but index sync and parity (``search.sync``, ``search.parity``) arrive bound from
+  ``bootstrap`` and their reports come from ``domain.indexing``;
 - ``storage/`` imports no ``ingest``, ``search`` or ``web``;
 - ``cli/`` imports no ``ingest``, ``search``, ``storage`` or ``llm``: commands call services,
   and ``bootstrap`` wires the adapters;
@@ -45,7 +47,14 @@ CONCRETE_ADAPTERS = (
     "yescount.ingest.fetcher",
     "yescount.llm.openai_http",
 )
-SERVICES_FORBIDDEN = ("sqlalchemy", "yescount.storage", "yescount.bootstrap", *CONCRETE_ADAPTERS)
+BOUND_IN_BOOTSTRAP = ("yescount.search.sync", "yescount.search.parity")
+SERVICES_FORBIDDEN = (
+    "sqlalchemy",
+    "yescount.storage",
+    "yescount.bootstrap",
+    *CONCRETE_ADAPTERS,
+    *BOUND_IN_BOOTSTRAP,
+)
 STORAGE_FORBIDDEN = ("yescount.ingest", "yescount.search", "yescount.web")
 CLI_FORBIDDEN = ("yescount.ingest", "yescount.search", "yescount.storage", "yescount.llm")
 SEARCH_FORBIDDEN = ("yescount.storage.uow",)
@@ -184,6 +193,9 @@ def test_checker_sees_a_violation() -> None:
     found = _import_violations("yescount.services.fake", tree)
     assert ("services", "yescount.services.fake", "yescount.storage") in found
     assert ("web-only", "yescount.services.fake", "streamlit") in found
+    tree = ast.parse("from yescount.search.parity import compare_backends\n")
+    found = _import_violations("yescount.services.fake", tree)
+    assert ("services", "yescount.services.fake", "yescount.search.parity") in found
     tree = ast.parse("from yescount.ingest.pages import SavedPages\nimport yescount.llm.copy\n")
     found = _import_violations("yescount.cli.fake", tree)
     assert ("cli", "yescount.cli.fake", "yescount.ingest") in found
