@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from yescount.domain import newyork
 from yescount.domain.events import Event
@@ -74,17 +74,6 @@ class SearchResult:
     corrected_query: str | None = None
     filters: SearchFilters = field(default_factory=SearchFilters)
     stages: dict[str, float] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (CLI ``--json`` and the HTTP API)."""
-        return {
-            "query": self.query,
-            "corrected_query": self.corrected_query,
-            "degraded": self.degraded,
-            "degraded_reason": self.degraded_reason,
-            "count": len(self.hits),
-            "hits": [_hit_dict(h) for h in self.hits],
-        }
 
 
 def search_events(
@@ -290,22 +279,3 @@ def _load(uow: UnitOfWork, ids: set[int], filters: SearchFilters, today: date) -
 
 def _to_hit(ranked: RankedHit) -> SearchHit:
     return SearchHit(ranked.event, ranked.score, ranked.reasons, ranked.similarity)
-
-
-def _hit_dict(hit: SearchHit) -> dict[str, Any]:
-    event = hit.event
-    return {
-        "event_id": event.id,
-        "title": event.title,
-        "source": event.source,
-        "url": event.url,
-        "schedule": event.schedule_label(),
-        "date_start": event.date_start.isoformat() if event.date_start else None,
-        "date_end": event.date_end.isoformat() if event.date_end else None,
-        "location": event.location,
-        "price": event.price_label(),
-        "vibe_tags": list(event.vibe_tags),
-        "score": hit.score,
-        "similarity": round(hit.similarity, 4) if hit.similarity is not None else None,
-        "why": list(hit.why),
-    }
