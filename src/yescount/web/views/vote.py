@@ -14,6 +14,7 @@ from yescount.services.cards import CardsResult
 from yescount.web import catalog, shapes, ui, ui_limits
 from yescount.web.components.cards import cards_data, render_cards
 from yescount.web.views import shell
+from yescount.web.views.rules import render_edit_rules
 
 PRICE_STEPS = 200
 ANY_PRICE = PRICE_STEPS
@@ -83,6 +84,7 @@ def render(page: ui.Page) -> None:
     shell.render_header(page, "vote")
     shell.render_created_panel(page)
     shell.render_progress(page)
+    render_edit_rules(page)
     st.header("What do you want to do this month?")
     query = st.text_input(
         "Search events",
