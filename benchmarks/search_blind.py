@@ -87,7 +87,7 @@ def _run(engine, tmp: Path, args: argparse.Namespace) -> None:  # type: ignore[n
     else:
         index = ChromaIndex(tmp / "chroma", model_name=embedder.model_name, dimension=384)
     clock = lambda: NOW  # noqa: E731
-    sync_index(engine=engine, index=index, embedder=embedder, clock=clock)
+    sync_index(uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock)
     if args.text_only:
         index = None
     with UnitOfWork(engine, write=False) as uow:

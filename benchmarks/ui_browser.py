@@ -78,6 +78,9 @@ def start_server(root: Path) -> tuple[subprocess.Popen[bytes], str]:
         "YESCOUNT_ENV": "development",
         "HF_HUB_OFFLINE": "1",
         "LOG_LEVEL": "WARNING",
+        # Every visit below is a new browser session: 20 public previews per view and
+        # width would trip the 10-a-minute limit and time out on its error page.
+        "PREVIEW_RATE_LIMIT_PER_MINUTE": "100000",
     }
     for step in (["migrate"], ["demo", "load"]):
         subprocess.run(
@@ -175,13 +178,24 @@ MARKERS = {
     "vote": "Yes! Count me in!",
     "availability": "Sun",  # the calendar's weekday header: drawn with the calendar
     "results": "Top picks",
-    "locked": "locked",
-    "locked-welcome": "locked",
+    # The decision card, not the hero: "Locked Night" would match "locked" at once.
+    "locked": "It's happening",
+    "locked-welcome": "It's happening",
 }
+ERROR_PAGES = ("Something went wrong", "Too many")
+
+
+class ErrorPageError(RuntimeError):
+    """The view showed an error page instead of itself (the figure would be a lie)."""
 
 
 def usable(page: Page, view: str) -> None:
-    page.get_by_text(MARKERS[view]).first.wait_for(state="visible", timeout=30_000)
+    """The view's key text is visible and Streamlit's script run has finished."""
+    wanted = page.get_by_text(MARKERS[view])
+    failed = page.get_by_text(re.compile("|".join(ERROR_PAGES))).first
+    wanted.or_(failed).first.wait_for(state="visible", timeout=30_000)
+    if failed.is_visible():
+        raise ErrorPageError(f"{view}: {failed.inner_text()[:200]}")
     page.wait_for_function(DONE, timeout=30_000)
 
 
@@ -190,7 +204,8 @@ def timed(action: Callable[[], None]) -> float:
     began = time.perf_counter()
     try:
         action()
-    except PlaywrightTimeout:
+    except (PlaywrightTimeout, ErrorPageError) as exc:
+        print(f"  (not usable: {str(exc).splitlines()[0][:160]})", file=sys.stderr)
         return float("inf")
     return time.perf_counter() - began
 

@@ -24,12 +24,12 @@ from yescount.storage.engine import make_engine
 from yescount.storage.uow import UnitOfWork
 
 if TYPE_CHECKING:  # loaded where used: a CLI search needs neither copy nor rate limits
+    from yescount.domain.indexing import SyncReport
     from yescount.ingest.config import Registry
     from yescount.ingest.pages import LivePages, PageSource
     from yescount.llm.copy import Copywriter
     from yescount.ports.backup import Backups, DatabaseCopier
-    from yescount.search.sync import SyncReport
-    from yescount.services.indexing import IndexSyncer, ParityChecker
+    from yescount.services.indexing import IndexComparer, IndexSyncer, ParityChecker
     from yescount.services.ingestion import Ingestion
     from yescount.services.readiness import OptionalCheck
     from yescount.web.ratelimit import RateLimiter
@@ -78,8 +78,16 @@ class Container:
     def embed_stored_events(self) -> Callable[[Sequence[int]], None]:
         """Callback for ``run_ingestion(after_store=...)``: re-embed the stored events."""
         return after_store_hook(
-            engine=self.engine, index=self.vector_index, embedder=self.embedder, clock=self.clock
+            uow_factory=self.uow, index=self.vector_index, embedder=self.embedder, clock=self.clock
         )
+
+    @cached_property
+    def sources(self) -> Registry:
+        """The sources file (``settings.sources_config_path``), read once, on first use:
+        ingestion runs, card sources and the CLI share it (edits need a restart)."""
+        from yescount.ingest.registry import registry  # the ingest stack loads on first use
+
+        return registry(self.settings.sources_config_path)
 
     @cached_property
     def card_sources(self) -> tuple[str, ...]:
@@ -87,10 +95,8 @@ class Container:
 
         Without a readable sources file (a bare web deployment), the six website sources.
         """
-        from yescount.ingest.registry import registry  # the ingest stack loads on first use
-
         try:
-            return registry(self.settings.sources_config_path).card_sources
+            return self.sources.card_sources
         except ConfigError as exc:
             _log.warning("card_sources_default", reason=exc.message)
             return WEBSITE_SOURCES
@@ -98,14 +104,11 @@ class Container:
     @cached_property
     def copywriter(self) -> Copywriter:
         """OpenAI card copy with a database cache when a key is set, else extractive."""
-        return search_wiring.make_copywriter(self.settings, lambda: self.engine, self.clock)
+        from yescount.storage.repositories.llm_cache import SqlTextCache
 
-    @cached_property
-    def sources(self) -> Registry:
-        """The sources file (``settings.sources_config_path``), read on first use."""
-        from yescount.ingest.registry import registry  # the ingest stack loads on first use
-
-        return registry(self.settings.sources_config_path)
+        return search_wiring.make_copywriter(
+            self.settings, lambda: SqlTextCache(self.engine, clock=self.clock)
+        )
 
     def page_source(
         self, *, from_dir: Path | None = None, save_pages: Path | None = None
@@ -125,7 +128,6 @@ class Container:
 
     def ingestion(self, *, save_pages: Path | None = None) -> Ingestion:
         """The collaborators of ingestion runs."""
-        from yescount.ingest.registry import registry
         from yescount.services.ingestion import Ingestion
         from yescount.storage.repositories.ingestion_runs import RunLock
 
@@ -133,7 +135,7 @@ class Container:
         return Ingestion(
             uow=self.uow,
             clock=self.clock,
-            sources=lambda: registry(settings.sources_config_path),
+            sources=lambda: self.sources,
             try_lock=lambda: RunLock.try_acquire(self.engine),
             live_pages=lambda: self.live_pages(save_pages=save_pages),
             strict=settings.ingestion_required_sources_strict,
@@ -147,7 +149,7 @@ class Container:
         from yescount.search.sync import sync_index
 
         return sync_index(
-            engine=self.engine,
+            uow_factory=self.uow,
             index=self.vector_index,
             embedder=self.embedder,
             clock=self.clock,
@@ -156,13 +158,14 @@ class Container:
 
     def index_syncer(self) -> IndexSyncer:
         """``sync_index`` bound to the configured database, embedder and clock."""
-        from yescount.search.sync import Progress, sync_index
+        from yescount.domain.indexing import SyncProgress
+        from yescount.search.sync import sync_index
 
         def sync(
-            index: VectorIndex, *, fresh: bool, batch_size: int, progress: Progress | None
+            index: VectorIndex, *, fresh: bool, batch_size: int, progress: SyncProgress | None
         ) -> SyncReport:
             return sync_index(
-                engine=self.engine,
+                uow_factory=self.uow,
                 index=index,
                 embedder=self.embedder,
                 clock=self.clock,
@@ -175,12 +178,22 @@ class Container:
 
     def parity_checker(self) -> ParityChecker:
         """``check_parity`` bound to the configured database and clock."""
-        from yescount.search.parity import ParityReport, check_parity
+        from yescount.domain.indexing import ParityReport
+        from yescount.search.parity import check_parity
 
         def check(index: VectorIndex) -> ParityReport:
-            return check_parity(engine=self.engine, index=index, clock=self.clock)
+            return check_parity(uow_factory=self.uow, index=index, clock=self.clock)
 
         return check
+
+    def index_comparer(self) -> IndexComparer:
+        """``compare_backends`` with the configured embedder (loaded only when compared)."""
+        from yescount.search.parity import compare_backends
+
+        def compare(first: VectorIndex, second: VectorIndex) -> float:
+            return compare_backends(first, second, self.embedder)
+
+        return compare
 
     def backups(self) -> Backups:
         """Snapshots of the configured database (its engine is built only when used)."""

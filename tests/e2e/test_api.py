@@ -13,6 +13,7 @@ from starlette.testclient import TestClient
 from tests.conftest import FrozenClock
 from tests.e2e.conftest import WINDOW_END, WINDOW_START, bearer
 from yescount.bootstrap import Container
+from yescount.services import results as results_service
 from yescount.services import sessions as sessions_service
 
 ERROR_KEYS = {"error_code", "message", "retryable", "context_id"}
@@ -275,6 +276,7 @@ def test_openapi_lists_every_route(client: TestClient) -> None:
         "/sessions/{session_id}/recommendations",
         "/sessions/{session_id}/recommendations/{rank}/invite.ics",
         "/sessions/{session_id}/lock",
+        "/sessions/{session_id}/rules",
         "/events/search",
     }
 
@@ -312,3 +314,45 @@ def test_the_organizer_chooses_whether_cards_over_budget_are_badged_or_hidden(
               "date_end": WINDOW_END.isoformat(), "over_budget": "maybe"},
     )  # fmt: skip
     assert refused.status_code == 422
+
+
+def test_the_organizer_edits_the_rules_of_an_open_plan(
+    client: TestClient, app_container: Container, event_ids: list[int]
+) -> None:
+    plan = create_plan(client, budget_cap=100)
+    sid = plan["session_id"]
+    jake = join(client, sid, "Jake")
+    blackout = (WINDOW_START + timedelta(days=1)).isoformat()
+    free = [WINDOW_START.isoformat(), blackout]
+    put = client.put(
+        f"/api/v1/sessions/{sid}/availability",
+        json={"available": free},
+        headers=bearer(jake["participant_token"]),
+    )
+    assert put.status_code == 200, put.text
+    url = f"/api/v1/sessions/{sid}/rules"
+    rules = {"budget_cap": 20, "over_budget": "hide", "min_attendees": 2,
+             "blackout_dates": [blackout], "vibe_tags": ["music"]}  # fmt: skip
+    assert_error(client.put(url, json=rules), 401, "token_required")
+    friend = bearer(jake["participant_token"])
+    assert_error(client.put(url, json=rules, headers=friend), 403, "not_organizer")
+    org = bearer(plan["organizer_token"])
+    edited = client.put(url, json=rules, headers=org)
+    assert edited.status_code == 200, edited.text
+    body = edited.json()
+    assert (body["budget_cap"], body["over_budget"], body["min_attendees"]) == ("20.00", "hide", 2)
+    assert (body["blackout_dates"], body["vibe_tags"]) == ([blackout], ["music"])
+    assert client.get(f"/api/v1/sessions/{sid}").json()["over_budget"] == "hide"
+    # Cards follow the new rule: only the event with an unknown price is not over $20.
+    shown = client.get(f"/api/v1/sessions/{sid}/cards").json()
+    assert [c["event_id"] for c in shown] == [event_ids[1]]
+    # Jake's evening on the new blackout day is gone; the other stays.
+    group = results_service.group_availability(UUID(sid), uow=app_container.uow(write=False))
+    free_days = {d.day.isoformat() for d in group.days if d.available}
+    assert free_days == {WINDOW_START.isoformat()}
+    outside = {**rules, "blackout_dates": [(WINDOW_END + timedelta(days=3)).isoformat()]}
+    assert_error(client.put(url, json=outside, headers=org), 422, "date_outside_window")
+    assert_error(client.put(url, json={**rules, "over_budget": "maybe"}, headers=org), 422,
+                 "invalid_input")  # fmt: skip
+    assert client.post(f"/api/v1/sessions/{sid}/lock", headers=org).status_code == 200
+    assert_error(client.put(url, json=rules, headers=org), 409, "session_locked")

@@ -322,9 +322,7 @@ def test_the_organizer_rule_hides_or_badges_cards_over_budget(
     badged = new_plan(ui_container, budget_cap=Decimal("20"))
     app = member_app(make_app, badged, badged.participant_token)
     price = app.slider(key=f"f-price-{badged.session_id}")
-    assert price.value == 20, "the slider starts at the plan's budget"
-    price.set_value(vote_view.ANY_PRICE)
-    run(app)
+    assert price.value == vote_view.ANY_PRICE, "badged cards show until the slider moves"
     html = {card["id"]: card["html"] for card in shown_cards[-1]["cards"]}
     assert set(html) == set(event_ids)
     assert "over the $20 budget" in html[event_ids[2]]

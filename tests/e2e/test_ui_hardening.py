@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import FrozenClock
-from tests.e2e.conftest import WINDOW_START
+from tests.e2e.conftest import WINDOW_START, settings_for
 from tests.e2e.test_ui import join, member_app, new_plan, run, texts
 from tests.factories.events import event_record
 from yescount.bootstrap import Container
+from yescount.config import Settings
 from yescount.services import sessions as sessions_service
 from yescount.web.components.safe import md
 
@@ -74,3 +76,26 @@ def test_scraped_titles_never_reach_markdown_unescaped(
         assert "![p](" not in text, text
     # The one helper the pages use for such strings neutralises both forms.
     assert "](" not in md(MARKDOWN_TITLE)
+
+
+@pytest.fixture
+def app_settings(db_url: str, tmp_path: Path) -> Settings:
+    """Two public previews a minute, so the limit shows within a test."""
+    return settings_for(db_url, tmp_path, preview_rate_limit_per_minute=2)
+
+
+def test_members_reloading_their_page_are_not_limited_like_public_previews(
+    make_app: MakeApp, ui_container: Container
+) -> None:
+    plan = new_plan(ui_container)
+    jake = join(ui_container, plan, "Jake")
+    # Every reload is a new browser session; a member's own page never runs out.
+    for _ in range(4):
+        page = texts(member_app(make_app, plan, jake, view="results"))
+        assert "Too many plan previews" not in page
+    public = [texts(run(make_app(session=str(plan.session_id)))) for _ in range(3)]
+    assert ["Too many plan previews" in p for p in public] == [False, False, True]
+    # A wrong personal link is a public visit: it counts too.
+    assert "Too many plan previews" in texts(
+        run(make_app(session=str(plan.session_id), me="not-a-token"))
+    )

@@ -71,7 +71,7 @@ def _load(engine: Engine, index: VectorIndex, embedder: LocalEmbedder) -> Catalo
     with UnitOfWork(engine, write=True) as uow:
         ids = [uow.events.upsert(record, now=NOW)[0] for record in build_records(TODAY)]
         uow.commit()
-    sync_index(engine=engine, index=index, embedder=embedder, clock=lambda: NOW)
+    sync_index(uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=lambda: NOW)
     with UnitOfWork(engine, write=False) as uow:
         events = list(uow.events.get_many(ids).values())
     return Catalogue(engine, index, embedder, events)

@@ -22,7 +22,7 @@ from yescount.search.parity import check_parity, compare_backends
 from yescount.search.pgvector_index import PgVectorIndex
 from yescount.search.sync import after_store_hook, sync_index
 from yescount.storage.tables import events
-from yescount.storage.uow import UnitOfWork
+from yescount.storage.uow import UnitOfWork, uow_factory
 
 IndexFactory = Callable[..., VectorIndex]
 
@@ -138,12 +138,14 @@ def test_sync_embeds_changes_and_drops_gone_expired_and_duplicates(
     ids = store_search_events(engine)
     embedder = HashingEmbedder()
     index = make()
-    first = sync_index(engine=engine, index=index, embedder=embedder, clock=clock, batch_size=16)
+    first = sync_index(
+        uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock, batch_size=16
+    )
     expected = len(ids) - 2  # two fixture events are already over on 2026-11-25
     assert (first.indexed, first.embedded, first.removed) == (expected, expected, 0)
-    assert check_parity(engine=engine, index=index, clock=clock).ok
+    assert check_parity(uow_factory=uow_factory(engine), index=index, clock=clock).ok
 
-    again = sync_index(engine=engine, index=index, embedder=embedder, clock=clock)
+    again = sync_index(uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock)
     assert (again.embedded, again.removed, again.unchanged) == (0, 0, expected)
 
     changed = ids["hamilton-broadway"]
@@ -157,20 +159,20 @@ def test_sync_embeds_changes_and_drops_gone_expired_and_duplicates(
         )
         conn.execute(delete(events).where(events.c.id == gone))
         conn.execute(update(events).where(events.c.id == duplicate).values(duplicate_of_id=changed))
-    stale = check_parity(engine=engine, index=index, clock=clock)
+    stale = check_parity(uow_factory=uow_factory(engine), index=index, clock=clock)
     assert not stale.ok
     assert stale.stale == (changed,)
     assert duplicate in stale.extra
 
-    third = sync_index(engine=engine, index=index, embedder=embedder, clock=clock)
+    third = sync_index(uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock)
     assert third.embedded == 1
     assert third.removed >= 1
-    assert check_parity(engine=engine, index=index, clock=clock).ok
+    assert check_parity(uow_factory=uow_factory(engine), index=index, clock=clock).ok
 
     clock.now = clock.now.replace(year=2027, month=1, day=20)
-    later = sync_index(engine=engine, index=index, embedder=embedder, clock=clock)
+    later = sync_index(uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock)
     assert later.removed > 0
-    assert check_parity(engine=engine, index=index, clock=clock).ok
+    assert check_parity(uow_factory=uow_factory(engine), index=index, clock=clock).ok
 
 
 def test_an_interrupted_sync_resumes_where_it_stopped(
@@ -188,14 +190,20 @@ def test_an_interrupted_sync_resumes_where_it_stopped(
 
     with pytest.raises(RuntimeError):
         sync_index(
-            engine=engine, index=index, embedder=FailsAfterTwoBatches(), clock=clock, batch_size=10
+            uow_factory=uow_factory(engine),
+            index=index,
+            embedder=FailsAfterTwoBatches(),
+            clock=clock,
+            batch_size=10,
         )
     assert len(index.content_hashes()) == 20
-    report = check_parity(engine=engine, index=index, clock=clock)
+    report = check_parity(uow_factory=uow_factory(engine), index=index, clock=clock)
     assert len(report.missing) == report.rows - 20
-    resumed = sync_index(engine=engine, index=index, embedder=HashingEmbedder(), clock=clock)
+    resumed = sync_index(
+        uow_factory=uow_factory(engine), index=index, embedder=HashingEmbedder(), clock=clock
+    )
     assert resumed.embedded == report.rows - 20
-    assert check_parity(engine=engine, index=index, clock=clock).ok
+    assert check_parity(uow_factory=uow_factory(engine), index=index, clock=clock).ok
 
 
 def test_fresh_sync_rebuilds_for_a_new_model(
@@ -203,15 +211,19 @@ def test_fresh_sync_rebuilds_for_a_new_model(
 ) -> None:
     engine, make = backend
     store_search_events(engine, search_event_records()[:30])
-    sync_index(engine=engine, index=make(), embedder=HashingEmbedder(), clock=clock)
+    sync_index(
+        uow_factory=uow_factory(engine), index=make(), embedder=HashingEmbedder(), clock=clock
+    )
     new_model = HashingEmbedder(model_name="test/other")
     index = make(model="test/other")
-    report = check_parity(engine=engine, index=index, clock=clock)
+    report = check_parity(uow_factory=uow_factory(engine), index=index, clock=clock)
     assert not report.model_ok
     assert not report.ok
-    rebuilt = sync_index(engine=engine, index=index, embedder=new_model, clock=clock, fresh=True)
+    rebuilt = sync_index(
+        uow_factory=uow_factory(engine), index=index, embedder=new_model, clock=clock, fresh=True
+    )
     assert rebuilt.embedded == rebuilt.indexed == 30
-    assert check_parity(engine=engine, index=index, clock=clock).ok
+    assert check_parity(uow_factory=uow_factory(engine), index=index, clock=clock).ok
 
 
 def test_chroma_in_an_unusable_directory_raises_search_error(tmp_path: Path) -> None:
@@ -238,8 +250,8 @@ def test_both_backends_agree_on_the_top_twenty(
     chroma = ChromaIndex(tmp_path / "chroma", model_name=embedder.model_name, dimension=384)
     pgvector = PgVectorIndex(pg_engine, model_name=embedder.model_name, dimension=384)
     for index in (chroma, pgvector):
-        sync_index(engine=pg_engine, index=index, embedder=embedder, clock=clock)
-        assert check_parity(engine=pg_engine, index=index, clock=clock).ok
+        sync_index(uow_factory=uow_factory(pg_engine), index=index, embedder=embedder, clock=clock)
+        assert check_parity(uow_factory=uow_factory(pg_engine), index=index, clock=clock).ok
     assert compare_backends(chroma, pgvector, embedder) >= 0.95
 
 
@@ -250,7 +262,9 @@ def test_after_store_hook_embeds_only_the_stored_batch(
     ids = store_search_events(engine)
     index = make()
     embedder = HashingEmbedder()
-    hook = after_store_hook(engine=engine, index=index, embedder=embedder, clock=clock)
+    hook = after_store_hook(
+        uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock
+    )
     batch = [ids["hamilton-broadway"], ids["nutcracker-lincoln-center"]]
     hook(batch)
     assert set(index.content_hashes()) == set(batch)

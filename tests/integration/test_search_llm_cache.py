@@ -5,8 +5,9 @@ from __future__ import annotations
 from sqlalchemy import Engine, func, select
 
 from tests.conftest import FrozenClock
-from yescount.llm.cache import SqlTextCache, cache_key
+from yescount.llm.cache import cache_key
 from yescount.storage.engine import make_engine
+from yescount.storage.repositories.llm_cache import SqlTextCache
 from yescount.storage.tables import llm_cache
 
 

@@ -93,7 +93,7 @@ def test_hybrid_quality_sqlite_chroma(
 ) -> None:
     index = ChromaIndex(tmp_path / "chroma", model_name=embedder.model_name, dimension=384)
     ids = store_search_events(sqlite_engine)
-    sync_index(engine=sqlite_engine, index=index, embedder=embedder, clock=clock)
+    sync_index(uow_factory=uow_factory(sqlite_engine), index=index, embedder=embedder, clock=clock)
     ndcg, recall = evaluate(sqlite_engine, ids, index, embedder, clock)
     print(f"SQLite + Chroma: nDCG@10 {ndcg:.3f} recall@10 {recall:.3f}")
     assert ndcg >= HYBRID_NDCG_FLOOR
@@ -106,7 +106,7 @@ def test_hybrid_quality_postgres_pgvector(
 ) -> None:
     index = PgVectorIndex(pg_engine, model_name=embedder.model_name, dimension=384)
     ids = store_search_events(pg_engine)
-    sync_index(engine=pg_engine, index=index, embedder=embedder, clock=clock)
+    sync_index(uow_factory=uow_factory(pg_engine), index=index, embedder=embedder, clock=clock)
     ndcg, recall = evaluate(pg_engine, ids, index, embedder, clock)
     print(f"PostgreSQL + pgvector: nDCG@10 {ndcg:.3f} recall@10 {recall:.3f}")
     assert ndcg >= HYBRID_NDCG_FLOOR

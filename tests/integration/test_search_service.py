@@ -21,6 +21,7 @@ from yescount.search.pgvector_index import PgVectorIndex
 from yescount.search.sync import sync_index
 from yescount.services.cards import CardSearch, voting_cards
 from yescount.services.search import SearchFilters, SearchResult, search_events
+from yescount.shapes import search_json
 from yescount.storage.tables import events
 from yescount.storage.uow import uow_factory
 from yescount.web.shapes import card_out
@@ -40,7 +41,7 @@ def catalogue(
         index = PgVectorIndex(engine, model_name=embedder.model_name, dimension=384)
     else:
         index = ChromaIndex(tmp_path / "chroma", model_name=embedder.model_name, dimension=384)
-    sync_index(engine=engine, index=index, embedder=embedder, clock=clock)
+    sync_index(uow_factory=uow_factory(engine), index=index, embedder=embedder, clock=clock)
     return ids, index
 
 
@@ -78,7 +79,7 @@ def test_hybrid_search_answers_with_reasons(
     assert ids["bryant-park-winter-village-rink"] in top
     assert all(h.why for h in result.hits)
     assert all(h.score > 0 for h in result.hits)
-    data = result.to_dict()
+    data = search_json(result)
     assert data["count"] == len(result.hits)
     assert data["hits"][0]["why"]
     assert data["degraded"] is False

@@ -8,11 +8,11 @@ from typing import Any
 
 from tests.factories.search_events import HashingEmbedder
 from tests.fakes.index import FakeVectorIndex
+from yescount.domain.indexing import ParityReport, SyncProgress, SyncReport
 from yescount.ports import VectorIndex
 from yescount.search.index import IndexedEvent
-from yescount.search.parity import ParityReport
-from yescount.search.sync import Progress, SyncReport
-from yescount.services.indexing import DEFAULT_BATCH, index_parity, reindex
+from yescount.search.parity import compare_backends
+from yescount.services.indexing import DEFAULT_BATCH, IndexComparer, index_parity, reindex
 
 TEXTS = {
     1: "stand-up comedy night in a laundromat",
@@ -39,7 +39,7 @@ class RecordingSyncer:
     calls: list[dict[str, Any]] = field(default_factory=list)
 
     def __call__(
-        self, index: VectorIndex, *, fresh: bool, batch_size: int, progress: Progress | None
+        self, index: VectorIndex, *, fresh: bool, batch_size: int, progress: SyncProgress | None
     ) -> SyncReport:
         self.calls.append(
             {"index": index, "fresh": fresh, "batch_size": batch_size, "progress": progress}
@@ -49,6 +49,13 @@ class RecordingSyncer:
 
 def _clean(index: VectorIndex) -> ParityReport:
     return ParityReport(index.backend, "test/hashing", "test/hashing", rows=4, indexed=4)
+
+
+def _comparer(embedder: HashingEmbedder) -> IndexComparer:
+    def compare(first: VectorIndex, second: VectorIndex) -> float:
+        return compare_backends(first, second, embedder)
+
+    return compare
 
 
 def test_reindex_passes_its_options_and_returns_the_syncers_report() -> None:
@@ -79,13 +86,27 @@ def test_parity_without_a_second_index_is_the_checkers_report() -> None:
     assert report.overlap is None
 
 
+def test_parity_compares_only_when_given_both_an_index_and_a_comparer() -> None:
+    embedder = HashingEmbedder()
+    opened: list[FakeVectorIndex] = []
+
+    def against() -> FakeVectorIndex:
+        opened.append(_filled(embedder, TEXTS))
+        return opened[-1]
+
+    report = index_parity(_filled(embedder, TEXTS), check=_clean, against=against)
+
+    assert report.overlap is None
+    assert opened == []
+
+
 def test_parity_against_an_identical_index_agrees_fully() -> None:
     embedder = HashingEmbedder()
     report = index_parity(
         _filled(embedder, TEXTS),
         check=_clean,
         against=lambda: _filled(embedder, TEXTS),
-        embedder=lambda: embedder,
+        compare=_comparer(embedder),
     )
     assert report.overlap == 1.0
     assert report.ok
@@ -98,7 +119,7 @@ def test_parity_fails_when_the_indexes_disagree_below_the_floor() -> None:
         _filled(embedder, TEXTS),
         check=_clean,
         against=lambda: _filled(embedder, other),
-        embedder=lambda: embedder,
+        compare=_comparer(embedder),
         min_overlap=0.9,
     )
     assert report.overlap == 0.0

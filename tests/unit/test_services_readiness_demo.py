@@ -15,6 +15,7 @@ from yescount.errors import SearchError, StorageError
 from yescount.search.index import IndexInfo
 from yescount.services import demo, readiness
 from yescount.services.readiness import ingestion_check, vector_index_check
+from yescount.shapes import readiness_json
 
 
 class Probe:
@@ -59,7 +60,7 @@ def test_not_ready_when_the_database_is_down_or_behind(probe: Probe, failed: set
     report = readiness.readiness(SETTINGS, probe)
     assert not report.ready
     assert {c.name for c in report.checks if c.status == "failed"} == failed
-    assert report.to_dict()["ready"] is False
+    assert readiness_json(report)["ready"] is False
 
 
 def test_optional_checks_only_degrade() -> None:

@@ -29,6 +29,7 @@ from yescount.search.index import IndexedEvent
 from yescount.search.spelling import corrector_for
 from yescount.search.sync import event_document
 from yescount.services.search import SearchFilters, SearchResult, search_events
+from yescount.shapes import search_json
 
 BROOKLYN_JAZZ = event(
     1,
@@ -214,7 +215,7 @@ def test_nothing_matches_gibberish(
     )
     assert result.hits == ()
     assert not result.degraded
-    assert result.to_dict()["count"] == 0
+    assert search_json(result)["count"] == 0
     assert text_only(FakeStore(), clock, "jazz").hits == ()  # an empty catalogue
 
 
@@ -329,7 +330,7 @@ def test_bad_filters_are_refused() -> None:
 
 
 def test_the_json_shape(store: FakeStore, clock: FrozenClock) -> None:
-    body = text_only(store, clock, "comedy in brooklyn").to_dict()
+    body = search_json(text_only(store, clock, "comedy in brooklyn"))
     assert set(body) == {"query", "corrected_query", "degraded", "degraded_reason", "count", "hits"}
     hit = body["hits"][0]
     assert hit["event_id"] == COMEDY.id

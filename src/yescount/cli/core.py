@@ -13,6 +13,7 @@ from yescount.config import Settings, validate_for_startup
 from yescount.errors import ConfigError
 from yescount.services.readiness import Check, ReadinessReport, readiness
 from yescount.services.schema import migrate_schema
+from yescount.shapes import readiness_json
 
 
 @app.command("migrate")
@@ -36,7 +37,7 @@ def check_command(
     """Check configuration, database and migrations; exit 0 only when ready."""
     report = _readiness_report()
     if as_json:
-        typer.echo(json.dumps(report.to_dict(), indent=2))
+        typer.echo(json.dumps(readiness_json(report), indent=2))
     else:
         for check in report.checks:
             mark = {"ok": "ok  ", "degraded": "warn", "failed": "FAIL"}[check.status]

@@ -14,6 +14,7 @@ from yescount.config import VectorBackend
 from yescount.errors import ValidationError
 from yescount.services.indexing import DEFAULT_BATCH, DEFAULT_MIN_OVERLAP, index_parity, reindex
 from yescount.services.search import SearchFilters, SearchResult, search_events
+from yescount.shapes import parity_json, search_json
 
 # One query, nobody else waiting: a cold model load on a busy machine (tens of seconds
 # under load) is worth waiting for; the server keeps the shorter default.
@@ -69,7 +70,7 @@ def search_command(
     finally:
         c.close()
     if as_json:
-        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(search_json(result), indent=2, ensure_ascii=False))
     else:
         _print_result(result)
 
@@ -150,12 +151,12 @@ def index_parity_command(
             index,
             check=c.parity_checker(),
             against=(lambda: c.vector_index_for(other)) if other is not None else None,
-            embedder=lambda: c.embedder,
+            compare=c.index_comparer(),
             min_overlap=min_overlap,
         )
     finally:
         c.close()
-    data = report.to_dict()
+    data = parity_json(report)
     if as_json:
         typer.echo(json.dumps(data, indent=2))
     else:

@@ -6,10 +6,8 @@ import hashlib
 import json
 from typing import Any, Protocol
 
-# The SQL implementation lives with the other repositories (named here for its users).
-from yescount.storage.repositories.llm_cache import SqlTextCache
-
-__all__ = ["SqlTextCache", "TextCache", "cache_key"]
+# The SQL implementation is ``storage/repositories/llm_cache.py``; ``bootstrap`` wires it.
+__all__ = ["TextCache", "cache_key"]
 
 
 def cache_key(kind: str, model: str, prompt: Any) -> str:

@@ -8,19 +8,15 @@ fixed query set (both are approximate, so a small disagreement is expected).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from typing import Any
-
-from sqlalchemy import Engine
 
 from yescount.domain import newyork
-from yescount.ports import Clock
+from yescount.domain.indexing import ParityReport
+from yescount.ports import Clock, UnitOfWorkFactory
 from yescount.search.embedder import Embedder
 from yescount.search.index import VectorIndex
 from yescount.search.sync import indexable_events
 
 TOP_K = 20
-DEFAULT_MIN_OVERLAP = 0.9
 
 PARITY_QUERIES: tuple[str, ...] = (
     "free outdoor music in brooklyn",
@@ -46,59 +42,13 @@ PARITY_QUERIES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class ParityReport:
-    backend: str
-    expected_model: str
-    stored_model: str | None
-    rows: int
-    indexed: int
-    missing: tuple[int, ...] = ()
-    extra: tuple[int, ...] = ()
-    stale: tuple[int, ...] = ()
-    overlap: float | None = None
-    min_overlap: float = DEFAULT_MIN_OVERLAP
-    problems: tuple[str, ...] = field(default=())
-
-    @property
-    def model_ok(self) -> bool:
-        return self.stored_model is None or self.stored_model == self.expected_model
-
-    @property
-    def ok(self) -> bool:
-        overlap_ok = self.overlap is None or self.overlap >= self.min_overlap
-        return (
-            self.model_ok
-            and not (self.missing or self.extra or self.stale or self.problems)
-            and overlap_ok
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain data; id lists are truncated to the first 50."""
-        return {
-            "backend": self.backend,
-            "ok": self.ok,
-            "expected_model": self.expected_model,
-            "stored_model": self.stored_model,
-            "rows": self.rows,
-            "indexed": self.indexed,
-            "missing": list(self.missing[:50]),
-            "missing_count": len(self.missing),
-            "extra": list(self.extra[:50]),
-            "extra_count": len(self.extra),
-            "stale": list(self.stale[:50]),
-            "stale_count": len(self.stale),
-            "overlap_at_20": self.overlap,
-            "min_overlap": self.min_overlap,
-            "problems": list(self.problems),
-        }
-
-
-def check_parity(*, engine: Engine, index: VectorIndex, clock: Clock) -> ParityReport:
+def check_parity(
+    *, uow_factory: UnitOfWorkFactory, index: VectorIndex, clock: Clock
+) -> ParityReport:
     """Compare ``index`` with the events that belong in it."""
     today = newyork.today(clock)
     info = index.info()
-    wanted = {e.id: e.content_hash for e in indexable_events(engine, today)}
+    wanted = {e.id: e.content_hash for e in indexable_events(uow_factory, today)}
     model_ok = info.model is None or info.model == index.model_name
     # A foreign model's vectors are not compared: the whole index must be rebuilt.
     current = index.content_hashes() if info.count and model_ok else {}

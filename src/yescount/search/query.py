@@ -9,6 +9,7 @@ times: "tonight", "after work"). An explicit cap also filters in SQL; free, chea
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -269,16 +270,26 @@ def area_matches(area: str, location: str | None) -> bool:
 
 
 @functools.lru_cache(maxsize=20_000)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text))
+def _words(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The words of ``text`` as a set and sorted (prefix look-ups by bisection)."""
+    if text.isascii():  # lower case first: the same words, one call instead of one per word
+        words = frozenset(_WORD.findall(text.lower()))
+    else:
+        words = frozenset(w.lower() for w in _WORD.findall(text))
+    return words, tuple(sorted(words))
 
 
 def matched_terms(terms: tuple[str, ...], text: str) -> tuple[str, ...]:
     """Query terms found in ``text``, allowing simple inflections (concert/concerts)."""
-    words = _words(text)
+    words, ordered = _words(text)
     found = []
     for term in terms:
         stem = term[: max(4, len(term) - 2)] if len(term) > 4 else term
-        if term in words or any(w.startswith(stem) for w in words):
+        if term in words:
+            found.append(term)
+            continue
+        # The first word not below the stem is the only candidate that can start with it.
+        at = bisect.bisect_left(ordered, stem)
+        if at < len(ordered) and ordered[at].startswith(stem):
             found.append(term)
     return tuple(found)

@@ -9,34 +9,19 @@ batch by batch, so an interrupted run resumes where it stopped.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy import Engine
 
 from yescount.domain import newyork
 from yescount.domain.events import Event
+from yescount.domain.indexing import DEFAULT_BATCH, SyncProgress, SyncReport
 from yescount.observability import log_operation
-from yescount.ports import Clock
+from yescount.ports import Clock, UnitOfWorkFactory
 from yescount.search.embedder import Embedder
 from yescount.search.index import IndexedEvent, VectorIndex
-from yescount.storage.uow import UnitOfWork
 
-DEFAULT_BATCH = 256
 # Above this many vectors to write, a full rebuild of the ANN index is cheaper.
 BULK_THRESHOLD = 2_000
 DESCRIPTION_CHARS = 600
-
-Progress = Callable[[int, int], None]
-
-
-@dataclass(frozen=True, slots=True)
-class SyncReport:
-    backend: str
-    indexed: int
-    embedded: int
-    removed: int
-    unchanged: int
 
 
 def event_document(title: str, description: str, location: str | None) -> str:
@@ -45,28 +30,28 @@ def event_document(title: str, description: str, location: str | None) -> str:
     return ". ".join(p for p in parts if p)
 
 
-def indexable_events(engine: Engine, today: date) -> list[Event]:
+def indexable_events(uow_factory: UnitOfWorkFactory, today: date) -> list[Event]:
     """Events that belong in the index: not duplicates, not over on ``today``."""
-    with UnitOfWork(engine, write=False) as uow:
+    with uow_factory(write=False) as uow:
         return uow.search.indexable(today)
 
 
 def sync_index(
     *,
-    engine: Engine,
+    uow_factory: UnitOfWorkFactory,
     index: VectorIndex,
     embedder: Embedder,
     clock: Clock,
     fresh: bool = False,
     batch_size: int = DEFAULT_BATCH,
-    progress: Progress | None = None,
+    progress: SyncProgress | None = None,
 ) -> SyncReport:
     """Embed new/changed events, remove gone/expired ones; ``fresh`` starts from empty."""
     today = newyork.today(clock)
     with log_operation("sync_index", backend=index.backend, fresh=fresh) as log:
         if fresh:
             index.reset()
-        wanted = indexable_events(engine, today)
+        wanted = indexable_events(uow_factory, today)
         current = {} if fresh else index.content_hashes()
         wanted_ids = {e.id for e in wanted}
         stale = [e for e in wanted if current.get(e.id) != e.content_hash]
@@ -100,7 +85,7 @@ def sync_index(
 def sync_events(
     event_ids: Sequence[int],
     *,
-    engine: Engine,
+    uow_factory: UnitOfWorkFactory,
     index: VectorIndex,
     embedder: Embedder,
     clock: Clock,
@@ -108,7 +93,7 @@ def sync_events(
 ) -> SyncReport:
     """Re-embed just these events (new or changed); drop those that no longer belong."""
     today = newyork.today(clock)
-    with UnitOfWork(engine, write=False) as uow:
+    with uow_factory(write=False) as uow:
         keep = uow.search.indexable(today, ids=event_ids)
     drop = sorted(set(event_ids) - {e.id for e in keep})
     index.delete(drop)
@@ -122,12 +107,12 @@ def sync_events(
 
 
 def after_store_hook(
-    *, engine: Engine, index: VectorIndex, embedder: Embedder, clock: Clock
+    *, uow_factory: UnitOfWorkFactory, index: VectorIndex, embedder: Embedder, clock: Clock
 ) -> Callable[[Sequence[int]], None]:
     """A ``run_ingestion(after_store=...)`` callback embedding each stored batch."""
 
     def hook(event_ids: Sequence[int]) -> None:
-        sync_events(event_ids, engine=engine, index=index, embedder=embedder, clock=clock)
+        sync_events(event_ids, uow_factory=uow_factory, index=index, embedder=embedder, clock=clock)
 
     return hook
 

@@ -17,6 +17,7 @@ from yescount.search.embedder import Embedder, LocalEmbedder
 if TYPE_CHECKING:  # each adapter is imported when chosen: a cold CLI search pays for one
     from sqlalchemy import Engine
 
+    from yescount.llm.cache import TextCache
     from yescount.llm.copy import Copywriter
     from yescount.search.index import VectorIndex
 
@@ -65,13 +66,12 @@ def make_vector_index(
     )
 
 
-def make_copywriter(settings: Settings, engine: Callable[[], Engine], clock: Clock) -> Copywriter:
-    """OpenAI copy (cached in the database) with a key, else the extractive copy."""
-    from yescount.llm.cache import SqlTextCache
+def make_copywriter(settings: Settings, cache: Callable[[], TextCache]) -> Copywriter:
+    """OpenAI copy (kept in ``cache``, built only then) with a key, else the extractive copy."""
     from yescount.llm.copy import ExtractiveCopywriter, OpenAICopywriter
     from yescount.llm.openai_http import OpenAIHttp
 
     key = _openai_key(settings)
     if key is None:
         return ExtractiveCopywriter()
-    return OpenAICopywriter(OpenAIHttp(key), SqlTextCache(engine(), clock=clock))
+    return OpenAICopywriter(OpenAIHttp(key), cache())

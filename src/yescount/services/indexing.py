@@ -1,5 +1,6 @@
 """Use cases: rebuild the vector index (``yescount reindex``) and compare it with the events
-table (``yescount index-parity``). The database-bound parts arrive wired from ``bootstrap``."""
+table (``yescount index-parity``). The syncer, checker and comparer arrive bound from
+``bootstrap`` (the algorithms live in ``search/sync.py`` and ``search/parity.py``)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Protocol
 
-from yescount.ports import Embedder, VectorIndex
-from yescount.search.parity import DEFAULT_MIN_OVERLAP, ParityReport, compare_backends
-from yescount.search.sync import DEFAULT_BATCH, Progress, SyncReport
+from yescount.domain.indexing import (
+    DEFAULT_BATCH,
+    DEFAULT_MIN_OVERLAP,
+    ParityReport,
+    SyncProgress,
+    SyncReport,
+)
+from yescount.ports import VectorIndex
 
 __all__ = [
     "DEFAULT_BATCH",
     "DEFAULT_MIN_OVERLAP",
+    "IndexComparer",
     "IndexSyncer",
     "ParityChecker",
     "index_parity",
@@ -25,7 +32,7 @@ class IndexSyncer(Protocol):
     """Embeds the events that belong in ``index`` and drops the ones that do not."""
 
     def __call__(
-        self, index: VectorIndex, *, fresh: bool, batch_size: int, progress: Progress | None
+        self, index: VectorIndex, *, fresh: bool, batch_size: int, progress: SyncProgress | None
     ) -> SyncReport: ...
 
 
@@ -35,13 +42,19 @@ class ParityChecker(Protocol):
     def __call__(self, index: VectorIndex) -> ParityReport: ...
 
 
+class IndexComparer(Protocol):
+    """The share (0..1) of top results two indexes agree on for a fixed query set."""
+
+    def __call__(self, first: VectorIndex, second: VectorIndex) -> float: ...
+
+
 def reindex(
     index: VectorIndex,
     *,
     sync: IndexSyncer,
     fresh: bool = False,
     batch_size: int = DEFAULT_BATCH,
-    progress: Progress | None = None,
+    progress: SyncProgress | None = None,
 ) -> SyncReport:
     """Rebuild ``index`` (resumable); ``fresh`` drops every vector first."""
     return sync(index, fresh=fresh, batch_size=batch_size, progress=progress)
@@ -52,12 +65,13 @@ def index_parity(
     *,
     check: ParityChecker,
     against: Callable[[], VectorIndex] | None = None,
-    embedder: Callable[[], Embedder] | None = None,
+    compare: IndexComparer | None = None,
     min_overlap: float = DEFAULT_MIN_OVERLAP,
 ) -> ParityReport:
-    """Parity of ``index``; with ``against``, also its top-20 agreement with that index."""
+    """Parity of ``index``; with ``against`` and ``compare``, also its top-20 agreement
+    with that index."""
     report = check(index)
-    if against is not None and embedder is not None:
-        overlap = compare_backends(index, against(), embedder())
+    if against is not None and compare is not None:
+        overlap = compare(index, against())
         report = replace(report, overlap=overlap, min_overlap=min_overlap)
     return report

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Literal
+from typing import Literal
 
 from yescount.config import Settings, startup_problems
 from yescount.errors import StorageError
@@ -37,13 +37,6 @@ class ReadinessReport:
         if not self.ready:
             return "failed"
         return "degraded" if any(c.status != "ok" for c in self.checks) else "ok"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "ready": self.ready,
-            "status": self.status,
-            "checks": [asdict(c) for c in self.checks],
-        }
 
 
 OptionalCheck = Callable[[], Check]

@@ -15,7 +15,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from yescount.domain import newyork
 from yescount.domain.events import Event
@@ -75,17 +75,6 @@ class SearchResult:
     filters: SearchFilters = field(default_factory=SearchFilters)
     stages: dict[str, float] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (CLI ``--json`` and the HTTP API)."""
-        return {
-            "query": self.query,
-            "corrected_query": self.corrected_query,
-            "degraded": self.degraded,
-            "degraded_reason": self.degraded_reason,
-            "count": len(self.hits),
-            "hits": [_hit_dict(h) for h in self.hits],
-        }
-
 
 def search_events(
     query: str,
@@ -126,12 +115,10 @@ def search_events(
             clock_ms.lap("lexical")
             qvec, vector_hits, problem = _finish_vector(vector_job, deadline)
             clock_ms.lap("wait_vector")
+            similarities, pending = _start_similarities(index, qvec, vector_hits, rows.keys())
             rows.update(_load(uow, {h.event_id for h in vector_hits} - rows.keys(), wanted, today))
-            similarities = None
-            if qvec is not None and index is not None:
-                similarities = {h.event_id: h.similarity for h in vector_hits}
-                missing = [i for i in rows if i not in similarities]
-                similarities.update(_safe_similarities(index, qvec, missing))
+            if similarities is not None and pending is not None:
+                similarities.update(pending.result())
             clock_ms.lap("rows")
             ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical, today=today)
             ranked = ranked[:limit]
@@ -233,6 +220,24 @@ def _finish_vector(
     return qvec, hits, None
 
 
+def _start_similarities(
+    index: VectorIndex | None,
+    qvec: Vectors | None,
+    vector_hits: list[VectorHit],
+    candidates: Collection[int],
+) -> tuple[dict[int, float] | None, Future[dict[int, float]] | None]:
+    """The vector hits' similarities, and the index looking up those of the other
+    candidates in a worker while the rows of the vector hits load (those already
+    have theirs)."""
+    if qvec is None or index is None:
+        return None, None
+    similarities = {h.event_id: h.similarity for h in vector_hits}
+    missing = [i for i in candidates if i not in similarities]
+    if not missing:
+        return similarities, None
+    return similarities, _pool().submit(_safe_similarities, index, qvec, missing)
+
+
 def _safe_similarities(index: VectorIndex, qvec: Vectors, ids: list[int]) -> dict[int, float]:
     try:
         return index.similarities(qvec, ids)
@@ -274,22 +279,3 @@ def _load(uow: UnitOfWork, ids: set[int], filters: SearchFilters, today: date) -
 
 def _to_hit(ranked: RankedHit) -> SearchHit:
     return SearchHit(ranked.event, ranked.score, ranked.reasons, ranked.similarity)
-
-
-def _hit_dict(hit: SearchHit) -> dict[str, Any]:
-    event = hit.event
-    return {
-        "event_id": event.id,
-        "title": event.title,
-        "source": event.source,
-        "url": event.url,
-        "schedule": event.schedule_label(),
-        "date_start": event.date_start.isoformat() if event.date_start else None,
-        "date_end": event.date_end.isoformat() if event.date_end else None,
-        "location": event.location,
-        "price": event.price_label(),
-        "vibe_tags": list(event.vibe_tags),
-        "score": hit.score,
-        "similarity": round(hit.similarity, 4) if hit.similarity is not None else None,
-        "why": list(hit.why),
-    }

@@ -15,9 +15,15 @@ from yescount.web.metrics import default_metrics, timed
 from yescount.web.views import availability, errors, landing, results, vote, welcome
 
 
-def _load_preview(session_id: UUID) -> SessionPreview | None:
+def _load_preview(session_id: UUID, *, member: bool) -> SessionPreview | None:
+    """The plan's preview; only the public one (no valid personal link) is rate limited.
+
+    Every reload is a new Streamlit session, so counting members too would lock a
+    friend out of their own plan after ten reloads in a minute.
+    """
     c = ui.container()
-    ui_limits.limit(c, "preview", once=str(session_id))
+    if not member:
+        ui_limits.limit(c, "preview", once=str(session_id))
     try:
         return sessions_service.get_preview(session_id, uow=c.uow(write=False), clock=c.clock)
     except NotFoundError:
@@ -37,12 +43,12 @@ def _route() -> str:
     if session_id is None:
         errors.render_not_found()
         return "not_found"
-    preview = _load_preview(session_id)
-    if preview is None:
-        return "not_found"
     c = ui.container()
     me = ui.param("me")
     viewer = ui.resolve_viewer(c, session_id, me)
+    preview = _load_preview(session_id, member=viewer is not None)
+    if preview is None:
+        return "not_found"
     org = ui.verified_organizer(c, session_id, ui.param("org"))
     page = ui.Page(c, ui.policy(), session_id, preview, viewer, me if viewer else None, org)
     view = ui.param("view")

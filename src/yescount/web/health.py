@@ -15,6 +15,7 @@ from yescount.search.vocabulary import load_vocabulary
 from yescount.search.warmup import Warmup
 from yescount.services.readiness import OptionalCheck, ReadinessReport, readiness
 from yescount.services.search import search_events
+from yescount.shapes import readiness_json
 from yescount.web.metrics import WebMetrics
 
 # Seconds a client should wait before asking /readyz again while search warms up.
@@ -74,7 +75,7 @@ def search_warmup(container: Container) -> Warmup:
 
 def readiness_body(report: ReadinessReport, warmup: Warmup | None) -> tuple[dict[str, Any], int]:
     """The /readyz JSON and status: ``warming`` (503) until search is warm."""
-    body: dict[str, Any] = report.to_dict()
+    body: dict[str, Any] = readiness_json(report)
     if warmup is None:
         return body, 200 if report.ready else 503
     state = warmup.state

@@ -29,7 +29,22 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-class CreateSessionIn(_Body):
+class RulesIn(_Body):
+    """The organizer's optional rules (``PUT /sessions/{id}/rules`` replaces them all)."""
+
+    budget_cap: Decimal | None = Field(None, ge=0, le=MAX_BUDGET, allow_inf_nan=False)
+    vibe_tags: list[Annotated[str, Field(max_length=MAX_TAG_LENGTH)]] = Field(
+        default_factory=list, max_length=len(VIBE_TAGS)
+    )
+    min_attendees: int | None = Field(None, ge=1, le=MAX_PARTICIPANTS)
+    blackout_dates: list[date] = Field(default_factory=list, max_length=MAX_WINDOW_DAYS)
+    over_budget: OverBudgetRule = Field(
+        "badge",
+        description="Cards over budget_cap: 'badge' shows them badged, 'hide' never shows them.",
+    )
+
+
+class CreateSessionIn(RulesIn):
     name: str = Field(
         ...,
         min_length=1,
@@ -41,16 +56,6 @@ class CreateSessionIn(_Body):
     )
     date_start: date
     date_end: date
-    budget_cap: Decimal | None = Field(None, ge=0, le=MAX_BUDGET, allow_inf_nan=False)
-    vibe_tags: list[Annotated[str, Field(max_length=MAX_TAG_LENGTH)]] = Field(
-        default_factory=list, max_length=len(VIBE_TAGS)
-    )
-    min_attendees: int | None = Field(None, ge=1, le=MAX_PARTICIPANTS)
-    blackout_dates: list[date] = Field(default_factory=list, max_length=MAX_WINDOW_DAYS)
-    over_budget: OverBudgetRule = Field(
-        "badge",
-        description="Cards over budget_cap: 'badge' shows them badged, 'hide' never shows them.",
-    )
 
 
 class CreateSessionOut(BaseModel):

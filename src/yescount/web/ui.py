@@ -16,7 +16,7 @@ import streamlit as st
 
 from yescount.bootstrap import Container, build
 from yescount.domain.sessions import PlanPolicy
-from yescount.errors import ForbiddenError, YesCountError
+from yescount.errors import ForbiddenError, NotFoundError, YesCountError
 from yescount.observability import get_logger, new_context_id
 from yescount.services import policy_from_settings
 from yescount.services import sessions as sessions_service
@@ -90,7 +90,7 @@ def resolve_viewer(c: Container, session_id: UUID, me: str | None) -> Viewer | N
         return None
     try:
         return sessions_service.identify(session_id, me, uow=c.uow(write=False))
-    except ForbiddenError:
+    except (ForbiddenError, NotFoundError):  # a missing plan gets its friendly page next
         return None
 
 

@@ -33,8 +33,12 @@ COUNTS_MAX_TERMS = 50_000
 _COUNTS: dict[str, dict[str, tuple[int, float]]] = {}
 _COUNTS_LOCK = threading.Lock()
 NARROW_POOL_FACTOR = 40
-# Every column a search shows (the raw source payload can be large and is not).
-ROW_COLUMNS = [c for c in events.c if c.name != "raw_payload"]
+# The columns an ``Event`` is built from: not the raw source payload (large) nor the
+# bookkeeping stamps (four UTC datetimes parsed per row on SQLite, ~40% of the fetch).
+_NOT_SHOWN = frozenset(
+    ("raw_payload", "duplicate_of_id", "first_seen_at", "last_seen_at", "created_at", "updated_at")
+)
+ROW_COLUMNS = [c for c in events.c if c.name not in _NOT_SHOWN]
 
 
 def ranked_rows(

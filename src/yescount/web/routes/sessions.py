@@ -1,4 +1,4 @@
-"""Plans: create, public preview, join, lock (``/sessions``)."""
+"""Plans: create, public preview, join, edit rules, lock (``/sessions``)."""
 
 # No ``from __future__ import annotations``: FastAPI reads these routes' annotations at
 # runtime and they name the closure's ``budget`` dependency.
@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request, Response
 
 from yescount.bootstrap import Container
-from yescount.domain.sessions import OverBudget
+from yescount.domain.sessions import OverBudget, SessionRules
 from yescount.services import policy_from_settings
 from yescount.services import sessions as sessions_service
 from yescount.web.deps import ERRORS, Caller, ClientBudget, SessionId, caller, parse_session_id
@@ -22,6 +22,7 @@ from yescount.web.schemas import (
     JoinOut,
     LockIn,
     PreviewOut,
+    RulesIn,
 )
 from yescount.web.shapes import created_out, joined_out, preview_out
 
@@ -33,6 +34,7 @@ def router(c: Container, off: Offload, metrics: WebMetrics, budget: Budget) -> A
     r = APIRouter()
     _plan_routes(r, c, off, metrics, budget)
     _member_routes(r, c, off, metrics, budget)
+    _organizer_routes(r, c, off)
     return r
 
 
@@ -127,3 +129,27 @@ def _member_routes(
             policy=policy,
         )
         return preview_out(locked)
+
+
+def _organizer_routes(r: APIRouter, c: Container, off: Offload) -> None:
+    policy = policy_from_settings(c.settings)
+
+    @r.put("/sessions/{session_id}/rules", response_model=PreviewOut, responses=ERRORS)
+    async def edit_rules(session_id: SessionId, body: RulesIn, who: Who) -> PreviewOut:
+        """Organizer replaces the plan's rules (budget, vibes, minimum, blackouts, over budget).
+
+        Only while the plan is open; availability on a new blackout day is dropped."""
+        sid = parse_session_id(session_id)
+        rules = SessionRules(
+            budget_cap=body.budget_cap,
+            vibe_tags=tuple(body.vibe_tags),
+            min_attendees=body.min_attendees,
+            blackout_dates=tuple(body.blackout_dates),
+            over_budget=OverBudget(body.over_budget),
+        )
+        await off(
+            sessions_service.update_rules, sid, who.required(), rules, uow=c.uow(),
+            clock=c.clock, policy=policy,
+        )  # fmt: skip
+        found = await off(sessions_service.get_preview, sid, uow=c.uow(write=False), clock=c.clock)
+        return preview_out(found)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-from decimal import Decimal
 from urllib.parse import parse_qs, urlsplit
 from uuid import UUID
 
@@ -12,13 +11,13 @@ import streamlit as st
 
 from yescount.bootstrap import Container
 from yescount.domain import newyork
-from yescount.domain.events import VIBE_TAGS
-from yescount.domain.sessions import OverBudget, PlanPolicy, SessionRules
+from yescount.domain.sessions import PlanPolicy, SessionRules
 from yescount.errors import YesCountError
 from yescount.services import sessions as sessions_service
 from yescount.web import ui, ui_limits
 from yescount.web.components.hero import render_hero
 from yescount.web.metrics import default_metrics
+from yescount.web.views.rules import rules_inputs
 
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
@@ -36,10 +35,6 @@ def parse_join_input(text: str) -> tuple[UUID | None, str | None, str | None]:
     me = query.get("me", [None])[0]
     org = query.get("org", [None])[0]
     return UUID(found.group(0)), me, org
-
-
-def day_text(day: date) -> str:
-    return f"{day:%a, %b} {day.day}"
 
 
 def render(c: Container) -> None:
@@ -72,52 +67,10 @@ def _window_input(today: date, policy: PlanPolicy) -> tuple[date, date] | None:
     return start, end
 
 
-OVER_BUDGET_CHOICES = {
-    OverBudget.BADGE: "Show them, badged “over the budget”",
-    OverBudget.HIDE: "Hide them",
-}
-
-
 def _rules_input(window: tuple[date, date] | None, policy: PlanPolicy) -> SessionRules:
     """The optional group rules (unvalidated: the service checks them)."""
     with st.expander("Group rules (optional)"):
-        budget = st.number_input(
-            "Budget cap per person ($)",
-            min_value=0,
-            value=None,
-            step=5,
-            placeholder="No cap",
-            key="create-budget",
-        )
-        over = st.radio(
-            "Events over the budget",
-            list(OVER_BUDGET_CHOICES),
-            format_func=OVER_BUDGET_CHOICES.__getitem__,
-            key="create-over-budget",
-            help="What friends see while voting when an event costs more than the cap.",
-        )
-        vibes = st.multiselect("Preferred vibes", VIBE_TAGS, key="create-vibes")
-        minimum = st.number_input(
-            "Minimum attendees",
-            min_value=1,
-            max_value=policy.max_participants,
-            value=None,
-            placeholder="No minimum",
-            key="create-min",
-        )
-        days = []
-        if window:
-            days = [window[0] + timedelta(days=i) for i in range((window[1] - window[0]).days + 1)]
-        blackout = st.multiselect(
-            "Blackout dates (nobody can make it)", days, format_func=day_text, key="create-blackout"
-        )
-    return SessionRules(
-        budget_cap=None if budget is None else Decimal(str(budget)),
-        vibe_tags=tuple(vibes),
-        min_attendees=None if minimum is None else int(minimum),
-        blackout_dates=tuple(blackout),
-        over_budget=OverBudget(over),
-    )
+        return rules_inputs("create", window, policy)
 
 
 def _create_card(c: Container, policy: PlanPolicy) -> None:

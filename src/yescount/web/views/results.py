@@ -20,6 +20,7 @@ from yescount.web.components.invite import render_invite
 from yescount.web.components.safe import esc, html_block
 from yescount.web.views import shell
 from yescount.web.views.happening import locked_pick, render_happening
+from yescount.web.views.rules import render_edit_rules
 
 
 def pick_headline(pick: Recommendation) -> str:
@@ -227,6 +228,7 @@ def render(page: ui.Page) -> None:
     """The results view (also readable with just the share link)."""
     shell.render_header(page, "results")
     progress = shell.render_progress(page)
+    render_edit_rules(page)
     c = page.c
     picks = results_service.recommend(page.session_id, uow=c.uow(write=False), policy=page.policy)
     group = results_service.group_availability(page.session_id, uow=c.uow(write=False))

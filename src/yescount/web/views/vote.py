@@ -14,6 +14,7 @@ from yescount.services.cards import CardsResult
 from yescount.web import catalog, shapes, ui, ui_limits
 from yescount.web.components.cards import cards_data, render_cards
 from yescount.web.views import shell
+from yescount.web.views.rules import render_edit_rules
 
 PRICE_STEPS = 200
 ANY_PRICE = PRICE_STEPS
@@ -48,7 +49,7 @@ def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
 
 
 def _max_price(sb: DeltaGenerator, page: ui.Page) -> float | None:
-    """The price slider: it starts at the plan's budget and ends there when the rule hides."""
+    """The price slider: at and ending at the budget when the rule hides, else at any price."""
     p = page.preview
     key = f"f-price-{page.session_id}"
     if p.over_budget is OverBudget.HIDE and p.budget_cap is not None:
@@ -62,10 +63,15 @@ def _max_price(sb: DeltaGenerator, page: ui.Page) -> float | None:
             key=key,
         )  # fmt: skip
         return float(p.budget_cap) if cap >= top else float(cap)
-    budget = int(p.budget_cap) if p.budget_cap is not None else ANY_PRICE
+    # The rule is "badge": cards over the budget are shown, badged, until you slide left.
+    hint = (
+        f"Cards over the plan's ${p.budget_cap:,.0f} budget are badged; slide left to drop them."
+        if p.budget_cap is not None
+        else "All the way right means any price."
+    )
     cap = sb.slider(
-        "Max price ($)", min_value=0, max_value=PRICE_STEPS, value=min(budget, ANY_PRICE),
-        step=5, help="Starts at the plan's budget. All the way right means any price.", key=key,
+        "Max price ($)", min_value=0, max_value=PRICE_STEPS, value=ANY_PRICE, step=5, help=hint,
+        key=key,
     )  # fmt: skip
     return None if cap >= ANY_PRICE else float(cap)
 
@@ -83,6 +89,7 @@ def render(page: ui.Page) -> None:
     shell.render_header(page, "vote")
     shell.render_created_panel(page)
     shell.render_progress(page)
+    render_edit_rules(page)
     st.header("What do you want to do this month?")
     query = st.text_input(
         "Search events",
