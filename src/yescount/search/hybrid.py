@@ -76,6 +76,8 @@ def fuse(
     lexical_scores = {h.event_id: h.score for h in lexical}
     matches = {i: _matches(parsed, e) for i, e in events.items()}
     weights = _weights(parsed, matches)
+    # Properties of the query, read once rather than once per candidate.
+    has_constraints, browsing = parsed.has_constraints, parsed.browsing
     hits = []
     for event_id, event in events.items():
         engine = lexical_scores.get(event_id, 0.0) / best_lexical if best_lexical > 0 else 0.0
@@ -84,10 +86,10 @@ def fuse(
         threshold = MIN_SCORE_TEXT_ONLY if similarity is None else MIN_SCORE
         # A word match that keeps every stated constraint stays ("dumplings in flushing":
         # a market in Flushing that never says "dumpling").
-        stated = parsed.has_constraints and hit.constraints == KEEP and event_id in lexical_scores
+        stated = has_constraints and hit.constraints == KEEP and event_id in lexical_scores
         if (
             (weights and hit.concept_match)
-            or parsed.browsing
+            or browsing
             or stated
             or hit.score >= threshold
             or event_id in nearest
@@ -149,12 +151,11 @@ def _rank(
     terms = matched_terms(parsed.terms, raw_text)
     coverage = len(terms) / len(parsed.terms) if parsed.terms else 0.0
     lex = 0.5 * coverage + 0.5 * engine
-    title = normalise(event.title)
     focused = [c for c, _ in matched if c in weights]
-    share = sum(weights[c] for c in focused) / sum(weights.values()) if weights else 0.0
+    share = sum(weights[c] for c in focused) / sum(weights.values()) if focused else 0.0
     score = W_LEXICAL * lex if similarity is None else W_VECTOR * similarity + W_LEXICAL * lex
     score += W_CONCEPT * share
-    if any(c.matches(event.vibe_tags, title) for c in focused):
+    if focused and any(c.matches(event.vibe_tags, normalise(event.title)) for c in focused):
         score += BOOST_TITLE
     if any(c.broad for c, _ in matched):
         score += BOOST_BROAD
@@ -187,11 +188,12 @@ def _constraints(parsed: ParsedQuery, event: Event) -> tuple[int, tuple[str, ...
     if any(c.matches(event.vibe_tags, text) for c in parsed.excluded):
         outcome = BREAK
     if parsed.areas:
-        place = max(_place(area, event) for area in parsed.areas)
+        places = [(area, _place(area, event)) for area in parsed.areas]
+        place = max(p for _, p in places)
         outcome = min(outcome, place)
         if place == KEEP:
             exact = [a for a in parsed.areas if area_matches(a, event.location)]
-            near = next(a for a in parsed.areas if _place(a, event) == KEEP)
+            near = next(a for a, p in places if p == KEEP)
             reasons.append(f"in {exact[0].title()}" if exact else f"near {near.title()}")
     cap = parsed.price_cap
     if cap is not None:

@@ -9,7 +9,6 @@ times: "tonight", "after work"). An explicit cap also filters in SQL; free, chea
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
 from collections.abc import Callable
@@ -64,6 +63,8 @@ _CONSTRAINT_WORDS = frozenset(
 )
 _REPEATS = re.compile(r"([^\W\d_])\1{2,}")
 _WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
+# _WORD on lower-case ASCII text (the same matches; a plain character class is faster).
+_ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,26 +271,23 @@ def area_matches(area: str, location: str | None) -> bool:
 
 
 @functools.lru_cache(maxsize=20_000)
-def _words(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The words of ``text`` as a set and sorted (prefix look-ups by bisection)."""
+def _word_line(text: str) -> str:
+    """The words of ``text``, lower case, each after one space: " live jazz tonight"."""
     if text.isascii():  # lower case first: the same words, one call instead of one per word
-        words = frozenset(_WORD.findall(text.lower()))
+        words = _ASCII_WORD.findall(text.lower())
     else:
-        words = frozenset(w.lower() for w in _WORD.findall(text))
-    return words, tuple(sorted(words))
+        words = [w.lower() for w in _WORD.findall(text)]
+    return " " + " ".join(words) if words else ""
 
 
 def matched_terms(terms: tuple[str, ...], text: str) -> tuple[str, ...]:
-    """Query terms found in ``text``, allowing simple inflections (concert/concerts)."""
-    words, ordered = _words(text)
+    """Query terms found in ``text``, allowing simple inflections (concert/concerts):
+    some word of the text starts with the term's stem (the term itself counts, as its
+    stem is a prefix of it). Words hold no spaces, so " " + stem finds a word start."""
+    line = _word_line(text)
     found = []
     for term in terms:
         stem = term[: max(4, len(term) - 2)] if len(term) > 4 else term
-        if term in words:
-            found.append(term)
-            continue
-        # The first word not below the stem is the only candidate that can start with it.
-        at = bisect.bisect_left(ordered, stem)
-        if at < len(ordered) and ordered[at].startswith(stem):
+        if " " + stem in line:
             found.append(term)
     return tuple(found)
