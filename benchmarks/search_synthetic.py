@@ -373,53 +373,63 @@ def synthetic_records(
     count: int, *, seed: int = 7, start: date = date(2026, 12, 1)
 ) -> list[EventRecord]:
     """``count`` varied event records spread over three months from ``start``."""
+    return [record for record, _ in synthetic_events(count, seed=seed, start=start)]
+
+
+def synthetic_events(
+    count: int, *, seed: int = 7, start: date = date(2026, 12, 1)
+) -> list[tuple[EventRecord, tuple[str, ...]]]:
+    """Each record with the parts its document is made of: title, place, the kind's
+    two sentences and each extra (``search_bench.py`` composes vectors from them)."""
     rng = random.Random(seed)
-    records = []
-    for n in range(count):
-        pattern, sentences, tags, (low, high) = rng.choice(KINDS)
-        hood, borough = rng.choice(HOODS)
-        words = {
-            "adj": rng.choice(ADJECTIVES),
-            "adj2": rng.choice(ADJ2),
-            "venue": rng.choice(VENUES),
-            "park": rng.choice(PARKS),
-            "museum": rng.choice(MUSEUMS),
-            "artist": rng.choice(ARTISTS),
-            "hood": hood,
-            "region": rng.choice(REGIONS),
-            "film": rng.choice(FILMS),
-            "show": rng.choice(SHOWS),
-            "team": rng.choice(TEAMS),
-            "composer": rng.choice(COMPOSERS),
-        }
-        words["person"] = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
-        words.update(n=str(rng.randrange(2, 20)), h=str(rng.randrange(5, 11)))
-        words["mm"] = rng.choice(["00", "15", "30", "45"])
-        title = pattern.format(**words)
-        extras = [e.format(**words) for e in rng.sample(EXTRAS, 2)]
-        description = " ".join([*(s.format(**words) for s in sentences), *extras])
-        first = start + timedelta(days=rng.randrange(90))
-        ranged = rng.random() < 0.25
-        price = Decimal(rng.randrange(low, high + 1)) if high else Decimal(0)
-        records.append(
-            EventRecord(
-                source=rng.choice(WEBSITE_SOURCES[:5]),
-                source_id=f"synthetic-{n}",
-                title=title,
-                url=f"https://example.org/events/synthetic-{n}",
-                date_status=DateStatus.RANGE if ranged else DateStatus.SINGLE,
-                extraction_method="synthetic",
-                description=description,
-                date_start=first,
-                date_end=first + timedelta(days=rng.randrange(3, 30)) if ranged else None,
-                date_confidence=round(rng.uniform(0.5, 1.0), 2),
-                location=f"{words['venue']}, {hood}, {borough}",
-                price_min=price,
-                price_max=price if not ranged else price + 10,
-                vibe_tags=tuple(tags),
-            )
-        )
-    return records
+    return [_event(n, rng, start) for n in range(count)]
+
+
+def _event(n: int, rng: random.Random, start: date) -> tuple[EventRecord, tuple[str, ...]]:
+    pattern, sentences, tags, (low, high) = rng.choice(KINDS)
+    hood, borough = rng.choice(HOODS)
+    words = {
+        "adj": rng.choice(ADJECTIVES),
+        "adj2": rng.choice(ADJ2),
+        "venue": rng.choice(VENUES),
+        "park": rng.choice(PARKS),
+        "museum": rng.choice(MUSEUMS),
+        "artist": rng.choice(ARTISTS),
+        "hood": hood,
+        "region": rng.choice(REGIONS),
+        "film": rng.choice(FILMS),
+        "show": rng.choice(SHOWS),
+        "team": rng.choice(TEAMS),
+        "composer": rng.choice(COMPOSERS),
+    }
+    words["person"] = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    words.update(n=str(rng.randrange(2, 20)), h=str(rng.randrange(5, 11)))
+    words["mm"] = rng.choice(["00", "15", "30", "45"])
+    title = pattern.format(**words)
+    extras = [e.format(**words) for e in rng.sample(EXTRAS, 2)]
+    core = " ".join(s.format(**words) for s in sentences)
+    description = " ".join([core, *extras])
+    first = start + timedelta(days=rng.randrange(90))
+    ranged = rng.random() < 0.25
+    price = Decimal(rng.randrange(low, high + 1)) if high else Decimal(0)
+    location = f"{words['venue']}, {hood}, {borough}"
+    record = EventRecord(
+        source=rng.choice(WEBSITE_SOURCES[:5]),
+        source_id=f"synthetic-{n}",
+        title=title,
+        url=f"https://example.org/events/synthetic-{n}",
+        date_status=DateStatus.RANGE if ranged else DateStatus.SINGLE,
+        extraction_method="synthetic",
+        description=description,
+        date_start=first,
+        date_end=first + timedelta(days=rng.randrange(3, 30)) if ranged else None,
+        date_confidence=round(rng.uniform(0.5, 1.0), 2),
+        location=location,
+        price_min=price,
+        price_max=price if not ranged else price + 10,
+        vibe_tags=tuple(tags),
+    )
+    return record, (title, location, core, *extras)
 
 
 QUERIES = [

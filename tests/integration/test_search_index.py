@@ -272,3 +272,66 @@ def test_after_store_hook_embeds_only_the_stored_batch(
         conn.execute(update(events).where(events.c.id == batch[0]).values(duplicate_of_id=batch[1]))
     hook([batch[0], ids["past-fall-festival"]])
     assert set(index.content_hashes()) == {batch[1]}
+
+
+def test_chroma_selective_filter_still_fills_k_with_passing_rows(tmp_path: Path) -> None:
+    """One in ten rows passes: the over-fetch grows (or falls back) instead of
+    returning the few passing rows of the first k * OVERFETCH."""
+    rng = np.random.default_rng(3)
+    vectors = rng.standard_normal((400, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    index.upsert(
+        [IndexedEvent(n + 1, v, f"h{n}", price_min=float(n % 10)) for n, v in enumerate(vectors)]
+    )
+    query = vectors[7] + vectors[8]
+    query /= np.linalg.norm(query)
+    cheap = VectorFilter(max_price=0.5)
+    hits = index.query(query, k=5, where=cheap)
+    passing = [n for n in range(400) if n % 10 == 0]
+    best = sorted(passing, key=lambda n: -float(vectors[n] @ query))[:5]
+    assert [h.event_id for h in hits] == [n + 1 for n in best]
+
+
+@pytest.mark.postgres
+def test_finish_bulk_rebuilds_an_hnsw_index_with_other_settings(pg_engine: Engine) -> None:
+    from sqlalchemy import text
+
+    from yescount.search.pgvector_index import HNSW_DDL, HNSW_INDEX, _graph_settings
+
+    def definition() -> dict[str, int]:
+        with pg_engine.connect() as conn:
+            ddl = conn.execute(
+                text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": HNSW_INDEX}
+            ).scalar()
+        return _graph_settings(str(ddl))
+
+    assert _graph_settings(HNSW_DDL) != {"m": 32, "ef_construction": 400}
+
+    with pg_engine.begin() as conn:  # as migration 0002 created it
+        conn.execute(text(f"DROP INDEX IF EXISTS {HNSW_INDEX}"))
+        conn.execute(
+            text(
+                f"CREATE INDEX {HNSW_INDEX} ON event_embeddings USING hnsw "
+                "(embedding vector_cosine_ops) WITH (m = 32, ef_construction = 400)"
+            )
+        )
+    index = PgVectorIndex(pg_engine, model_name="test/hashing", dimension=384)
+    index.finish_bulk()
+    assert definition() == _graph_settings(HNSW_DDL)
+    index.finish_bulk()  # settings match: kept
+    assert definition() == _graph_settings(HNSW_DDL)
+
+
+def test_chroma_filters_see_writes_made_through_another_client(tmp_path: Path) -> None:
+    """The remembered filter fields are dropped when the collection changes, even when
+    another index object (another process) made the change."""
+    reader = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    writer = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    writer.upsert([IndexedEvent(1, vec(1, 0), "a", price_min=10.0)])
+    writer.upsert([IndexedEvent(2, vec(1, 1), "b", price_min=90.0)])
+    cheap = VectorFilter(max_price=20.0)
+    assert [h.event_id for h in reader.query(vec(1), k=2, where=cheap)] == [1]
+    writer.upsert([IndexedEvent(1, vec(1, 0), "a2", price_min=50.0)])
+    writer.upsert([IndexedEvent(2, vec(1, 1), "b2", price_min=15.0)])
+    assert [h.event_id for h in reader.query(vec(1), k=2, where=cheap)] == [2]

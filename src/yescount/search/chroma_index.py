@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -25,11 +26,18 @@ from yescount.search.index import (
 )
 
 COLLECTION = "yescount_events"
-# HNSW graph settings are fixed when the collection is created; ef_search can change.
-# benchmarks/search_bench.py: recall@20 0.997 at 50,000 events, ~1.5 ms per query.
-HNSW_CONSTRUCTION = {"space": "cosine", "ef_construction": 200, "max_neighbors": 32}
-DEFAULT_EF_SEARCH = 200
+# HNSW graph settings are fixed when the collection is created (a new setting takes
+# `yescount reindex --fresh`); ef_search applies when a process opens the index.
+# benchmarks/search_bench.py, 50,000 events with embedding-like vectors: recall@20
+# 0.947 / 0.963 / 0.973 / 0.996 at ef_search 100 / 200 / 400 / 800, the index query
+# ~6 ms p50 at each (Chroma's per-call overhead dominates); built in 19 s of CPU
+# (M 32, ef_construction 200 took 140 s of CPU on random vectors).
+HNSW_CONSTRUCTION = {"space": "cosine", "ef_construction": 100, "max_neighbors": 16}
+DEFAULT_EF_SEARCH = 400
 OVERFETCH = 4
+MAX_OVERFETCH = 1_000
+# Rows whose filter fields a process remembers (3 numbers each) before starting over.
+MAX_REMEMBERED = 500_000
 _PAGE = 5_000
 
 
@@ -53,6 +61,8 @@ class ChromaIndex:
         self._lock = threading.Lock()
         self._client: Any = None
         self._collection: Any = None
+        self._fields: dict[int, Fields] = {}
+        self._fields_stamp: tuple[int, ...] = ()
 
     @property
     def backend(self) -> str:
@@ -158,34 +168,79 @@ class ChromaIndex:
         self, vector: Vectors, *, k: int, where: VectorFilter | None = None
     ) -> list[VectorHit]:
         if where is not None and not where.empty:
-            # Chroma filters metadata before the graph search, which scans every
-            # row (~140 ms at 50,000). Over-fetching and filtering here is exact
-            # whenever enough of the nearest rows pass; only very selective
-            # filters pay for the filtered query.
-            nearest = self._query(vector, k * OVERFETCH, None, with_meta=True)
-            passing = [hit for hit, meta in nearest if _passes(meta, where)]
-            if len(passing) >= k // 2 or len(nearest) < k * OVERFETCH:
-                return passing[:k]
-        return [hit for hit, _ in self._query(vector, k, _where(where), with_meta=False)]
+            found = self._overfetched(vector, k, where)
+            if found is not None:
+                return found
+        return self._query(vector, k, _where(where))
 
-    def _query(
-        self, vector: Vectors, k: int, where: dict[str, Any] | None, *, with_meta: bool
-    ) -> list[tuple[VectorHit, dict[str, Any]]]:
-        include = ["distances", "metadatas"] if with_meta else ["distances"]
+    def _overfetched(self, vector: Vectors, k: int, where: VectorFilter) -> list[VectorHit] | None:
+        """The k nearest passing rows among the nearest, or None for the filtered query.
+
+        Chroma's own filtered query selects every passing row in SQLite first (~200 ms
+        at 50,000) and fetching metadata with the hits costs ~50 us a row; so this
+        fetches ids and distances only, k * OVERFETCH of them (and, when too few
+        pass, once more as many as the pass rate needs, up to MAX_OVERFETCH), and
+        filters on each row's dates and price from ``_filter_fields``. Exact whenever
+        k of the nearest rows pass; only very selective filters pay Chroma's way.
+        """
+        fetch = k * OVERFETCH
+        for _ in range(2):
+            nearest = self._query(vector, fetch, None)
+            fields = self._filter_fields([h.event_id for h in nearest])
+            passing = [
+                h for h in nearest if h.event_id in fields and _passes(fields[h.event_id], where)
+            ]
+            if len(passing) >= k or len(nearest) < fetch:
+                return passing[:k]
+            fetch = int(fetch * k / max(1, len(passing)) * 1.5)
+            if fetch > MAX_OVERFETCH:
+                return None
+        return None
+
+    def _filter_fields(self, event_ids: Sequence[int]) -> dict[int, Fields]:
+        """(first_day, last_day, price_min) of each id, remembered between queries.
+
+        The memory is dropped whenever Chroma's SQLite file changed (any write, by
+        this process or another), so a row's fields are never older than the last
+        query's check; search re-checks every candidate against its row anyway.
+        """
+        stamp = self._stamp()
+        with self._lock:
+            if stamp != self._fields_stamp or len(self._fields) > MAX_REMEMBERED:
+                self._fields = {}
+                self._fields_stamp = stamp
+            known = self._fields
+            missing = [i for i in event_ids if i not in known]
+        if not missing:
+            return known
+        with self._guard("query"):
+            got = self._open().get(ids=[str(i) for i in missing], include=["metadatas"])
+        for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
+            known[int(id_)] = _fields(meta or {})
+        return known
+
+    def _stamp(self) -> tuple[int, ...]:
+        """Modification time and size of Chroma's SQLite files (changed by every write)."""
+        stamp: list[int] = []
+        for name in ("chroma.sqlite3", "chroma.sqlite3-wal"):
+            try:
+                info = os.stat(self.persist_dir / name)
+            except OSError:
+                continue
+            stamp += (info.st_mtime_ns, info.st_size)
+        return tuple(stamp)
+
+    def _query(self, vector: Vectors, k: int, where: dict[str, Any] | None) -> list[VectorHit]:
         with self._guard("query"):
             result = self._open().query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)],
                 n_results=k,
                 where=where,
-                include=include,
+                include=["distances"],
             )
         ids = result["ids"][0] if result["ids"] else []
         distances = result["distances"][0] if result["distances"] else []
-        metas = (result.get("metadatas") or [[]])[0] or [{}] * len(ids)
-        return [
-            (VectorHit(int(i), 1.0 - float(d)), dict(m or {}))
-            for i, d, m in zip(ids, distances, metas, strict=True)
-        ]
+        return [VectorHit(int(i), 1.0 - float(d)) for i, d in zip(ids, distances, strict=True)]
 
     def similarities(self, vector: Vectors, event_ids: Sequence[int]) -> dict[int, float]:
         if not event_ids:
@@ -237,16 +292,26 @@ def _metadata(item: IndexedEvent) -> dict[str, Any]:
     }
 
 
-def _passes(meta: dict[str, Any], where: VectorFilter) -> bool:
-    """The ``_where`` conditions evaluated on one row's metadata."""
+Fields = tuple[int, int, float]
+
+
+def _fields(meta: Mapping[str, Any]) -> Fields:
+    return (
+        int(meta.get("first_day", UNKNOWN_FIRST_DAY)),
+        int(meta.get("last_day", UNKNOWN_LAST_DAY)),
+        float(meta.get("price_min", UNKNOWN_PRICE)),
+    )
+
+
+def _passes(fields: Fields, where: VectorFilter) -> bool:
+    """The ``_where`` conditions evaluated on one row's (first_day, last_day, price_min)."""
+    first, last, price = fields
     if where.window is not None:
         start, end = where.window
-        first = int(meta.get("first_day", UNKNOWN_FIRST_DAY))
-        last = int(meta.get("last_day", UNKNOWN_LAST_DAY))
         if first > day_number(end) or last < day_number(start):
             return False
     if where.max_price is not None:
-        return float(meta.get("price_min", UNKNOWN_PRICE)) <= float(where.max_price)
+        return price <= float(where.max_price)
     return True
 
 

@@ -23,6 +23,7 @@ from yescount.ports import Clock
 from yescount.services import ingestion
 from yescount.web import context
 from yescount.web.api import create_api
+from yescount.web.assets import StaticAssets
 from yescount.web.health import health_routes, readiness_report, search_warmup
 from yescount.web.intake import RequestGuard
 from yescount.web.metrics import MetricsMiddleware, WebMetrics, default_metrics
@@ -75,7 +76,7 @@ def create_app(
 
 
 def middleware_stack(settings: Settings, metrics: WebMetrics) -> list[Middleware]:
-    """Outermost first: proxy headers (trusted proxies only), metrics, the request guard.
+    """Outermost first: static assets, proxy headers (trusted proxies only), metrics, guard.
 
     uvicorn's own proxy handling is off (``serve``); here ``X-Forwarded-For`` is believed
     only from ``TRUSTED_PROXIES``, for HTTP and websockets alike, so per-client limits in
@@ -86,6 +87,7 @@ def middleware_stack(settings: Settings, metrics: WebMetrics) -> list[Middleware
     if trusted:
         stack.append(Middleware(ProxyHeadersMiddleware, trusted_hosts=trusted))
     return [
+        Middleware(StaticAssets),  # hashed JS/CSS/fonts from memory, gzip: before all else
         *stack,
         Middleware(MetricsMiddleware, metrics=metrics),
         Middleware(
