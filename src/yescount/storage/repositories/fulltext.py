@@ -9,15 +9,30 @@ SQLite each is quoted so FTS5 syntax cannot leak in. The search repository
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, RowMapping, column, func, literal, literal_column, select, table
+from sqlalchemy import (
+    Connection,
+    Integer,
+    RowMapping,
+    Select,
+    String,
+    bindparam,
+    column,
+    func,
+    literal,
+    literal_column,
+    select,
+    table,
+)
 from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
 from sqlalchemy.sql.expression import ColumnClause
 
+from yescount.storage.repositories.search_filters import FilterKey, filter_clause
 from yescount.storage.search_schema import FTS_TABLE
 from yescount.storage.tables import events
 
@@ -44,19 +59,27 @@ ROW_COLUMNS = [c for c in events.c if c.name not in _NOT_SHOWN]
 def ranked_rows(
     conn: Connection,
     terms: Sequence[str],
-    conditions: list[Any],
+    key: FilterKey,
+    values: dict[str, Any],
     limit: int,
     *,
     every: bool,
     narrow: bool = False,
 ) -> list[tuple[RowMapping, float]]:
-    """Rows matching all (``every``) or any of ``terms`` and ``conditions``, best first."""
+    """Rows matching all (``every``) or any of ``terms`` and the filters (``key`` and
+    their ``values``: search_filters.py), best first."""
+    params = {**values, "limit": limit}
     if conn.dialect.name == "sqlite":
-        pool = limit * (NARROW_POOL_FACTOR if narrow else POOL_FACTOR)
-        stmt = _sqlite_query(terms, conditions, limit, every=every, pool=pool)
+        stmt = _sqlite_statement(key)
+        params["pool"] = limit * (NARROW_POOL_FACTOR if narrow else POOL_FACTOR)
+        params["match"] = fts_match_expression(terms, every=every)
+    elif every:
+        stmt = _postgres_statement(key, 0)
+        params["t0"] = " ".join(terms)
     else:
-        stmt = _postgres_query(terms, conditions, limit, every=every)
-    return [(r, float(r["_score"])) for r in conn.execute(stmt).mappings()]
+        stmt = _postgres_statement(key, len(terms))
+        params.update({f"t{n}": term for n, term in enumerate(terms)})
+    return [(r, float(r["_score"])) for r in conn.execute(stmt, params).mappings()]
 
 
 def doc_counts(conn: Connection, terms: Sequence[str]) -> list[int]:
@@ -97,7 +120,8 @@ def _matching(conn: Connection, term: str) -> Any:
         match: Any = literal_column(FTS_TABLE).op("MATCH")(fts_match_expression([term]))
         inner = select(fts.c.rowid).where(match)
     else:
-        inner = select(events.c.id).where(_tsv().op("@@")(_tsquery([term], every=True)))
+        query = func.plainto_tsquery(literal(_PG_CONFIG, type_=REGCONFIG), term)
+        inner = select(events.c.id).where(_tsv().op("@@")(query))
     return inner.limit(COMMON_TERM_DOCS + 1).subquery()
 
 
@@ -107,24 +131,25 @@ def fts_match_expression(terms: Sequence[str], *, every: bool = False) -> str:
     return joiner.join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
-def _sqlite_query(
-    terms: Sequence[str], conditions: list[Any], limit: int, *, every: bool, pool: int
-) -> Any:
+@functools.lru_cache(maxsize=256)
+def _sqlite_statement(key: FilterKey) -> Select[Any]:
+    """FTS5 ranking with bound ``match``, ``pool``, ``limit`` and filter values."""
     fts = table(FTS_TABLE, column("rowid"))
     fts_name: ColumnClause[Any] = literal_column(FTS_TABLE)
     weights = [literal(w) for w in _BM25_WEIGHTS]
     # Rank inside FTS5 first (cheap), then join only the best ``pool`` with the rows:
     # joining every match before ranking costs ~2.5x more on big catalogues.
     bm25 = func.bm25(fts_name, *weights).label("bm25")
-    match = fts_name.op("MATCH")(fts_match_expression(terms, every=every))
+    match = fts_name.op("MATCH")(bindparam("match", type_=String()))
+    pool = bindparam("pool", type_=Integer())
     ranked = select(fts.c.rowid, bm25).where(match).order_by(bm25).limit(pool).subquery()
     score = (-ranked.c.bm25).label("_score")  # bm25() is negative: lower is better
     return (
         select(*ROW_COLUMNS, score)
         .select_from(ranked.join(events, events.c.id == ranked.c.rowid))
-        .where(*conditions)
+        .where(filter_clause(key))
         .order_by(score.desc(), events.c.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer()))
     )
 
 
@@ -132,23 +157,19 @@ def _tsv() -> ColumnClause[Any]:
     return literal_column("events.search_tsv", type_=TSVECTOR)
 
 
-def _tsquery(terms: Sequence[str], *, every: bool) -> Any:
+@functools.lru_cache(maxsize=256)
+def _postgres_statement(key: FilterKey, any_of: int) -> Select[Any]:
+    """``ts_rank`` ranking: every word of bound ``t0`` (``any_of`` 0) or any of the
+    ``any_of`` bound terms ``t0``, ``t1``…; ``limit`` and filter values bound too."""
     config = literal(_PG_CONFIG, type_=REGCONFIG)
-    if every:
-        return func.plainto_tsquery(config, " ".join(terms))
     query: Any = None
-    for term in terms:
-        part = func.plainto_tsquery(config, term)
+    for n in range(max(1, any_of)):
+        part = func.plainto_tsquery(config, bindparam(f"t{n}", type_=String()))
         query = part if query is None else query.op("||")(part)
-    return query
-
-
-def _postgres_query(terms: Sequence[str], conditions: list[Any], limit: int, *, every: bool) -> Any:
-    query = _tsquery(terms, every=every)
     score = func.ts_rank(_tsv(), query, 1).label("_score")
     return (
         select(*ROW_COLUMNS, score)
-        .where(_tsv().op("@@")(query), *conditions)
+        .where(_tsv().op("@@")(query), filter_clause(key))
         .order_by(score.desc(), events.c.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer()))
     )

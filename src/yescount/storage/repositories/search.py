@@ -3,66 +3,32 @@
 Full-text candidates (``repositories/fulltext.py``: SQLite FTS5 or PostgreSQL
 tsvector), candidates by tag or simply passing the filters, the canonical rows
 of vector hits, the rows the vector index must hold, and the words of titles and
-places the spelling corrector learns from. ``SearchFilters`` become SQL here.
+places the spelling corrector learns from. ``SearchFilters`` become SQL in
+search_filters.py (statements built once per filter shape, values bound per search).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Collection, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, column, exists, func, literal, or_, select
-from sqlalchemy.dialects.postgresql import ARRAY, TEXT
-from sqlalchemy.sql.expression import ColumnClause, ColumnElement
+from sqlalchemy import BindParameter, Connection, Integer, Select, bindparam, select
 
 from yescount.domain.events import Event
 from yescount.domain.search import LexicalHit, SearchFilters
 from yescount.storage.repositories.events import not_over_by, row_to_event
 from yescount.storage.repositories.fulltext import ROW_COLUMNS, distinctive, ranked_rows
+from yescount.storage.repositories.search_filters import (
+    FilterKey,
+    any_tag,
+    filter_clause,
+    filter_values,
+)
 from yescount.storage.tables import events
 
 MAX_CONCEPT_TERMS = 30
-
-
-def filter_conditions(
-    filters: SearchFilters, *, today: date, dialect: str, browsing: bool = False
-) -> list[Any]:
-    """SQLAlchemy conditions on ``events`` implementing ``filters`` (duplicates excluded).
-
-    ``browsing``: the caller walks the start-date index. Without table statistics
-    SQLite takes ``duplicate_of_id IS NULL`` (true of nearly every row) as selective
-    and scans that index instead, so there the test is written as an expression.
-    """
-    canonical: ColumnElement[Any] = events.c.duplicate_of_id
-    if browsing and dialect == "sqlite":
-        canonical = canonical + 0  # NULL + 0 is NULL: the same rows, no index on it
-    conditions: list[Any] = [canonical.is_(None)]
-    start = filters.first_day(today)
-    if start is not None:
-        conditions.append(not_over_by(start))
-    if filters.date_to is not None:
-        conditions.append(
-            or_(events.c.date_start.is_(None), events.c.date_start <= filters.date_to)
-        )
-    if filters.max_price is not None:
-        conditions.append(
-            or_(events.c.price_min.is_(None), events.c.price_min <= filters.max_price)
-        )
-    if filters.sources is not None:
-        conditions.append(events.c.source.in_(list(filters.sources)))
-    if filters.vibe_tags:
-        conditions.append(any_tag(list(filters.vibe_tags), dialect))
-    return [and_(*conditions)]
-
-
-def any_tag(tags: list[str], dialect: str) -> Any:
-    """Events carrying any of ``tags`` (JSON array on SQLite, JSONB on PostgreSQL)."""
-    if dialect == "postgresql":
-        return events.c.vibe_tags.op("?|")(literal(tags, type_=ARRAY(TEXT)))
-    value: ColumnClause[str] = column("value")
-    each = func.json_each(events.c.vibe_tags).table_valued("value")
-    return exists(select(1).select_from(each).where(value.in_(tags)))
 
 
 class SearchRepository:
@@ -76,8 +42,11 @@ class SearchRepository:
         """Names the database, for caches kept per database (term counts, vocabulary)."""
         return str(self._conn.engine.url)
 
-    def _conditions(self, filters: SearchFilters, today: date) -> list[Any]:
-        return filter_conditions(filters, today=today, dialect=self._conn.dialect.name)
+    def _filters(
+        self, filters: SearchFilters, today: date, *, browsing: bool = False
+    ) -> tuple[FilterKey, dict[str, Any]]:
+        dialect = self._conn.dialect.name
+        return filter_values(filters, today=today, dialect=dialect, browsing=browsing)
 
     def lexical_search(
         self, terms: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
@@ -92,13 +61,14 @@ class SearchRepository:
         """
         if not terms:
             return []
-        conn, conditions, narrow = self._conn, self._conditions(filters, today), filters.narrows
-        hits = _hits(ranked_rows(conn, terms, conditions, limit, every=True, narrow=narrow))
+        conn, narrow = self._conn, filters.narrows
+        key, values = self._filters(filters, today)
+        hits = _hits(ranked_rows(conn, terms, key, values, limit, every=True, narrow=narrow))
         if len(terms) > 1 and len(hits) < limit // 2:
             rare = distinctive(conn, terms)
             if rare:
                 found = {h.event_id for h in hits}
-                extra = ranked_rows(conn, rare, conditions, limit, every=False, narrow=narrow)
+                extra = ranked_rows(conn, rare, key, values, limit, every=False, narrow=narrow)
                 hits.extend(h for h in _hits(extra) if h.event_id not in found)
         return hits[:limit]
 
@@ -112,9 +82,9 @@ class SearchRepository:
         rare = distinctive(self._conn, terms)
         if not rare:
             return []
-        conditions = self._conditions(filters, today)
+        key, values = self._filters(filters, today)
         found = ranked_rows(
-            self._conn, rare, conditions, limit, every=False, narrow=filters.narrows
+            self._conn, rare, key, values, limit, every=False, narrow=filters.narrows
         )
         return _hits(found)
 
@@ -124,18 +94,10 @@ class SearchRepository:
         """Up to ``limit`` events carrying any of ``tags`` (score 0: a tag is not a word match)."""
         if not tags:
             return []
-        stmt = (
-            select(*ROW_COLUMNS)
-            .where(
-                any_tag(sorted(set(tags)), self._conn.dialect.name),
-                *self._conditions(filters, today),
-            )
-            .limit(limit)
-        )
-        return [
-            LexicalHit(int(r["id"]), 0.0, row_to_event(r))
-            for r in self._conn.execute(stmt).mappings()
-        ]
+        key, values = self._filters(filters, today)
+        params = {**values, "tags": sorted(set(tags)), "limit": limit}
+        rows = self._conn.execute(_tagged_statement(key), params).mappings()
+        return [LexicalHit(int(r["id"]), 0.0, row_to_event(r)) for r in rows]
 
     def browse(self, *, filters: SearchFilters, today: date, limit: int = 100) -> list[LexicalHit]:
         """Up to ``limit`` events passing ``filters``, soonest first, undated last (for
@@ -144,23 +106,12 @@ class SearchRepository:
         Dated events come from the start-date index in order (one sort of the whole
         table cost 20-50 ms at 50k events); undated ones, by id, only when too few.
         """
-        dialect = self._conn.dialect.name
-        conditions = filter_conditions(filters, today=today, dialect=dialect, browsing=True)
-        dated = (
-            select(*ROW_COLUMNS)
-            .where(events.c.date_start.is_not(None), *conditions)
-            .order_by(events.c.date_start, events.c.id)
-            .limit(limit)
-        )
-        rows = list(self._conn.execute(dated).mappings())
+        key, values = self._filters(filters, today, browsing=True)
+        dated, undated = _browse_statements(key)
+        rows = list(self._conn.execute(dated, {**values, "limit": limit}).mappings())
         if len(rows) < limit:
-            undated = (
-                select(*ROW_COLUMNS)
-                .where(events.c.date_start.is_(None), *conditions)
-                .order_by(events.c.id)
-                .limit(limit - len(rows))
-            )
-            rows.extend(self._conn.execute(undated).mappings())
+            more = {**values, "limit": limit - len(rows)}
+            rows.extend(self._conn.execute(undated, more).mappings())
         return [LexicalHit(int(r["id"]), 0.0, row_to_event(r)) for r in rows]
 
     def passing(
@@ -169,10 +120,9 @@ class SearchRepository:
         """Canonical events among ``ids`` that pass every filter."""
         if not ids:
             return {}
-        stmt = select(*ROW_COLUMNS).where(
-            events.c.id.in_(sorted(ids)), *self._conditions(filters, today)
-        )
-        return {int(r["id"]): row_to_event(r) for r in self._conn.execute(stmt).mappings()}
+        key, values = self._filters(filters, today)
+        rows = self._conn.execute(_passing_statement(key), {**values, "ids": sorted(ids)})
+        return {int(r["id"]): row_to_event(r) for r in rows.mappings()}
 
     def indexable(self, today: date, *, ids: Collection[int] | None = None) -> list[Event]:
         """Events that belong in a vector index: not duplicates, not over on ``today``
@@ -187,6 +137,36 @@ class SearchRepository:
         """Every event's title and place (the words the spelling corrector knows)."""
         rows = self._conn.execute(select(events.c.title, events.c.location))
         return [(str(title), location) for title, location in rows]
+
+
+@functools.lru_cache(maxsize=256)
+def _tagged_statement(key: FilterKey) -> Select[Any]:
+    """Events with any of the bound ``tags`` passing the filters, at most ``limit``."""
+    tagged = any_tag("tags", key[0])
+    return select(*ROW_COLUMNS).where(tagged, filter_clause(key)).limit(_limit())
+
+
+@functools.lru_cache(maxsize=256)
+def _browse_statements(key: FilterKey) -> tuple[Select[Any], Select[Any]]:
+    """Dated events in start-date order, then undated ones by id (``limit`` each)."""
+    start = events.c.date_start
+    dated = select(*ROW_COLUMNS).where(start.is_not(None), filter_clause(key))
+    undated = select(*ROW_COLUMNS).where(start.is_(None), filter_clause(key))
+    return (
+        dated.order_by(start, events.c.id).limit(_limit()),
+        undated.order_by(events.c.id).limit(_limit()),
+    )
+
+
+@functools.lru_cache(maxsize=256)
+def _passing_statement(key: FilterKey) -> Select[Any]:
+    """The bound ``ids`` that pass the filters."""
+    ids = events.c.id.in_(bindparam("ids", expanding=True))
+    return select(*ROW_COLUMNS).where(ids, filter_clause(key))
+
+
+def _limit() -> BindParameter[int]:
+    return bindparam("limit", type_=Integer())
 
 
 def _hits(found: list[tuple[Any, float]]) -> list[LexicalHit]:
