@@ -11,9 +11,13 @@ YESCOUNT = Path(sys.executable).with_name("yescount")
 
 
 def run_cli(
-    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 300
 ) -> subprocess.CompletedProcess[str]:
-    """Run ``yescount ARGS`` and capture its output (never raises on exit codes)."""
+    """Run ``yescount ARGS`` and capture its output (never raises on exit codes).
+
+    The timeout only guards against a hung process: an ingest that embeds every stored
+    event took over 120 s on a 2-core machine at load 9-12, so the guard is generous.
+    """
     base = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_URL", "SQLITE_"))}
     base.update({"HF_HUB_OFFLINE": "1", "YESCOUNT_ENV": "development"})
     base.update(env or {})

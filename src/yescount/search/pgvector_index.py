@@ -10,7 +10,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Connection, Engine, and_, delete, func, or_, select, text
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    and_,
+    any_,
+    bindparam,
+    delete,
+    func,
+    or_,
+    select,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -251,12 +264,13 @@ class PgVectorIndex:
     def similarities(self, vector: Vectors, event_ids: Sequence[int]) -> dict[int, float]:
         if not event_ids:
             return {}
-        distance = event_embeddings.c.embedding.cosine_distance(_vec(vector))
-        stmt = select(event_embeddings.c.event_id, distance.label("distance")).where(
-            event_embeddings.c.event_id.in_(list(event_ids))
-        )
+        # One array parameter (``= ANY(:ids)``), not an IN list of ~150 parameters: the
+        # statement text stays the same whatever the count, so psycopg and the server
+        # reuse it (50,000 events: this stage 9.9 -> 1.4 ms p50, search_bench.py).
+        ids = [int(i) for i in event_ids]
         with self._conn("similarities", read=True) as conn:
-            return {int(r.event_id): 1.0 - float(r.distance) for r in conn.execute(stmt)}
+            rows = conn.execute(_SIMILARITIES, {"vec": _vec(vector), "ids": ids})
+            return {int(r.event_id): 1.0 - float(r.distance) for r in rows}
 
     def content_hashes(self) -> dict[int, str]:
         stmt = select(event_embeddings.c.event_id, event_embeddings.c.content_hash)
@@ -277,6 +291,14 @@ class PgVectorIndex:
             int(row.dimension) if row else None,
             int(count),
         )
+
+
+_SIMILARITIES = select(
+    event_embeddings.c.event_id,
+    event_embeddings.c.embedding.cosine_distance(
+        bindparam("vec", type_=event_embeddings.c.embedding.type)
+    ).label("distance"),
+).where(event_embeddings.c.event_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
 
 
 def _copy_rows(items: Sequence[IndexedEvent], model: str, now: datetime) -> bytes:

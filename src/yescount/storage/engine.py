@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DisconnectionError
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 PG_CONNECT_TIMEOUT_S = 5
+# A pooled PostgreSQL connection idle this long is pinged before it is handed out.
+PING_AFTER_IDLE_S = 10.0
+_IDLE_SINCE = "yescount_idle_since"
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
@@ -17,15 +22,41 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         return _sqlite_engine(url, parsed.database, echo=echo)
-    return create_engine(
+    engine = create_engine(
         url,
         echo=echo,
-        pool_pre_ping=True,
         pool_size=10,
         max_overflow=20,
         pool_timeout=10,
         connect_args={"connect_timeout": PG_CONNECT_TIMEOUT_S, "application_name": "yescount"},
     )
+    _ping_when_idle(engine)
+    return engine
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection at checkout only after ``PING_AFTER_IDLE_S`` idle.
+
+    ``pool_pre_ping`` pinged on every checkout: a round trip before each statement
+    batch, three a search on PostgreSQL (the unit of work, the vector query, the
+    similarity lookup), each waiting for the server process to be scheduled on a busy
+    machine. A connection in steady use is alive; one that sat idle (server restart,
+    idle timeout) is pinged, and a dead one is replaced before the caller sees it.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(_dbapi_conn: Any, record: Any) -> None:
+        record.info[_IDLE_SINCE] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get(_IDLE_SINCE)
+        if since is None or time.monotonic() - since < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # the pool discards it and connects afresh
+            raise DisconnectionError(f"stale pooled connection: {exc}") from exc
 
 
 def _sqlite_engine(url: str, database: str | None, *, echo: bool) -> Engine:

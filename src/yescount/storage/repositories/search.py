@@ -141,9 +141,12 @@ class SearchRepository:
 
 @functools.lru_cache(maxsize=256)
 def _tagged_statement(key: FilterKey) -> Select[Any]:
-    """Events with any of the bound ``tags`` passing the filters, at most ``limit``."""
+    """Events with any of the bound ``tags`` passing the filters, at most ``limit``, by
+    id: the same events on every backend and every run (a LIMIT without ORDER BY let
+    PostgreSQL return any of them)."""
     tagged = any_tag("tags", key[0])
-    return select(*ROW_COLUMNS).where(tagged, filter_clause(key)).limit(_limit())
+    stmt = select(*ROW_COLUMNS).where(tagged, filter_clause(key))
+    return stmt.order_by(events.c.id).limit(_limit())
 
 
 @functools.lru_cache(maxsize=256)
