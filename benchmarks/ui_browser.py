@@ -14,6 +14,19 @@ one friend's evenings; and a locked one), then for each width measures:
 Targets (issue 11): views ≤ 1.5 s, taps saved ≤ 300 ms. With ``--shots DIR``
 it also writes a screenshot of every view at both widths.
 
+Measured 2026-12-02 on the 2-core dev box, ``--runs 5`` (first visit / reload, s;
+the load average is shared with other benchmarks, so read the deltas, not the
+absolutes). Before d272fbf (``st.code`` and always-drawn filter widgets), load 2.6
+rising to ~9: phone landing 2.15/1.37, welcome 2.45/1.37, vote 4.84/2.81,
+availability 2.90/1.67, results 3.24/2.58, locked 4.25/2.40, locked-welcome
+3.57/1.79; desktop vote 5.66/3.27, results 3.58/3.57. After d272fbf, load 3.3-5.4:
+phone landing 2.44/0.85, welcome 2.02/1.22, vote 2.51/1.36, availability 3.42/1.46,
+results 2.57/1.05, locked 2.11/0.89, locked-welcome 2.03/0.86; desktop 1.95-2.49
+first, 0.76-1.40 reload; taps saved 0.07-0.09. Interleaved with main on the same
+load (median of 3, load 4.7-8): vote 5.46 -> 3.60 (phone) and 5.78 -> 3.81
+(desktop) first visit; locked 5.85 -> 3.29. Reloads now meet 1.5 s; first visits
+(~0.8 s of HTML+JS before the websocket, then Streamlit's own bundle) do not yet.
+
     .venv/bin/python benchmarks/ui_browser.py [--runs 5] [--shots artifacts/screenshots]
 """
 
