@@ -132,7 +132,7 @@ def create_plan(page: Page, base_url: str) -> str:
     page.get_by_role("button", name="Create plan").click()
     expect(page.get_by_text("What do you want to do this month?")).to_be_visible()
     expect(page.get_by_text("Your plan is ready!")).to_be_visible()
-    share = page.locator('[data-testid="stCode"]').first.inner_text().strip()
+    share = page.get_by_role("textbox", name="Share link — for friends").input_value().strip()
     assert share.startswith(f"{base_url}/?session=")
     assert "org=" in page.url
     return share
@@ -183,9 +183,8 @@ def check_results_copy_download_lock(page: Page) -> None:
     expect(page.get_by_text("Quorum ✓").first).to_be_visible()
     expect(page.locator("table.yc-heat").first).to_be_visible()
     audit(page, "05-results")
-    invite = page.locator('[data-testid="stCode"]').first
-    invite.hover()
-    invite.get_by_role("button", name="Copy to clipboard").click()
+    page.get_by_role("button", name="Copy the invite text").first.click()
+    expect(page.get_by_role("status").filter(has_text="Copied ✓").first).to_be_visible()
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith("🎉 YesCount pick:")
     assert "are in!" in copied

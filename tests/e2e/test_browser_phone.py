@@ -391,6 +391,8 @@ def open_expander(page: Page, label: str) -> None:
     multiselect then closes its menu and drops the typed text (the old flake here).
     """
     page.get_by_text(label).click()
+    # Panels whose widgets are drawn only when open rerun the script on opening.
+    settle(page)
     # A rerun may cancel an animation: its `finished` then rejects (AbortError), which is fine.
     page.evaluate(
         "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
@@ -423,3 +425,32 @@ def test_the_vibe_filter_filters(browser: Browser, demo_server: str) -> None:
         tags = page.eval_on_selector_all(".yc-cell", pills)
     assert tags, "no cards after choosing comedy"
     assert all("comedy" in " ".join(t) for t in tags), tags
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_links_copy_from_a_keyboard_usable_box_and_filters_draw_on_open(
+    browser: Browser, demo_server: str, size: str
+) -> None:
+    made = plan(demo_server)
+    page = open_view(
+        browser, made["personal_url"] + "&view=vote", size, permissions=["clipboard-read",
+        "clipboard-write"],
+    )  # fmt: skip
+    expect(page.locator(".yc-cell").first).to_be_visible()
+    # No code block (its highlighter is ~1.5 MB of JS) and no filter widget before asked.
+    assert page.locator('[data-testid="stCode"], [data-testid="stSlider"]').count() == 0
+    open_expander(page, "Your personal link (use it on another device)")
+    link = page.get_by_role("textbox", name="Your personal link")
+    expect(link).to_have_value(made["personal_url"])
+    expect(link).to_have_attribute("readonly", "")
+    link.focus()
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.textContent") == "Copy"
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("status").filter(has_text="Copied ✓").first).to_be_visible()
+    assert page.evaluate("() => navigator.clipboard.readText()") == made["personal_url"]
+    open_expander(page, "Filters: dates, max price, vibes")
+    expect(page.locator('[data-testid="stSlider"]')).to_be_visible()
+    expect(page.get_by_label("Only these vibes")).to_have_count(1)
+    audit_only(page, f"{size}-vote-links")
+    page.context.close()

@@ -11,7 +11,16 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import FrozenClock
 from tests.e2e.conftest import WINDOW_START
-from tests.e2e.test_ui import join, member_app, new_plan, run, shown_cards, texts, vote_ids
+from tests.e2e.test_ui import (
+    join,
+    member_app,
+    new_plan,
+    open_panel,
+    run,
+    shown_cards,
+    texts,
+    vote_ids,
+)
 from yescount.bootstrap import Container
 from yescount.domain.sessions import OverBudget
 from yescount.services import sessions as sessions_service
@@ -22,6 +31,10 @@ __all__ = ["shown_cards"]  # the fixture, imported for pytest
 
 
 def _editor(app: AppTest, sid: str) -> bool:
+    """The rules editor shows (its panel, opened: the widgets are drawn only when open)."""
+    if not any(e.label == "Organizer: edit the group rules" for e in app.expander):
+        return False
+    open_panel(app, f"rules-open-{sid}")
     return f"edit-{sid}-budget" in {n.key for n in app.number_input}
 
 

@@ -150,3 +150,16 @@ def set_identity(session_id: UUID, me: str, org: str | None = None) -> None:
     st.query_params["me"] = me
     if org:
         st.query_params["org"] = org
+
+
+def opened_once(panel: object, key: str) -> bool:
+    """Whether an expander (``key=key, on_change="rerun"``) is open or was opened before.
+
+    Its widgets are drawn only from then on: a date picker, slider or multiselect costs
+    hundreds of KB of browser code on a first visit, and most people never open the
+    panel. Once drawn they stay (collapsed if closed again), so their values are kept.
+    """
+    seen = f"{key}-seen"
+    if getattr(panel, "open", False):
+        st.session_state[seen] = True
+    return bool(st.session_state.get(seen, False))

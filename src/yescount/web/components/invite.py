@@ -1,4 +1,4 @@
-"""Invite text with a copy button and a manual-copy fallback, plus the .ics download."""
+"""Invite text in a copy-box (a Copy button; the text selects itself), plus the .ics download."""
 
 from __future__ import annotations
 
@@ -6,18 +6,12 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from yescount.web.components.copybox import render_copybox
+
 
 def render_invite(text: str, calendar: Callable[[], bytes], *, key: str, filename: str) -> None:
-    """The invite in a code block (its copy button), a select-all fallback, a calendar file."""
-    st.code(text, language=None, wrap_lines=True)
-    st.caption("Copy it with the button at the top right of the box.")
-    with st.expander("Copy button not working? Copy it by hand"):
-        st.text_area(
-            "Invite text — select all (Ctrl/⌘ + A), then copy (Ctrl/⌘ + C)",
-            text,
-            key=f"{key}-manual",
-            height=160,
-        )
+    """The invite to copy (button, or select and copy by hand) and a calendar file."""
+    render_copybox(text, key=f"{key}-text", name="the invite text", label="Invite text")
     # The file is only built when someone clicks (deferred download data).
     st.download_button(
         "📅 Add to calendar (.ics)",

@@ -69,7 +69,10 @@ def _window_input(today: date, policy: PlanPolicy) -> tuple[date, date] | None:
 
 def _rules_input(window: tuple[date, date] | None, policy: PlanPolicy) -> SessionRules:
     """The optional group rules (unvalidated: the service checks them)."""
-    with st.expander("Group rules (optional)"):
+    panel = st.expander("Group rules (optional)", key="create-rules", on_change="rerun")
+    if not ui.opened_once(panel, "create-rules"):
+        return SessionRules()  # the defaults, without loading the widgets' browser code
+    with panel:
         return rules_inputs("create", window, policy)
 
 

@@ -87,10 +87,13 @@ def render_edit_rules(page: ui.Page) -> None:
     current = SessionRules(
         p.budget_cap, p.vibe_tags, p.min_attendees, p.blackout_dates, p.over_budget
     )
-    with (
-        st.expander("Organizer: edit the group rules"),
-        st.form(key=f"rules-{page.session_id}", border=False),
-    ):
+    # The form's widgets are drawn once the panel is opened (their browser code would
+    # otherwise load on every visit of the organizer's pages).
+    key = f"rules-open-{page.session_id}"
+    panel = st.expander("Organizer: edit the group rules", key=key, on_change="rerun")
+    if not ui.opened_once(panel, key):
+        return
+    with panel, st.form(key=f"rules-{page.session_id}", border=False):
         rules = rules_inputs(
             f"edit-{page.session_id}", (p.date_start, p.date_end), page.policy, current
         )

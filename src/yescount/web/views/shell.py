@@ -9,6 +9,7 @@ from yescount.domain.progress import Progress
 from yescount.services import results as results_service
 from yescount.web import ui
 from yescount.web.components.breadcrumbs import render_breadcrumbs
+from yescount.web.components.copybox import render_copybox
 from yescount.web.components.hero import render_hero
 from yescount.web.components.safe import esc, html_block
 from yescount.web.views.welcome import window_text
@@ -88,13 +89,17 @@ def render_created_panel(page: ui.Page) -> None:
         return
     with st.container(border=True):
         st.success("Your plan is ready! Send the share link to your group chat.")
-        st.markdown("**Share link** — for friends")
-        st.code(share_link(page.base_url, page.session_id), language=None, wrap_lines=True)
-        st.markdown("**Your private link** — keep this one to yourself: it lets you lock the plan")
-        st.code(
+        render_copybox(
+            share_link(page.base_url, page.session_id),
+            key=f"{key}-share",
+            name="the share link",
+            label="Share link — for friends",
+        )
+        render_copybox(
             organizer_link(page.base_url, page.session_id, page.me, page.org),
-            language=None,
-            wrap_lines=True,
+            key=f"{key}-private",
+            name="your private link",
+            label="Your private link — keep this one to yourself: it lets you lock the plan",
         )
         st.button("Got it", key="created-dismiss", on_click=_dismiss, args=(key,))
 
@@ -105,13 +110,18 @@ def render_personal_link(page: ui.Page) -> None:
         return
     with st.expander("Your personal link (use it on another device)"):
         if page.org:
-            st.markdown("Your private organizer link — keep it to yourself:")
+            label = "Your private organizer link — keep it to yourself"
             link = organizer_link(page.base_url, page.session_id, page.me, page.org)
         else:
+            label = "Your personal link"
             link = personal_link(page.base_url, page.session_id, page.me)
-        st.code(link, language=None, wrap_lines=True)
-        st.markdown("Share link for friends:")
-        st.code(share_link(page.base_url, page.session_id), language=None, wrap_lines=True)
+        render_copybox(link, key="my-link", name="your link", label=label)
+        render_copybox(
+            share_link(page.base_url, page.session_id),
+            key="my-share-link",
+            name="the share link",
+            label="Share link for friends",
+        )
 
 
 def _dismiss(key: str) -> None:

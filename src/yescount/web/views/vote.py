@@ -23,7 +23,15 @@ ANY_PRICE = PRICE_STEPS
 def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
     p = page.preview
     # Labelled, in the page (the sidebar hides behind an unlabelled icon on phones).
-    sb = st.expander("Filters: dates, max price, vibes", icon="🔎")
+    sb = st.expander(
+        "Filters: dates, max price, vibes",
+        icon="🔎",
+        key=f"f-open-{page.session_id}",
+        on_change="rerun",
+    )
+    if not ui.opened_once(sb, f"f-open-{page.session_id}"):
+        # Not opened yet: the plan's defaults, and none of the widgets' browser code.
+        return p.date_start, p.date_end, _default_cap(page), ()
     picked = sb.date_input(
         "Dates",
         value=(p.date_start, p.date_end),
@@ -46,6 +54,14 @@ def _filters(page: ui.Page) -> tuple[date, date, float | None, tuple[str, ...]]:
         key=f"f-vibes-{page.session_id}",
     )
     return start, end, cap, tuple(vibes)
+
+
+def _default_cap(page: ui.Page) -> float | None:
+    """The price slider's start: the budget when the rule hides cards over it, else any."""
+    p = page.preview
+    if p.over_budget is OverBudget.HIDE and p.budget_cap is not None:
+        return float(p.budget_cap)
+    return None
 
 
 def _max_price(sb: DeltaGenerator, page: ui.Page) -> float | None:
