@@ -32,6 +32,21 @@ ef_construction 128) 0.992 at 400 (filtered 0.976-0.981), 0.926 at 100. The inde
 query alone: Chroma ~6 ms p50 for any ef_search, pgvector 6 -> 13 ms p50 from 100 to
 400. End to end p50/p95: Chroma 29/42 ms, pgvector 35/65 ms (lexical is the largest
 stage). Web RSS with the model 255 MB.
+
+Measured again 2026-12-02 ~12:50 UTC after the similarity lookup (one array parameter),
+the idle-only pool ping and cached link checks (``--events 50000 --no-throughput --ef
+400``; load 2.4-2.9 at the end of each backend's loop, 5-8 shortly before; the embed
+stage, code unchanged, read 12 -> 17 ms under it): p50/p95 exact 67/108 ms, Chroma
+52/78 ms, pgvector 93/191 ms; CPU per search 53-69 ms. Per stage p50 (pgvector): parse
+1.2, embed 17, vector 32, lexical 43, rows 11, fusion 9.5. Recall@20 Chroma 0.992,
+pgvector 0.991 at ef_search 400 (filtered 0.973-0.987). The session's first run (load
+4.6-5.8; the array-parameter lookup may already have been loaded): exact 57/90, Chroma
+56/79, pgvector 117/270 ms, pgvector rows 18 ms.
+Targets not met: on this machine the figures are dominated by load. Tag candidates
+(``tagged``, 60 rows) cost 8 ms (SQLite) / 6 ms (PostgreSQL) median on the 25 of these
+50 queries that name a concept, and scan the whole table when the tags are rare or
+absent (100-170 ms at 50k for tags the catalogue lacks; no index serves ``?|`` or
+json_each): the next waste to remove.
 """
 
 from __future__ import annotations
