@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import Engine, create_engine, text
 
@@ -11,18 +13,18 @@ from yescount.storage import engine as engine_module
 pytestmark = pytest.mark.postgres
 
 
-def test_busy_connection_is_not_pinged(pg_engine: Engine) -> None:
+def test_busy_connection_is_not_pinged(pg_engine: Engine, monkeypatch: pytest.MonkeyPatch) -> None:
     with pg_engine.connect() as conn:
         conn.execute(text("SELECT 1"))
     pings = 0
     original = pg_engine.dialect.do_ping
 
-    def counting(dbapi_conn: object) -> bool:
+    def counting(dbapi_conn: Any) -> bool:
         nonlocal pings
         pings += 1
         return original(dbapi_conn)
 
-    pg_engine.dialect.do_ping = counting  # type: ignore[method-assign]
+    monkeypatch.setattr(pg_engine.dialect, "do_ping", counting)
     for _ in range(3):
         with pg_engine.connect() as conn:
             assert conn.execute(text("SELECT 2")).scalar() == 2
