@@ -393,9 +393,17 @@ def open_expander(page: Page, label: str) -> None:
     page.get_by_text(label).click()
     # Panels whose widgets are drawn only when open rerun the script on opening.
     settle(page)
-    # A rerun may cancel an animation: its `finished` then rejects (AbortError), which is fine.
+    # Only finite, running animations are awaited: an infinite one (a spinner) never
+    # finishes, and one whose element a rerun replaced may never settle, so the wait is
+    # also capped. A cancelled animation's `finished` rejects (AbortError), which is fine.
     page.evaluate(
-        "() => Promise.all(document.getAnimations().map(a => a.finished.catch(() => null)))"
+        """() => Promise.race([
+            Promise.all(document.getAnimations()
+                .filter(a => a.playState === "running"
+                    && Number.isFinite(a.effect?.getComputedTiming().endTime))
+                .map(a => a.finished.catch(() => null))),
+            new Promise(done => setTimeout(done, 3000)),
+        ])"""
     )
 
 
