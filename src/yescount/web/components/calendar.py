@@ -14,10 +14,10 @@ from __future__ import annotations
 import calendar
 from datetime import date, timedelta
 from enum import StrEnum
-from functools import cache
-from importlib import resources
 from typing import Any
 from uuid import UUID
+
+from yescount.web.components.mounted import v2_component
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -109,20 +109,6 @@ def calendar_data(
     }
 
 
-@cache
-def _asset(name: str) -> str:
-    return resources.files("yescount.web.components").joinpath(name).read_text(encoding="utf-8")
-
-
-@cache
-def _component() -> Any:
-    import streamlit as st
-
-    return st.components.v2.component(
-        "yc_daygrid", css=_asset("daygrid.css"), js=_asset("daygrid.js"), isolate_styles=False
-    )
-
-
 def render_calendar(data: dict[str, Any], *, key: str) -> None:
     """Mount the calendar (its taps save from the browser; no rerun, no return value)."""
-    _component()(key=key, data=data, height="content")
+    v2_component("yc_daygrid", "daygrid")(key=key, data=data, height="content")

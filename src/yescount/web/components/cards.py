@@ -4,13 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
-from functools import cache
-from importlib import resources
 from typing import Any
 from uuid import UUID
 
-import streamlit as st
-
+from yescount.web.components.mounted import v2_component
 from yescount.web.components.safe import esc, safe_url
 from yescount.web.schemas import CardOut
 
@@ -63,18 +60,6 @@ def card_html(card: CardOut, budget: Decimal | None = None) -> str:
     )
 
 
-@cache
-def _asset(name: str) -> str:
-    return resources.files("yescount.web.components").joinpath(name).read_text(encoding="utf-8")
-
-
-@cache
-def _component() -> Any:
-    return st.components.v2.component(
-        "yc_votegrid", css=_asset("votegrid.css"), js=_asset("votegrid.js"), isolate_styles=False
-    )
-
-
 def cards_data(
     cards: Sequence[CardOut],
     *,
@@ -97,4 +82,4 @@ def cards_data(
 
 def render_cards(data: dict[str, Any], *, key: str) -> None:
     """Mount the card grid (its votes save from the browser; no rerun per tap)."""
-    _component()(key=key, data=data, height="content")
+    v2_component("yc_votegrid", "votegrid")(key=key, data=data, height="content")

@@ -10,25 +10,9 @@ region.
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-from typing import Any
+from yescount.web.components.mounted import v2_component
 
 NAME = "yc_copybox"
-
-
-@cache
-def _asset(name: str) -> str:
-    return resources.files("yescount.web.components").joinpath(name).read_text(encoding="utf-8")
-
-
-@cache
-def _component() -> Any:
-    import streamlit as st
-
-    return st.components.v2.component(
-        NAME, css=_asset("copybox.css"), js=_asset("copybox.js"), isolate_styles=False
-    )
 
 
 def copy_data(text: str, *, name: str, label: str = "") -> dict[str, str]:
@@ -38,4 +22,6 @@ def copy_data(text: str, *, name: str, label: str = "") -> dict[str, str]:
 
 def render_copybox(text: str, *, key: str, name: str, label: str = "") -> None:
     """Mount a copy-box; ``name`` ("the invite", "your link") names the field and button."""
-    _component()(key=key, data=copy_data(text, name=name, label=label), height="content")
+    v2_component(NAME, "copybox")(
+        key=key, data=copy_data(text, name=name, label=label), height="content"
+    )
