@@ -48,8 +48,9 @@ def join(c: Container, plan: CreatedSession, name: str) -> str:
 
 
 def texts(app: AppTest) -> str:
-    """Everything the page wrote as markdown, captions, alerts and headers."""
-    parts = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    """Everything the page wrote as markdown, HTML blocks, captions, alerts and headers."""
+    parts = [m.value for m in app.markdown] + [h.value for h in app.html]
+    parts += [c.value for c in app.caption]
     for kind in ("info", "warning", "error", "success", "header", "subheader", "toast"):
         parts += [str(e.value) for e in app.get(kind)]  # type: ignore[union-attr]
     return "\n".join(parts)
@@ -437,7 +438,7 @@ def test_results_show_picks_heatmap_invite_and_calendar(
     assert "Ema and Jake are in!" in invite
     assert f"Plan & RSVP: http://testserver/?session={plan.session_id}" in invite
     assert app.get("download_button")
-    heat = next(m.value for m in app.markdown if "yc-heat" in m.value and "<table" in m.value)
+    heat = next(h.value for h in app.html if "yc-heat" in h.value and "<table" in h.value)
     assert 'background:#15803D;color:#FFFFFF" title="Thu, Dec 3: 2 of 2 free, pick #1"' in heat
     assert '<span class="day">3</span>2/2 <span class="pin">#1</span>' in heat
     assert 'background:#86EFAC;color:#111827" title="Sat, Dec 5: 1 of 2 free"' in heat

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from yescount.web.components.hero import MARK_CSS
+
 VIOLET = "#6D28D9"
 MAGENTA = "#DB2777"
 SKY = "#0284C7"
@@ -47,8 +49,9 @@ html, body, [class*="st-"] {{ font-size: max(12px, 1em); }}
 }}
 .yc-hero h1 {{ color: {PAPER}; font-size: 2.4rem; margin: 0; padding: 0; line-height: 1.1; }}
 .yc-hero p {{ color: {PAPER}; font-size: 1.15rem; margin: .35rem 0 0 0; font-weight: 600; }}
-.yc-hero svg {{ position: absolute; right: 1rem; top: 50%; transform: translateY(-50%);
-  opacity: .9; }}
+.yc-hero.marked::after {{ content: ""; position: absolute; right: 1rem; top: 50%;
+  transform: translateY(-50%); width: 96px; height: 96px; opacity: .9;
+  background: {MARK_CSS} no-repeat; }}
 .yc-hero.compact {{ padding: .8rem 1.2rem; border-radius: 14px; }}
 .yc-hero.compact h1 {{ font-size: 1.5rem; }}
 .yc-hero.compact p {{ font-size: .95rem; }}
@@ -110,8 +113,8 @@ html, body, [class*="st-"] {{ font-size: max(12px, 1em); }}
 
 
 def inject() -> None:
-    """Add the stylesheet to the page (once per script run)."""
-    st.markdown(CSS, unsafe_allow_html=True)
+    """Add the stylesheet to the page (once per script run; style only: it takes no space)."""
+    st.html(CSS)
 
 
 def heat_tier(share: float) -> tuple[int, str, str]:
