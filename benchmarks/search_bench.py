@@ -47,6 +47,19 @@ Targets not met: on this machine the figures are dominated by load. Tag candidat
 50 queries that name a concept, and scan the whole table when the tags are rare or
 absent (100-170 ms at 50k for tags the catalogue lacks; no index serves ``?|`` or
 json_each): the next waste to remove.
+
+Measured 2026-12-02 ~18:40-19:10 UTC, tag index (migration 0007), ``--seed 11`` (seed 7
+was another worktree's cache: builds of one size drop each other's PostgreSQL copy).
+Before, at load 7.6-8.4: p50/p95 exact 54/93, Chroma 41/97, pgvector 120/200 ms; stage
+p50 Chroma lexical 8.9, rows 5.0; pgvector lexical 40, rows 12. ``tagged`` alone on the
+50k SQLite copy (load ~1, 20 runs): absent tags 35 ms -> 0.06 ms, common ones 1.0-1.7 ms
+-> 0.9 ms; PostgreSQL plans absent tags through the GIN index (0.1 ms), common ones
+through the primary key in order. End to end the query set barely moves (none of its
+concepts lacks events): lexical + rows + fusion CPU 12.4-13.2 ms a search either way at
+load 0.4 (vector side cached). Loading candidates by id first, rows once each, measured
++1 ms CPU (one more statement costs more than the few duplicate rows): not kept.
+Remaining: PostgreSQL full text ranks every match (1,771 rows for "puppet show
+toddlers": 1,520 heap pages, 9 ms); the embed stage (~13 ms quiet) alone nears 15 ms.
 """
 
 from __future__ import annotations
