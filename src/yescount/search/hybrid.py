@@ -106,7 +106,9 @@ def _order(hits: list[RankedHit]) -> list[RankedHit]:
     return hits
 
 
-Matches = list[tuple[Concept, str]]
+# (index into parsed.concepts, the concept, how it matched): weights are keyed by the
+# index, as hashing a Concept hashes all its terms.
+Matches = list[tuple[int, Concept, str]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,13 +116,13 @@ class _Query:
     """What every candidate of one query is ranked against, worked out once."""
 
     parsed: ParsedQuery
-    weights: dict[Concept, float]
+    weights: dict[int, float]
     weight_total: float
     price_cap: Decimal | None
     today: date
 
     @classmethod
-    def of(cls, parsed: ParsedQuery, weights: dict[Concept, float], today: date) -> _Query:
+    def of(cls, parsed: ParsedQuery, weights: dict[int, float], today: date) -> _Query:
         return cls(parsed, weights, sum(weights.values()), parsed.price_cap, today)
 
 
@@ -138,16 +140,23 @@ def _event_words(title: str, location: str | None, description: str) -> str:
 
 def _matches(parsed: ParsedQuery, event: Event) -> Matches:
     text = _event_text(event.title, event.location, event.description)
-    return [(c, m) for c in parsed.concepts if (m := c.matches(event.vibe_tags, text))]
+    return [
+        (i, c, m) for i, c in enumerate(parsed.concepts) if (m := c.matches(event.vibe_tags, text))
+    ]
 
 
-def _weights(parsed: ParsedQuery, matches: Mapping[int, Matches]) -> dict[Concept, float]:
-    """Weight of each focused concept: rarer among the candidates = more telling, so
-    "queer party" ranks a queer event above any party."""
-    focus = [c for c in parsed.concepts if not c.broad] or list(parsed.concepts)
-    counts = {c: sum(1 for m in matches.values() if any(c == x for x, _ in m)) for c in focus}
+def _weights(parsed: ParsedQuery, matches: Mapping[int, Matches]) -> dict[int, float]:
+    """Weight of each focused concept (by index): rarer among the candidates = more
+    telling, so "queer party" ranks a queer event above any party."""
+    concepts = parsed.concepts
+    focus = [i for i, c in enumerate(concepts) if not c.broad] or list(range(len(concepts)))
+    counts = dict.fromkeys(focus, 0)
+    for matched in matches.values():
+        for i in {i for i, _, _ in matched}:
+            if i in counts:
+                counts[i] += 1
     total = max(1, len(matches))
-    return {c: math.log2(2 + total / (1 + counts[c])) for c in focus}
+    return {i: math.log2(2 + total / (1 + counts[i])) for i in focus}
 
 
 _TIERS = {KEEP: 4, UNKNOWN: 3}
@@ -170,13 +179,13 @@ def _rank(
     terms = matched_in_line(parsed.terms, line)
     coverage = len(terms) / len(parsed.terms) if parsed.terms else 0.0
     lex = 0.5 * coverage + 0.5 * engine
-    focused = [c for c, _ in matched if c in weights]
-    share = sum(weights[c] for c in focused) / query.weight_total if focused else 0.0
+    focused = [(i, c) for i, c, _ in matched if i in weights]
+    share = sum(weights[i] for i, _ in focused) / query.weight_total if focused else 0.0
     score = W_LEXICAL * lex if similarity is None else W_VECTOR * similarity + W_LEXICAL * lex
     score += W_CONCEPT * share
-    if focused and any(c.matches(event.vibe_tags, normalise(event.title)) for c in focused):
+    if focused and any(c.matches(event.vibe_tags, normalise(event.title)) for _, c in focused):
         score += BOOST_TITLE
-    if any(c.broad for c, _ in matched):
+    if any(c.broad for _, c, _ in matched):
         score += BOOST_BROAD
     when_fits = parsed.when is not None and parsed.when.fits(event, query.today)
     if when_fits:
@@ -279,10 +288,10 @@ def _nearest(similarities: Mapping[int, float] | None, events: Mapping[int, Even
     return {i for s, i in ranked[:NEAREST_KEPT] if s >= floor}
 
 
-def _concept_reasons(matched: list[tuple[Concept, str]]) -> tuple[str, ...]:
+def _concept_reasons(matched: Matches) -> tuple[str, ...]:
     return tuple(
         concept.name.replace("-", " ") if how in concept.tags else f"{concept.name}: {how}"
-        for concept, how in matched
+        for _, concept, how in matched
         if not concept.broad
     )
 
