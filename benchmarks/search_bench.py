@@ -58,8 +58,17 @@ through the primary key in order. End to end the query set barely moves (none of
 concepts lacks events): lexical + rows + fusion CPU 12.4-13.2 ms a search either way at
 load 0.4 (vector side cached). Loading candidates by id first, rows once each, measured
 +1 ms CPU (one more statement costs more than the few duplicate rows): not kept.
-Remaining: PostgreSQL full text ranks every match (1,771 rows for "puppet show
-toddlers": 1,520 heap pages, 9 ms); the embed stage (~13 ms quiet) alone nears 15 ms.
+Then, 19:12 UTC, a quiet machine (load 0.4-1.5), main with the tag index and the faster
+query encoder and fusion (``--events 50000 --no-throughput --ef 400 --seed 11``): p50/p95
+exact 14.6/23.0, Chroma 14.5/20.3, pgvector 21.0/40.5 ms; CPU 14-19 ms a search. Stage
+p50/p95 Chroma: embed 4.2/5.1, vector 2.1/2.8, lexical 4.6/7.9, rows 3.1/4.8, fusion
+1.6/3.0; pgvector: embed 5.0/6.3, vector 8.0/15.1, lexical 9.7/28.8, rows 2.4/3.3,
+fusion 1.8/3.2. Recall@20 at ef_search 400: Chroma 0.981, pgvector 0.984 (filtered
+0.970-0.984). Web RSS 251 MB.
+Targets not met: p95 20 (Chroma) / 40 ms (pgvector). The PostgreSQL lexical stage is
+server time: ``ts_rank`` ranks every match before the LIMIT (a concept's OR of ten rare
+words matches 2,677 events for "basketball game": 10 ms; every word of "puppet show
+toddlers" 1,771 events, 1,520 heap pages), and the statements run one after another.
 """
 
 from __future__ import annotations
