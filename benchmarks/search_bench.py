@@ -47,6 +47,28 @@ Targets not met: on this machine the figures are dominated by load. Tag candidat
 50 queries that name a concept, and scan the whole table when the tags are rare or
 absent (100-170 ms at 50k for tags the catalogue lacks; no index serves ``?|`` or
 json_each): the next waste to remove.
+
+Measured 2026-12-02 ~18:40-19:10 UTC, tag index (migration 0007), ``--seed 11`` (seed 7
+was another worktree's cache: builds of one size drop each other's PostgreSQL copy).
+Before, at load 7.6-8.4: p50/p95 exact 54/93, Chroma 41/97, pgvector 120/200 ms; stage
+p50 Chroma lexical 8.9, rows 5.0; pgvector lexical 40, rows 12. ``tagged`` alone on the
+50k SQLite copy (load ~1, 20 runs): absent tags 35 ms -> 0.06 ms, common ones 1.0-1.7 ms
+-> 0.9 ms; PostgreSQL plans absent tags through the GIN index (0.1 ms), common ones
+through the primary key in order. End to end the query set barely moves (none of its
+concepts lacks events): lexical + rows + fusion CPU 12.4-13.2 ms a search either way at
+load 0.4 (vector side cached). Loading candidates by id first, rows once each, measured
++1 ms CPU (one more statement costs more than the few duplicate rows): not kept.
+Then, 19:12 UTC, a quiet machine (load 0.4-1.5), main with the tag index and the faster
+query encoder and fusion (``--events 50000 --no-throughput --ef 400 --seed 11``): p50/p95
+exact 14.6/23.0, Chroma 14.5/20.3, pgvector 21.0/40.5 ms; CPU 14-19 ms a search. Stage
+p50/p95 Chroma: embed 4.2/5.1, vector 2.1/2.8, lexical 4.6/7.9, rows 3.1/4.8, fusion
+1.6/3.0; pgvector: embed 5.0/6.3, vector 8.0/15.1, lexical 9.7/28.8, rows 2.4/3.3,
+fusion 1.8/3.2. Recall@20 at ef_search 400: Chroma 0.981, pgvector 0.984 (filtered
+0.970-0.984). Web RSS 251 MB.
+Targets not met: p95 20 (Chroma) / 40 ms (pgvector). The PostgreSQL lexical stage is
+server time: ``ts_rank`` ranks every match before the LIMIT (a concept's OR of ten rare
+words matches 2,677 events for "basketball game": 10 ms; every word of "puppet show
+toddlers" 1,771 events, 1,520 heap pages), and the statements run one after another.
 """
 
 from __future__ import annotations

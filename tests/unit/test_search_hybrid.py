@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from yescount.domain.events import DateStatus, Event
 from yescount.domain.search import LexicalHit
-from yescount.search.hybrid import MIN_SCORE, fuse
-from yescount.search.query import parse_query
+from yescount.search.hybrid import BREAK, KEEP, MIN_SCORE, UNKNOWN, fuse
+from yescount.search.query import matched_in_line, matched_terms, parse_query, word_line
 
 
 def make_event(event_id: int, title: str, **overrides: object) -> Event:
@@ -105,3 +105,39 @@ def test_ties_are_broken_by_id_for_stable_output() -> None:
     events = {5: make_event(5, "Museum"), 2: make_event(2, "Museum")}
     hits = fuse(parsed, events, similarities={5: 0.6, 2: 0.6}, lexical=[])
     assert [h.event.id for h in hits] == [2, 5]
+
+
+def test_places_are_kept_near_unknown_or_broken_whatever_was_asked_before() -> None:
+    places = {
+        1: "Some bar, Union Square, Manhattan",
+        2: "A cafe, Gramercy, Manhattan",
+        3: None,
+        4: "A hall, Astoria, Queens",
+    }
+    events = {i: make_event(i, "Jazz night", location=place) for i, place in places.items()}
+    union_square = {
+        1: (KEEP, ["in Union Square"]),
+        2: (KEEP, ["near Union Square"]),
+        3: (UNKNOWN, []),
+        4: (BREAK, []),
+    }
+    queens = {1: (BREAK, []), 2: (BREAK, []), 3: (UNKNOWN, []), 4: (KEEP, ["in Queens"])}
+    # Place outcomes are cached per (areas, place): asking again must not mix them up.
+    for query, expected in [
+        ("jazz in union square", union_square),
+        ("jazz in queens", queens),
+        ("jazz in union square", union_square),
+    ]:
+        hits = fuse(parse_query(query), events, similarities=dict.fromkeys(events, 0.5), lexical=[])
+        where = {
+            h.event.id: (h.constraints, [r for r in h.reasons if r.startswith(("in ", "near "))])
+            for h in hits
+        }
+        assert where == expected
+
+
+def test_matched_terms_of_a_word_line_equal_those_of_the_text() -> None:
+    text = "Séance at the Café: ghost STORIES, concerts and a band's set"
+    terms = ("seance", "ghost", "story", "concert", "band", "jazz", "café")
+    assert matched_in_line(terms, word_line(text)) == matched_terms(terms, text)
+    assert matched_terms(terms, text) == ("ghost", "story", "concert", "band", "café")

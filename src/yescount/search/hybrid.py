@@ -26,7 +26,7 @@ from decimal import Decimal
 
 from yescount.domain.events import Event
 from yescount.domain.search import LexicalHit
-from yescount.search.query import ParsedQuery, area_matches, matched_terms
+from yescount.search.query import ParsedQuery, area_matches, matched_in_line, word_line
 from yescount.search.vocabulary import Concept, load_vocabulary, normalise
 
 W_VECTOR = 0.6
@@ -75,14 +75,14 @@ def fuse(
     best_lexical = max((h.score for h in lexical), default=0.0)
     lexical_scores = {h.event_id: h.score for h in lexical}
     matches = {i: _matches(parsed, e) for i, e in events.items()}
-    weights = _weights(parsed, matches)
+    query = _Query.of(parsed, _weights(parsed, matches), today or date.today())
     # Properties of the query, read once rather than once per candidate.
-    has_constraints, browsing = parsed.has_constraints, parsed.browsing
+    has_constraints, browsing, weights = parsed.has_constraints, parsed.browsing, query.weights
     hits = []
     for event_id, event in events.items():
         engine = lexical_scores.get(event_id, 0.0) / best_lexical if best_lexical > 0 else 0.0
         similarity = None if similarities is None else similarities.get(event_id, 0.0)
-        hit = _rank(parsed, event, matches[event_id], weights, engine, similarity, today)
+        hit = _rank(query, event, matches[event_id], engine, similarity)
         threshold = MIN_SCORE_TEXT_ONLY if similarity is None else MIN_SCORE
         # A word match that keeps every stated constraint stays ("dumplings in flushing":
         # a market in Flushing that never says "dumpling").
@@ -106,7 +106,24 @@ def _order(hits: list[RankedHit]) -> list[RankedHit]:
     return hits
 
 
-Matches = list[tuple[Concept, str]]
+# (index into parsed.concepts, the concept, how it matched): weights are keyed by the
+# index, as hashing a Concept hashes all its terms.
+Matches = list[tuple[int, Concept, str]]
+
+
+@dataclass(frozen=True, slots=True)
+class _Query:
+    """What every candidate of one query is ranked against, worked out once."""
+
+    parsed: ParsedQuery
+    weights: dict[int, float]
+    weight_total: float
+    price_cap: Decimal | None
+    today: date
+
+    @classmethod
+    def of(cls, parsed: ParsedQuery, weights: dict[int, float], today: date) -> _Query:
+        return cls(parsed, weights, sum(weights.values()), parsed.price_cap, today)
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -115,18 +132,34 @@ def _event_text(title: str, location: str | None, description: str) -> str:
     return normalise(f"{title} {location or ''} {description}")
 
 
+@functools.lru_cache(maxsize=20_000)
+def _event_words(title: str, location: str | None, description: str) -> str:
+    """The word line (query.word_line) of an event's raw title + place + description."""
+    return word_line(f"{title} {location or ''} {description}")
+
+
 def _matches(parsed: ParsedQuery, event: Event) -> Matches:
     text = _event_text(event.title, event.location, event.description)
-    return [(c, m) for c in parsed.concepts if (m := c.matches(event.vibe_tags, text))]
+    return [
+        (i, c, m) for i, c in enumerate(parsed.concepts) if (m := c.matches(event.vibe_tags, text))
+    ]
 
 
-def _weights(parsed: ParsedQuery, matches: Mapping[int, Matches]) -> dict[Concept, float]:
-    """Weight of each focused concept: rarer among the candidates = more telling, so
-    "queer party" ranks a queer event above any party."""
-    focus = [c for c in parsed.concepts if not c.broad] or list(parsed.concepts)
-    counts = {c: sum(1 for m in matches.values() if any(c == x for x, _ in m)) for c in focus}
+def _weights(parsed: ParsedQuery, matches: Mapping[int, Matches]) -> dict[int, float]:
+    """Weight of each focused concept (by index): rarer among the candidates = more
+    telling, so "queer party" ranks a queer event above any party."""
+    concepts = parsed.concepts
+    focus = [i for i, c in enumerate(concepts) if not c.broad] or list(range(len(concepts)))
+    counts = dict.fromkeys(focus, 0)
+    for matched in matches.values():
+        for i in {i for i, _, _ in matched}:
+            if i in counts:
+                counts[i] += 1
     total = max(1, len(matches))
-    return {c: math.log2(2 + total / (1 + counts[c])) for c in focus}
+    return {i: math.log2(2 + total / (1 + counts[i])) for i in focus}
+
+
+_TIERS = {KEEP: 4, UNKNOWN: 3}
 
 
 def _tier(hit: RankedHit) -> int:
@@ -134,35 +167,30 @@ def _tier(hit: RankedHit) -> int:
     elsewhere beats a Brooklyn game for "live jazz in brooklyn") > only the
     constraints kept > neither."""
     if hit.concept_match:
-        return {KEEP: 4, UNKNOWN: 3}.get(hit.constraints, 2)
+        return _TIERS.get(hit.constraints, 2)
     return 1 if hit.constraints == KEEP else 0
 
 
 def _rank(
-    parsed: ParsedQuery,
-    event: Event,
-    matched: Matches,
-    weights: Mapping[Concept, float],
-    engine: float,
-    similarity: float | None,
-    today: date | None,
+    query: _Query, event: Event, matched: Matches, engine: float, similarity: float | None
 ) -> RankedHit:
-    raw_text = f"{event.title} {event.location or ''} {event.description}"
-    terms = matched_terms(parsed.terms, raw_text)
+    parsed, weights = query.parsed, query.weights
+    line = _event_words(event.title, event.location, event.description)
+    terms = matched_in_line(parsed.terms, line)
     coverage = len(terms) / len(parsed.terms) if parsed.terms else 0.0
     lex = 0.5 * coverage + 0.5 * engine
-    focused = [c for c, _ in matched if c in weights]
-    share = sum(weights[c] for c in focused) / sum(weights.values()) if focused else 0.0
+    focused = [(i, c) for i, c, _ in matched if i in weights]
+    share = sum(weights[i] for i, _ in focused) / query.weight_total if focused else 0.0
     score = W_LEXICAL * lex if similarity is None else W_VECTOR * similarity + W_LEXICAL * lex
     score += W_CONCEPT * share
-    if focused and any(c.matches(event.vibe_tags, normalise(event.title)) for c in focused):
+    if focused and any(c.matches(event.vibe_tags, normalise(event.title)) for _, c in focused):
         score += BOOST_TITLE
-    if any(c.broad for c, _ in matched):
+    if any(c.broad for _, c, _ in matched):
         score += BOOST_BROAD
-    when_fits = parsed.when is not None and parsed.when.fits(event, today or date.today())
+    when_fits = parsed.when is not None and parsed.when.fits(event, query.today)
     if when_fits:
         score += BOOST_WHEN
-    constraints, constraint_reasons = _constraints(parsed, event)
+    constraints, constraint_reasons = _constraints(query, event)
     reasons = (
         *_concept_reasons(matched),
         *constraint_reasons,
@@ -180,22 +208,21 @@ def _rank(
     )
 
 
-def _constraints(parsed: ParsedQuery, event: Event) -> tuple[int, tuple[str, ...]]:
+def _constraints(query: _Query, event: Event) -> tuple[int, tuple[str, ...]]:
     """The worst outcome over the stated constraints, and the plain-words reasons."""
+    parsed = query.parsed
     outcome = KEEP
     reasons: list[str] = []
-    text = _event_text(event.title, event.location, event.description)
-    if any(c.matches(event.vibe_tags, text) for c in parsed.excluded):
-        outcome = BREAK
+    if parsed.excluded:
+        text = _event_text(event.title, event.location, event.description)
+        if any(c.matches(event.vibe_tags, text) for c in parsed.excluded):
+            outcome = BREAK
     if parsed.areas:
-        places = [(area, _place(area, event)) for area in parsed.areas]
-        place = max(p for _, p in places)
+        place, reason = _places(parsed.areas, event.location)
         outcome = min(outcome, place)
-        if place == KEEP:
-            exact = [a for a in parsed.areas if area_matches(a, event.location)]
-            near = next(a for a, p in places if p == KEEP)
-            reasons.append(f"in {exact[0].title()}" if exact else f"near {near.title()}")
-    cap = parsed.price_cap
+        if reason:
+            reasons.append(reason)
+    cap = query.price_cap
     if cap is not None:
         price = _price(cap, event)
         outcome = min(outcome, price)
@@ -206,13 +233,26 @@ def _constraints(parsed: ParsedQuery, event: Event) -> tuple[int, tuple[str, ...
     return outcome, tuple(reasons)
 
 
-def _place(area: str, event: Event) -> int:
-    if not event.location:
+@functools.lru_cache(maxsize=20_000)
+def _places(areas: tuple[str, ...], location: str | None) -> tuple[int, str | None]:
+    """The best outcome over the asked-for areas for a place, and its reason when kept
+    (cached: places repeat across candidates and searches)."""
+    places = [(area, _place(area, location)) for area in areas]
+    place = max(p for _, p in places)
+    if place != KEEP:
+        return place, None
+    exact = [a for a in areas if area_matches(a, location)]
+    near = next(a for a, p in places if p == KEEP)
+    return KEEP, f"in {exact[0].title()}" if exact else f"near {near.title()}"
+
+
+def _place(area: str, location: str | None) -> int:
+    if not location:
         return UNKNOWN
     vocabulary = load_vocabulary()
-    if any(area_matches(a, event.location) for a in (area, *vocabulary.neighbours.get(area, ()))):
+    if any(area_matches(a, location) for a in (area, *vocabulary.neighbours.get(area, ()))):
         return KEEP
-    borough = vocabulary.borough(event.location)
+    borough = vocabulary.borough(location)
     if borough is None:
         return UNKNOWN
     wanted = vocabulary.borough_of.get(area)
@@ -248,10 +288,10 @@ def _nearest(similarities: Mapping[int, float] | None, events: Mapping[int, Even
     return {i for s, i in ranked[:NEAREST_KEPT] if s >= floor}
 
 
-def _concept_reasons(matched: list[tuple[Concept, str]]) -> tuple[str, ...]:
+def _concept_reasons(matched: Matches) -> tuple[str, ...]:
     return tuple(
         concept.name.replace("-", " ") if how in concept.tags else f"{concept.name}: {how}"
-        for concept, how in matched
+        for _, concept, how in matched
         if not concept.broad
     )
 

@@ -271,7 +271,7 @@ def area_matches(area: str, location: str | None) -> bool:
 
 
 @functools.lru_cache(maxsize=20_000)
-def _word_line(text: str) -> str:
+def word_line(text: str) -> str:
     """The words of ``text``, lower case, each after one space: " live jazz tonight"."""
     if text.isascii():  # lower case first: the same words, one call instead of one per word
         words = _ASCII_WORD.findall(text.lower())
@@ -280,14 +280,19 @@ def _word_line(text: str) -> str:
     return " " + " ".join(words) if words else ""
 
 
+@functools.lru_cache(maxsize=1024)
+def term_stems(terms: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """Each term with " " + its stem: the start some word of a text needs for a match."""
+    return tuple((t, " " + (t[: max(4, len(t) - 2)] if len(t) > 4 else t)) for t in terms)
+
+
 def matched_terms(terms: tuple[str, ...], text: str) -> tuple[str, ...]:
     """Query terms found in ``text``, allowing simple inflections (concert/concerts):
     some word of the text starts with the term's stem (the term itself counts, as its
     stem is a prefix of it). Words hold no spaces, so " " + stem finds a word start."""
-    line = _word_line(text)
-    found = []
-    for term in terms:
-        stem = term[: max(4, len(term) - 2)] if len(term) > 4 else term
-        if " " + stem in line:
-            found.append(term)
-    return tuple(found)
+    return matched_in_line(terms, word_line(text))
+
+
+def matched_in_line(terms: tuple[str, ...], line: str) -> tuple[str, ...]:
+    """``matched_terms`` over a text's ``word_line`` (callers that cache the line)."""
+    return tuple(term for term, stem in term_stems(terms) if stem in line)

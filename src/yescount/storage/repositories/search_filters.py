@@ -13,12 +13,13 @@ import functools
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, bindparam, column, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, or_, select
 from sqlalchemy.dialects.postgresql import ARRAY, TEXT
-from sqlalchemy.sql.expression import ColumnClause, ColumnElement
+from sqlalchemy.sql.expression import ColumnElement
 
 from yescount.domain.search import SearchFilters
 from yescount.storage.repositories.events import last_day_column
+from yescount.storage.search_schema import event_tags
 from yescount.storage.tables import events
 
 # (dialect, names of the filters present, browsing the start-date index)
@@ -77,10 +78,11 @@ def filter_clause(key: FilterKey) -> ColumnElement[bool]:
 
 
 def any_tag(name: str, dialect: str) -> Any:
-    """Events carrying any of the tags bound as ``name`` (JSON array on SQLite, JSONB
-    on PostgreSQL)."""
+    """Events carrying any of the tags bound as ``name``: ``?|`` on the JSONB column
+    (PostgreSQL, served by the GIN index of migration 0007), primary-key probes of
+    ``event_tags`` for each row tested (SQLite: no JSON parsed per row)."""
     if dialect == "postgresql":
         return events.c.vibe_tags.op("?|")(bindparam(name, type_=ARRAY(TEXT)))
-    value: ColumnClause[str] = column("value")
-    each = func.json_each(events.c.vibe_tags).table_valued("value")
-    return exists(select(1).select_from(each).where(value.in_(bindparam(name, expanding=True))))
+    tags = event_tags.alias(f"{name}_index")  # its own name: tagged() reads event_tags too
+    wanted = tags.c.tag.in_(bindparam(name, expanding=True))
+    return exists(select(1).where(wanted, tags.c.event_id == events.c.id))
