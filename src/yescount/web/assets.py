@@ -8,7 +8,7 @@ compressed) once per process and then answered in one ``send`` with the same cac
 contract Streamlit uses (``public, immutable``).
 
 The page itself (``/``) gets ``modulepreload`` links for the chunks every view loads
-lazily (the markdown HTML parser, text inputs, buttons, our components...) and their
+lazily (the ``st.html`` block, text inputs, buttons, our components...) and their
 static imports: without them the browser asks for those only once the script run's
 first elements arrive, while the server is busy running the script, and a first visit
 waits ~0.3-0.6 s more for them. Anything else passes through untouched.
