@@ -69,6 +69,19 @@ Targets not met: p95 20 (Chroma) / 40 ms (pgvector). The PostgreSQL lexical stag
 server time: ``ts_rank`` ranks every match before the LIMIT (a concept's OR of ten rare
 words matches 2,677 events for "basketball game": 10 ms; every word of "puppet show
 toddlers" 1,771 events, 1,520 heap pages), and the statements run one after another.
+
+2026-12-03 (``--seed 21``, load 4.5-8.6; ``search_lexical_pg.py`` splits the stage per
+statement): before, pgvector p50/p95 84/164 ms at load 8.6, lexical 38/118. Lexical
+alone at load 4.5: wall 13.8/28.7 ms, server 6.2/13.3 (EXPLAIN TIMING OFF), client CPU
+3.9; a round trip is 0.14 ms, so the rest is waiting for the server under load. Tried
+and not kept (same rows for all 50 queries, slower): ranking in bands of text length
+with a bound from ts_rank's length normalization (raw <= 1, score <= 1/log2(1+n)), via
+a words + ``#length`` array GIN index: puppet show toddlers 1,568 -> 468 buffers, wine
+tasting 1,591 -> 298, but synthetic texts are all 21-35 positions long, so weak matches
+(words only in descriptions) prune nothing and pay every band's index scan: server
+per stage p50/p95 7.0/16.1 -> 8.4/25.5 ms (interleaved, load 4.8). A B-tree on the
+length beside the words' GIN was planned only when the planner guessed many matches
+(9 guessed for 1,799); a length lexeme in a tsvector index is re-checked per row.
 """
 
 from __future__ import annotations
