@@ -120,6 +120,36 @@ def test_filters_apply_window_price_tags_sources_and_duplicates(engine: Engine) 
     assert past in with_past
 
 
+def test_a_narrowed_search_reaches_past_the_best_matches_that_fail_it(engine: Engine) -> None:
+    # The 12 best matches (the word in the title) cost too much; the 3 that fit the budget
+    # only mention it. A first pool of the best few misses them; the search widens it.
+    for n in range(12):
+        store(
+            engine,
+            title=f"Jazz gala {n}",
+            description="Black tie.",
+            price_min=Decimal(90),
+            price_max=None,
+        )
+    cheap = {
+        store(
+            engine,
+            title=f"Open mic {n}",
+            description="Some jazz.",
+            price_min=Decimal(5),
+            price_max=None,
+        )
+        for n in range(3)
+    }
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.search.lexical_search(
+            ["jazz"], filters=SearchFilters(max_price=Decimal(20)), today=TODAY, limit=3
+        )
+        best = uow.search.lexical_search(["jazz"], filters=SearchFilters(), today=TODAY, limit=3)
+    assert set(ids(found)) == cheap
+    assert not cheap & set(ids(best))
+
+
 @pytest.mark.parametrize(
     "term",
     ['"', "NEAR(a b)", "jazz*", "AND", "title:jazz", "'; DROP TABLE events; --", "^jazz", "-"],
