@@ -150,6 +150,20 @@ def test_a_narrowed_search_reaches_past_the_best_matches_that_fail_it(engine: En
     assert not cheap & set(ids(best))
 
 
+def test_browsing_lists_soonest_first_and_one_off_evenings_before_long_runs(
+    engine: Engine,
+) -> None:
+    day = date(2026, 12, 2)
+    season = store(engine, date_status=DateStatus.RANGE, date_start=day, date_end=date(2027, 3, 1))
+    week = store(engine, date_status=DateStatus.RANGE, date_start=day, date_end=date(2026, 12, 9))
+    evening = store(engine, date_start=day, date_end=None)
+    later = store(engine, date_start=date(2026, 12, 3), date_end=None)
+    undated = store(engine, date_status=DateStatus.UNCLEAR, date_start=None, date_end=None)
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.search.browse(filters=SearchFilters(), today=TODAY, limit=10)
+    assert ids(found) == [evening, week, season, later, undated]
+
+
 @pytest.mark.parametrize(
     "term",
     ['"', "NEAR(a b)", "jazz*", "AND", "title:jazz", "'; DROP TABLE events; --", "^jazz", "-"],
