@@ -17,9 +17,12 @@ def test_cleanup_archives_expired_plans(tmp_path: Path) -> None:
     env = sqlite_env(tmp_path)
     assert run_cli("migrate", env=env, cwd=tmp_path).returncode == 0
     engine = make_engine(f"sqlite:///{env['SQLITE_DB_PATH']}")
+    # The console script reads the real clock, so the plans are made on real days too,
+    # with a window ahead of both creation days (a fixed window went stale as days passed).
     now = datetime.now(UTC)
-    old = make_plan(engine, FrozenClock(now - timedelta(days=8)))
-    fresh = make_plan(engine, FrozenClock(now - timedelta(days=1)))
+    first, last = now.date() + timedelta(days=1), now.date() + timedelta(days=14)
+    old = make_plan(engine, FrozenClock(now - timedelta(days=8)), date_start=first, date_end=last)
+    fresh = make_plan(engine, FrozenClock(now - timedelta(days=1)), date_start=first, date_end=last)
 
     result = run_cli("cleanup", env=env, cwd=tmp_path)
     assert result.returncode == 0, result.stderr

@@ -120,6 +120,50 @@ def test_filters_apply_window_price_tags_sources_and_duplicates(engine: Engine) 
     assert past in with_past
 
 
+def test_a_narrowed_search_reaches_past_the_best_matches_that_fail_it(engine: Engine) -> None:
+    # The 12 best matches (the word in the title) cost too much; the 3 that fit the budget
+    # only mention it. A first pool of the best few misses them; the search widens it.
+    for n in range(12):
+        store(
+            engine,
+            title=f"Jazz gala {n}",
+            description="Black tie.",
+            price_min=Decimal(90),
+            price_max=None,
+        )
+    cheap = {
+        store(
+            engine,
+            title=f"Open mic {n}",
+            description="Some jazz.",
+            price_min=Decimal(5),
+            price_max=None,
+        )
+        for n in range(3)
+    }
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.search.lexical_search(
+            ["jazz"], filters=SearchFilters(max_price=Decimal(20)), today=TODAY, limit=3
+        )
+        best = uow.search.lexical_search(["jazz"], filters=SearchFilters(), today=TODAY, limit=3)
+    assert set(ids(found)) == cheap
+    assert not cheap & set(ids(best))
+
+
+def test_browsing_lists_soonest_first_and_one_off_evenings_before_long_runs(
+    engine: Engine,
+) -> None:
+    day = date(2026, 12, 2)
+    season = store(engine, date_status=DateStatus.RANGE, date_start=day, date_end=date(2027, 3, 1))
+    week = store(engine, date_status=DateStatus.RANGE, date_start=day, date_end=date(2026, 12, 9))
+    evening = store(engine, date_start=day, date_end=None)
+    later = store(engine, date_start=date(2026, 12, 3), date_end=None)
+    undated = store(engine, date_status=DateStatus.UNCLEAR, date_start=None, date_end=None)
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.search.browse(filters=SearchFilters(), today=TODAY, limit=10)
+    assert ids(found) == [evening, week, season, later, undated]
+
+
 @pytest.mark.parametrize(
     "term",
     ['"', "NEAR(a b)", "jazz*", "AND", "title:jazz", "'; DROP TABLE events; --", "^jazz", "-"],
