@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import sqlalchemy
 from sqlalchemy import Engine, delete, update
 
 from tests.factories.events import event_record
 from yescount.domain.events import DateStatus
 from yescount.domain.search import LexicalHit, SearchFilters
+from yescount.storage.repositories import fulltext
 from yescount.storage.tables import events
 from yescount.storage.uow import UnitOfWork
 
@@ -162,6 +164,27 @@ def test_browsing_lists_soonest_first_and_one_off_evenings_before_long_runs(
     with UnitOfWork(engine, write=False) as uow:
         found = uow.search.browse(filters=SearchFilters(), today=TODAY, limit=10)
     assert ids(found) == [evening, week, season, later, undated]
+
+
+def test_term_counts_are_capped_per_term_in_one_statement(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fulltext, "COMMON_TERM_DOCS", 2)
+    monkeypatch.setattr(fulltext, "_CAP", 3)
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    for n in range(5):
+        store(engine, title=f"Jazz night {n}", description="Live music." if n < 2 else "Trio.")
+    store(engine, title='Say "hi" club', description="Mixer.")
+    terms = ["jazz", "live music", 'say "hi"', "zither", "jazz", "trio"]
+    with engine.connect() as conn:
+        assert fulltext.doc_counts(conn, terms) == [3, 2, 1, 0, 3, 3]
+        assert fulltext.distinctive(conn, terms) == ["live music", 'say "hi"', "zither"]
+        statements: list[str] = []
+        sqlalchemy.event.listen(
+            conn, "before_cursor_execute", lambda *args: statements.append(args[2])
+        )
+        assert fulltext.doc_counts(conn, ["jazz", "opera", "clarinet", "trio"]) == [3, 0, 0, 3]
+    assert len(statements) == 1  # the two new terms, together; the others are cached
 
 
 @pytest.mark.parametrize(

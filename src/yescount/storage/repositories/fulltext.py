@@ -10,6 +10,7 @@ SQLite each is quoted so FTS5 syntax cannot leak in. The search repository
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import time
 from collections.abc import Sequence
@@ -29,7 +30,7 @@ from sqlalchemy import (
     select,
     table,
 )
-from sqlalchemy.dialects.postgresql import REGCONFIG, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSVECTOR
 from sqlalchemy.sql.expression import ColumnClause
 
 from yescount.storage.repositories.search_filters import FilterKey, filter_clause
@@ -40,6 +41,7 @@ from yescount.storage.tables import events
 _BM25_WEIGHTS = (10.0, 4.0, 1.0)
 _PG_CONFIG = "english"
 COMMON_TERM_DOCS = 1_000
+_CAP = COMMON_TERM_DOCS + 1
 # Best text matches ranked before filters apply (SQLite): limit x 4, then x 40 when the
 # caller narrowed the search (window, price, tags, sources) and too few of them passed.
 POOL_FACTOR = 4
@@ -109,11 +111,11 @@ def doc_counts(conn: Connection, terms: Sequence[str]) -> list[int]:
         fresh = {t: n for t, (n, at) in cached.items() if now - at < COUNTS_TTL_S}
     missing = [t for t in dict.fromkeys(terms) if t not in fresh]
     if missing:
-        counts = [
-            select(func.count()).select_from(_matching(conn, t)).scalar_subquery() for t in missing
-        ]
-        row = conn.execute(select(*counts)).one()
-        found = {t: int(n) for t, n in zip(missing, row, strict=True)}
+        found = dict.fromkeys(missing, 0)
+        for position, n in conn.execute(
+            _counts_statement(conn.dialect.name), _count_params(conn, missing)
+        ):
+            found[missing[int(position)]] = int(n)
         fresh.update(found)
         with _COUNTS_LOCK:
             cached.update({t: (n, now) for t, n in found.items()})
@@ -128,15 +130,35 @@ def distinctive(conn: Connection, terms: Sequence[str]) -> list[str]:
     return [t for t, n in zip(terms, counts, strict=True) if n <= COMMON_TERM_DOCS]
 
 
-def _matching(conn: Connection, term: str) -> Any:
+def _count_params(conn: Connection, terms: Sequence[str]) -> dict[str, Any]:
+    """The bound list of terms for ``_counts_statement``: FTS5 expressions (each term
+    quoted) as one JSON array on SQLite, a text array on PostgreSQL."""
     if conn.dialect.name == "sqlite":
+        return {"terms": json.dumps([fts_match_expression([t]) for t in terms]), "cap": _CAP}
+    return {"terms": list(terms), "cap": _CAP}
+
+
+@functools.lru_cache(maxsize=2)
+def _counts_statement(dialect: str) -> Select[Any]:
+    """(position, matches capped at ``cap``) per bound term: one statement whatever the
+    number of terms (a statement per count of terms was compiled afresh for each new
+    count, ~3-6 ms each, and term counts run when the cache is cold)."""
+    cap = bindparam("cap", type_=Integer())
+    if dialect == "sqlite":
+        each = func.json_each(bindparam("terms", type_=String())).table_valued("key", "value")
         fts = table(FTS_TABLE, column("rowid"))
-        match: Any = literal_column(FTS_TABLE).op("MATCH")(fts_match_expression([term]))
-        inner = select(fts.c.rowid).where(match)
+        match: Any = literal_column(FTS_TABLE).op("MATCH")(each.c.value)
+        matching: Select[Any] = select(fts.c.rowid).where(match)
+        position: Any = each.c.key
     else:
-        query = func.plainto_tsquery(literal(_PG_CONFIG, type_=REGCONFIG), term)
-        inner = select(events.c.id).where(_tsv().op("@@")(query))
-    return inner.limit(COMMON_TERM_DOCS + 1).subquery()
+        listed = func.unnest(bindparam("terms", type_=ARRAY(String())))
+        each = listed.table_valued("term", with_ordinality="position").render_derived("terms")
+        query = func.plainto_tsquery(literal(_PG_CONFIG, type_=REGCONFIG), each.c.term)
+        matching = select(events.c.id).where(_tsv().op("@@")(query))
+        position = each.c.position - 1
+    inner = matching.correlate(each).limit(cap).subquery()
+    count = select(func.count()).select_from(inner).scalar_subquery()
+    return select(position, count).select_from(each)
 
 
 def fts_match_expression(terms: Sequence[str], *, every: bool = False) -> str:
