@@ -166,6 +166,24 @@ def test_browsing_lists_soonest_first_and_one_off_evenings_before_long_runs(
     assert ids(found) == [evening, week, season, later, undated]
 
 
+def test_very_common_words_rank_an_even_sample_of_their_matches_on_sqlite(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fulltext, "RANKED_MATCHES", 4)
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    stored = [store(engine, title=f"Jazz brunch {n}", description="Jazz.") for n in range(12)]
+    rare = [store(engine, title=f"Zither recital {n}", description="Strings.") for n in range(3)]
+    found = ids(search(engine, "jazz"))
+    assert set(found) <= set(stored)
+    if engine.dialect.name == "sqlite":  # 12 matches > 4: every 3rd by id is ranked
+        assert found
+        assert all(i % 3 == 0 for i in found)
+        assert len(found) == len([i for i in stored if i % 3 == 0])
+    else:  # PostgreSQL ranks every match
+        assert set(found) == set(stored)
+    assert set(ids(search(engine, "zither"))) == set(rare)  # 3 matches: all ranked
+
+
 def test_term_counts_are_capped_per_term_in_one_statement(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
