@@ -97,7 +97,7 @@ def search_events(
     limit = max(1, min(limit, MAX_LIMIT))
     deadline = time.monotonic() + timeout_s
     with uow_factory(write=False) as uow:
-        parsed = parse_query(query, correct=_corrector(uow), today=today)
+        parsed = parse_query(query, correct=_corrector(uow, uow_factory), today=today)
         wanted = (filters or SearchFilters()).with_max_price(parsed.max_price)
         clock_ms.lap("parse")
         with log_operation("search_events", query_chars=len(parsed.text)) as log:
@@ -154,16 +154,21 @@ class _Stages:
 VectorOutcome = tuple["Vectors", list[VectorHit]]
 
 
-def _corrector(uow: UnitOfWork) -> Callable[[str], str] | None:
-    """The spelling corrector of this database (its vocabulary is read, in a savepoint,
-    only when the cached one is missing or stale)."""
+def _corrector(uow: UnitOfWork, uow_factory: UnitOfWorkFactory) -> Callable[[str], str] | None:
+    """The spelling corrector of this database. Its vocabulary is read when none is
+    cached (in a savepoint of this search's unit of work) and, once stale, again in
+    the background through a unit of work of its own while searches use the old one."""
 
     def titles_and_places() -> list[tuple[str, str | None]]:
         with uow.savepoint():
             return uow.search.titles_and_places()
 
+    def reread() -> list[tuple[str, str | None]]:
+        with uow_factory(write=False) as own:
+            return own.search.titles_and_places()
+
     try:
-        return corrector_for(uow.search.database_key, titles_and_places).correct
+        return corrector_for(uow.search.database_key, titles_and_places, refresh=reread).correct
     except StorageError as exc:  # typo correction is a nicety, never a failure
         get_logger().warning("spelling_vocabulary_failed", error=str(exc).splitlines()[0])
         return None
