@@ -83,6 +83,10 @@ tasting 1,591 -> 298, but synthetic texts are all 21-35 positions long, so weak 
 per stage p50/p95 7.0/16.1 -> 8.4/25.5 ms (interleaved, load 4.8). A B-tree on the
 length beside the words' GIN was planned only when the planner guessed many matches
 (9 guessed for 1,799); a length lexeme in a tsvector index is re-checked per row.
+200,000 events, seed 21, unchanged code, load 5.5-7.4: p50/p95 exact 71/119, Chroma
+34/82, pgvector 78/152 ms; lexical p50/p95 SQLite 16.6/38.2, PostgreSQL 54/118; recall@20
+at ef_search 400 Chroma 0.933, pgvector 0.935. The PostgreSQL stage is its every-word
+statements: server 45/81 ms, 6,121 buffers p50 (4x the matches of 50k, each ranked).
 """
 
 from __future__ import annotations
