@@ -87,6 +87,33 @@ length beside the words' GIN was planned only when the planner guessed many matc
 34/82, pgvector 78/152 ms; lexical p50/p95 SQLite 16.6/38.2, PostgreSQL 54/118; recall@20
 at ef_search 400 Chroma 0.933, pgvector 0.935. The PostgreSQL stage is its every-word
 statements: server 45/81 ms, 6,121 buffers p50 (4x the matches of 50k, each ranked).
+
+2026-12-03 ~09:00-10:00 UTC, vector stage (``--seed 31``, load 3.6-6; graph settings
+swept with ``bench_hnsw.py``, figures beside ``HNSW_DDL``): pgvector indexes
+``embedding::halfvec(384)`` with m 16, ef_construction 256 (migration 0008) and
+re-ranks twice the rows asked for in float32; ef_search follows the table size (200
+below 100,000 rows, else 400), Chroma's too (400, else 800, recorded by writes).
+200,000 events (``--events 200000 --no-throughput --ef 200,400,800``): built in
+pgvector 269 s (index 223 MB; float32 391 MB, 224 s), Chroma 311 s, at load ~5. Recall@20
+pgvector 0.942 / 0.974 / 0.981 at ef_search 200 / 400 / 800 (filtered at 400
+0.936-0.969; before, m 32 / ef_construction 128 float32: 0.939), Chroma 0.849 / 0.892
+/ 0.939 (filtered at 800 0.941-0.951; another build of the same vectors and settings
+gave 0.969 / 0.978 at 400 / 800: the graph varies between builds). End to end p50/p95
+at load 3.6-5.2: exact 72/134, Chroma 50/111, pgvector 70/141 ms; stage p50/p95
+vector Chroma 14.0/38.5, pgvector 33.2/54.3, lexical 23/71 and 51/117 ms.
+Targets not met at 200,000: p95 (25 ms) on both, recall 0.97 for Chroma and for
+pgvector under filters. A pgvector query at ef_search 400 touches ~2,900 index pages
+(12 ms when in shared_buffers, 37 ms when read from the OS cache): this server's
+128 MB shared_buffers holds neither index; Chroma's filtered queries fall back to its
+own filtered search (1-2.5 s at 200,000) when the pass rate needs over 1,000 nearest.
+50,000 events (``--events 50000 --no-throughput --ef 100,200,400``; load 1.6-6, my own
+tests ran beside the latency loops): pgvector built in 47 s (index 56 MB, float32 98
+MB); recall@20 pgvector 0.963 / 0.982 / 0.992 at ef_search 100 / 200 / 400 (filtered
+at 200 0.974-0.997), Chroma 0.928 / 0.971 / 0.986 (filtered at 400 0.981-0.986). The
+index query's server time (bench_hnsw.py, separate runs at load ~8): halfvec at ef_search 200
+2.3/3.5 ms p50/p95 (recall 0.980 without the re-rank), float32 at 400 4.9/10.8 ms.
+End to end p50/p95 (load-bound): exact 47/82, Chroma 36/70, pgvector 78/136 ms; vector
+stage p50/p95 Chroma 7.2/18.9, pgvector 26.8/49.0.
 """
 
 from __future__ import annotations
@@ -112,7 +139,6 @@ from bench_recall import Exact, print_sweep, recall, sweep
 from bench_vectors import FIT_SAMPLE, KINDS, event_vectors
 from search_synthetic import QUERIES, synthetic_events, synthetic_records
 from yescount.observability import configure_logging
-from yescount.search import chroma_index, pgvector_index
 from yescount.search.chroma_index import ChromaIndex
 from yescount.search.embedder import LocalEmbedder, Vectors
 from yescount.search.index import IndexInfo, VectorFilter, VectorHit, VectorIndex
@@ -284,13 +310,15 @@ def run_size(count: int, embedder: LocalEmbedder, args: argparse.Namespace) -> l
         f"  exact scan alone: {exact_scan_ms(exact_index, query_vectors):.2f} ms p95 (one product)"
     )
 
-    def chroma(ef: int = chroma_index.DEFAULT_EF_SEARCH) -> ChromaIndex:
+    def chroma(ef: int | None = None) -> ChromaIndex:
         # A loaded graph keeps the ef_search it was opened with: reopen from disk.
+        # None: the production choice for the collection's size (``ef_search_for``).
         SharedSystemClient.clear_system_cache()
         return ChromaIndex(
             built.chroma_dir, model_name=embedder.model_name, dimension=384, ef_search=ef
         )
 
+    chroma().finish_bulk()  # records the size's ef_search (caches built by older code)
     index = chroma()
     timing = latency(sqlite, index, embedder)
     default = recall(index, exact, query_vectors, None)[0]
@@ -299,6 +327,7 @@ def run_size(count: int, embedder: LocalEmbedder, args: argparse.Namespace) -> l
         Figures("chroma + SQLite FTS5", count, built.costs["chroma"][0], timing, default)
     )
     print_sweep(f"chroma, {count:,} {args.vectors}", sweep_rows)
+    chroma().finish_bulk()  # the sweep stored its last ef_search: back to the size's own
     sqlite.dispose()
 
     pg = make_engine(pg_url(PG_ADMIN_URL, built.pg_name))
@@ -306,7 +335,7 @@ def run_size(count: int, embedder: LocalEmbedder, args: argparse.Namespace) -> l
         indexed(event_ids(pg_url(PG_ADMIN_URL, built.pg_name)), records, vectors), vectors
     )
 
-    def pgvector(ef: int = pgvector_index.DEFAULT_EF_SEARCH) -> PgVectorIndex:
+    def pgvector(ef: int | None = None) -> PgVectorIndex:
         return PgVectorIndex(pg, model_name=embedder.model_name, dimension=384, ef_search=ef)
 
     timing = latency(pg, pgvector(), embedder)

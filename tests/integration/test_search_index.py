@@ -299,7 +299,7 @@ def test_finish_bulk_rebuilds_an_hnsw_index_with_other_settings(pg_engine: Engin
 
     from yescount.search.pgvector_index import HNSW_DDL, HNSW_INDEX, _graph_settings
 
-    def definition() -> dict[str, int]:
+    def definition() -> dict[str, int | str]:
         with pg_engine.connect() as conn:
             ddl = conn.execute(
                 text("SELECT indexdef FROM pg_indexes WHERE indexname = :n"), {"n": HNSW_INDEX}
@@ -322,6 +322,21 @@ def test_finish_bulk_rebuilds_an_hnsw_index_with_other_settings(pg_engine: Engin
     index.finish_bulk()  # settings match: kept
     assert definition() == _graph_settings(HNSW_DDL)
 
+    graph = _graph_settings(HNSW_DDL)
+    with pg_engine.begin() as conn:  # float32 vectors, the graph settings of HNSW_DDL
+        conn.execute(text(f"DROP INDEX IF EXISTS {HNSW_INDEX}"))
+        conn.execute(
+            text(
+                f"CREATE INDEX {HNSW_INDEX} ON event_embeddings USING hnsw "
+                f"(embedding vector_cosine_ops) WITH (m = {graph['m']}, "
+                f"ef_construction = {graph['ef_construction']})"
+            )
+        )
+    assert definition()["ops"] == "vector_cosine_ops"
+    index.finish_bulk()
+    assert definition() == _graph_settings(HNSW_DDL)
+    assert definition()["ops"] == "halfvec_cosine_ops"
+
 
 def test_chroma_filters_see_writes_made_through_another_client(tmp_path: Path) -> None:
     """The remembered filter fields are dropped when the collection changes, even when
@@ -335,3 +350,54 @@ def test_chroma_filters_see_writes_made_through_another_client(tmp_path: Path) -
     writer.upsert([IndexedEvent(1, vec(1, 0), "a2", price_min=50.0)])
     writer.upsert([IndexedEvent(2, vec(1, 1), "b2", price_min=15.0)])
     assert [h.event_id for h in reader.query(vec(1), k=2, where=cheap)] == [2]
+
+
+def test_chroma_records_a_wider_search_for_a_large_collection(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes record the ef_search the collection's size calls for; later opens load it
+    (a loaded graph keeps the ef_search it was loaded with)."""
+    from yescount.search import chroma_index
+
+    monkeypatch.setattr(chroma_index, "LARGE_COLLECTION", 10)
+
+    def stored(index: ChromaIndex) -> object:
+        return (index._open().configuration or {}).get("hnsw", {}).get("ef_search")
+
+    writer = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    items = [IndexedEvent(event_id=n + 1, vector=vec(1.0, n), content_hash="h") for n in range(9)]
+    writer.upsert(items)
+    assert stored(writer) == chroma_index.DEFAULT_EF_SEARCH
+    writer.upsert([IndexedEvent(event_id=10, vector=vec(1.0, 10), content_hash="h")])
+    assert stored(writer) == chroma_index.LARGE_EF_SEARCH
+    reader = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    assert stored(reader) == chroma_index.LARGE_EF_SEARCH
+    assert reader.query(vec(1.0, 10), k=1)[0].event_id == 10
+    swept = ChromaIndex(
+        tmp_path / "chroma", model_name="test/hashing", dimension=384, ef_search=123
+    )
+    assert stored(swept) == 123
+
+    def fresh() -> ChromaIndex:
+        return ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+
+    assert stored(fresh()) == 123
+    fresh().finish_bulk()
+    assert stored(fresh()) == chroma_index.LARGE_EF_SEARCH
+
+
+@pytest.mark.postgres
+def test_pgvector_searches_wider_on_a_large_table(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yescount.search import pgvector_index
+
+    def chosen(ef: int | None = None) -> int:
+        with pg_engine.connect() as conn:
+            index = PgVectorIndex(pg_engine, model_name="m", dimension=384, ef_search=ef)
+            return index._ef_search(conn)
+
+    assert chosen() == pgvector_index.SMALL_EF_SEARCH  # an empty table
+    monkeypatch.setattr(pgvector_index, "LARGE_TABLE", 0)
+    assert chosen() == pgvector_index.DEFAULT_EF_SEARCH
+    assert chosen(77) == 77

@@ -27,13 +27,21 @@ from yescount.search.index import (
 
 COLLECTION = "yescount_events"
 # HNSW graph settings are fixed when the collection is created (a new setting takes
-# `yescount reindex --fresh`); ef_search applies when a process opens the index.
+# `yescount reindex --fresh`); ef_search applies when a process opens the index:
+# the one given, else the one stored with the collection (set by writes, by size).
 # benchmarks/search_bench.py, 50,000 events with embedding-like vectors: recall@20
 # 0.947 / 0.963 / 0.973 / 0.996 at ef_search 100 / 200 / 400 / 800, the index query
 # ~6 ms p50 at each (Chroma's per-call overhead dominates); built in 19 s of CPU
 # (M 32, ef_construction 200 took 140 s of CPU on random vectors).
 HNSW_CONSTRUCTION = {"space": "cosine", "ef_construction": 100, "max_neighbors": 16}
 DEFAULT_EF_SEARCH = 400
+# Larger collections need a wider search for the same recall. 200,000 events
+# (bench_hnsw.py / search_bench.py, 2026-12-03, load 3-7): recall@20 0.969 / 0.978 at
+# 400 / 800 on one build, 0.892 / 0.939 on another of the same vectors (the query
+# ~2 -> ~3.5 ms p50 unfiltered). ef_construction 200 built 3x slower and was no
+# better (0.950 / 0.969). At 50,000: 0.986 at 400, 0.997 at 800.
+LARGE_COLLECTION = 100_000
+LARGE_EF_SEARCH = 800
 OVERFETCH = 4
 MAX_OVERFETCH = 1_000
 # Rows whose filter fields a process remembers (3 numbers each) before starting over.
@@ -50,7 +58,7 @@ class ChromaIndex:
         *,
         model_name: str,
         dimension: int,
-        ef_search: int = DEFAULT_EF_SEARCH,
+        ef_search: int | None = None,
         collection: str = COLLECTION,
     ) -> None:
         self.persist_dir = Path(persist_dir)
@@ -95,7 +103,12 @@ class ChromaIndex:
                 client = self._client_api()
                 collection = client.get_or_create_collection(
                     self._name,
-                    configuration={"hnsw": {**HNSW_CONSTRUCTION, "ef_search": self._ef_search}},
+                    configuration={
+                        "hnsw": {
+                            **HNSW_CONSTRUCTION,
+                            "ef_search": self._ef_search or DEFAULT_EF_SEARCH,
+                        }
+                    },
                     metadata={"model": self._model, "dimension": self._dimension},
                     embedding_function=None,
                 )
@@ -103,7 +116,7 @@ class ChromaIndex:
                 stored = (str(meta["model"]), int(meta["dimension"])) if "model" in meta else None
                 check_model("chroma", stored, (self._model, self._dimension))
                 hnsw = (collection.configuration or {}).get("hnsw") or {}
-                if hnsw.get("ef_search") != self._ef_search:
+                if self._ef_search is not None and hnsw.get("ef_search") != self._ef_search:
                     collection.modify(configuration={"hnsw": {"ef_search": self._ef_search}})
                 self._collection = collection
             return self._collection
@@ -137,6 +150,19 @@ class ChromaIndex:
                     embeddings=np.stack([i.vector for i in chunk]).astype(np.float32),
                     metadatas=[_metadata(i) for i in chunk],
                 )
+            if self._ef_search is None:
+                self._store_ef_search(collection)
+
+    def _store_ef_search(self, collection: Any) -> None:
+        """Record the ef_search the collection's size calls for (``ef_search_for``).
+
+        A graph keeps the ef_search it was loaded with, and loading happens on the
+        first count or query: so the writer records it, for every later open.
+        """
+        wanted = ef_search_for(int(collection.count()))
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != wanted:
+            collection.modify(configuration={"hnsw": {"ef_search": wanted}})
 
     def delete(self, event_ids: Sequence[int]) -> None:
         if not event_ids:
@@ -160,7 +186,10 @@ class ChromaIndex:
         """Nothing to prepare: Chroma inserts into its graph as it goes."""
 
     def finish_bulk(self) -> None:
-        """Nothing to finish: writes are query-ready."""
+        """Writes are query-ready; records the ef_search for the collection's size."""
+        if self._ef_search is None:
+            with self._guard("bulk load"):
+                self._store_ef_search(self._open())
 
     # --- reads -----------------------------------------------------------------
 
@@ -281,6 +310,11 @@ class ChromaIndex:
                 int(dimension) if dimension is not None else None,
                 int(collection.count()),
             )
+
+
+def ef_search_for(count: int) -> int:
+    """The ef_search recorded for a collection of ``count`` vectors."""
+    return LARGE_EF_SEARCH if count >= LARGE_COLLECTION else DEFAULT_EF_SEARCH
 
 
 def _metadata(item: IndexedEvent) -> dict[str, Any]:

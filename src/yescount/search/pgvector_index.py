@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import struct
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
+from pgvector.sqlalchemy import HALFVEC
 from sqlalchemy import (
     BigInteger,
     Connection,
@@ -17,6 +19,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    cast,
     delete,
     func,
     or_,
@@ -32,24 +35,46 @@ from yescount.ports import Clock, system_clock
 from yescount.search.embedder import Vectors
 from yescount.search.index import IndexedEvent, IndexInfo, VectorFilter, VectorHit, check_model
 from yescount.storage.repositories.events import may_happen_between
-from yescount.storage.search_schema import event_embeddings
+from yescount.storage.search_schema import EMBEDDING_DIMENSION, event_embeddings
 from yescount.storage.tables import events, search_index_meta
 
 BACKEND = "pgvector"
 HNSW_INDEX = "ix_event_embeddings_hnsw"
-# Built after bulk loads (faster than row by row); ``finish_bulk`` rebuilds an index
-# with other settings (migration 0002 made m = 32, ef_construction = 400, ~3x the
-# build work of these). benchmarks/search_bench.py, 50,000 events:
-# m = 16, ef_construction = 100 reached recall@20 0.982 (0.950 under a price filter)
-# at ef_search 400; these settings 0.992 (0.980), built in 39 s.
+# The graph indexes half-precision copies of the vectors (``embedding::halfvec``, an
+# expression index, migration 0008); searches order by the same cast and report the
+# float32 similarity. Built after bulk loads (faster than row by row); ``finish_bulk``
+# rebuilds an index with other settings.
+# benchmarks/bench_hnsw.py, 2026-12-03 (load 4-8 on 2 cores), unfiltered recall@20 at
+# ef_search 100 / 200 / 400, then index size and build time:
+#   50,000: float32 m 32, ef_construction 128: 0.918 / 0.950 / 0.994, 101 MB, 65 s
+#           float32 m 16, ef_construction 256: 0.956 / 0.988 / 0.997,  98 MB, 53 s
+#           halfvec m 16, ef_construction 256: 0.957 / 0.980 / 0.995,  56 MB, 33 s
+#             (server execution p50 1.2 / 2.3 / 3.8 ms)
+#  200,000: float32 m 16, ef_construction 256: 0.877 / 0.940 / 0.963 (0.973 at 800),
+#             391 MB, 224 s; server p50 ~11 ms at 400, 35 ms at 800
+#           halfvec m 16, ef_construction 256: 0.856 / 0.930 / 0.946 (0.973 at 800),
+#             223 MB, 203 s; server p50 ~9.5 ms at 400, 37 ms at 800
+# m 32 costs ~2x the build for no better recall per millisecond; halfvec halves the
+# index and its build time for a little recall. At 200,000 a query at ef_search 400
+# touches ~2,900 index pages (23 MB): 12 ms when they are in shared_buffers, 37 ms
+# when read from the OS cache (EXPLAIN (ANALYZE, BUFFERS), load ~5), so the server
+# needs shared_buffers above the index size (223 MB there; the default is 128 MB).
 HNSW_DDL = (
-    f"CREATE INDEX IF NOT EXISTS {HNSW_INDEX} ON event_embeddings "
-    "USING hnsw (embedding vector_cosine_ops) WITH (m = 32, ef_construction = 128)"
+    f"CREATE INDEX IF NOT EXISTS {HNSW_INDEX} ON event_embeddings USING hnsw "
+    f"((embedding::halfvec({EMBEDDING_DIMENSION})) halfvec_cosine_ops) "
+    "WITH (m = 16, ef_construction = 256)"
 )
-# Candidates explored per query: recall@20 at 50,000 events 0.926 / 0.986 / 0.992 at
-# 100 / 200 / 400 (under filters 0.96-0.97 at 200, 0.976-0.981 at 400), the index
-# query 6 / 7 / 13 ms p50 under load (search_bench.py).
+# Candidates explored per query (see above), by the table's size: below LARGE_TABLE
+# rows 200 (search_bench.py at 50,000: recall@20 0.982, filtered 0.974-0.997; 400 gave
+# 0.992 for ~1.6x the server time), from there 400 (200,000: 0.974, filtered
+# 0.936-0.969; 800 reaches 0.981 but triples the query time).
+SMALL_EF_SEARCH = 200
 DEFAULT_EF_SEARCH = 400
+LARGE_TABLE = 100_000
+_ROWS = "yescount_hnsw_rows"
+_ROWS_TTL = 600.0
+# Rows fetched by the half-precision order per row returned by float32 order.
+RERANK = 2
 _BATCH = 1_000
 _TUNED = "yescount_hnsw_settings"
 _STAGING_DDL = (
@@ -82,7 +107,7 @@ class PgVectorIndex:
         *,
         model_name: str,
         dimension: int,
-        ef_search: int = DEFAULT_EF_SEARCH,
+        ef_search: int | None = None,
         clock: Clock = system_clock,
     ) -> None:
         self.engine = engine
@@ -200,8 +225,8 @@ class PgVectorIndex:
             conn.execute(text(f"DROP INDEX IF EXISTS {HNSW_INDEX}"))
 
     def finish_bulk(self) -> None:
-        """Build the HNSW index when missing, or rebuild it when its settings are not
-        ``HNSW_DDL``'s (databases migrated with 0002's m = 32, ef_construction = 400)."""
+        """Build the HNSW index when missing, or rebuild it when its settings or its
+        operator class are not ``HNSW_DDL``'s (an index built by older code)."""
         with self._conn("index build") as conn:
             current = conn.execute(
                 text("SELECT indexdef FROM pg_indexes WHERE indexname = :name"),
@@ -220,6 +245,8 @@ class PgVectorIndex:
     def query(
         self, vector: Vectors, *, k: int, where: VectorFilter | None = None
     ) -> list[VectorHit]:
+        # The graph orders by the half-precision distance, which cannot tell near-ties
+        # apart: RERANK times k rows come back and the k best by float32 are kept.
         distance = event_embeddings.c.embedding.cosine_distance(_vec(vector)).label("distance")
         stmt: Any = select(event_embeddings.c.event_id, distance)
         filtered = where is not None and not where.empty
@@ -228,12 +255,29 @@ class PgVectorIndex:
             stmt = stmt.select_from(
                 event_embeddings.join(events, events.c.id == event_embeddings.c.event_id)
             ).where(*_conditions(where))
-        stmt = stmt.order_by(distance).limit(k)
+        fetch = k * RERANK
+        stmt = stmt.order_by(_HALF.cosine_distance(cast(_vec(vector), _HALF.type))).limit(fetch)
         with self._conn("query", read=True) as conn:
-            self._tune(conn, max(self.ef_search, k))
+            self._tune(conn, max(self._ef_search(conn), fetch))
             rows = conn.execute(stmt).all()
         hits = [VectorHit(int(r.event_id), 1.0 - float(r.distance)) for r in rows]
-        return sorted(hits, key=lambda h: -h.similarity)
+        return sorted(hits, key=lambda h: -h.similarity)[:k]
+
+    def _ef_search(self, conn: Connection) -> int:
+        """The given ef_search, else one for the table's size, estimated again by a
+        pooled connection every _ROWS_TTL seconds (the planner's row estimate; a count
+        when the table was never analyzed)."""
+        if self.ef_search is not None:
+            return self.ef_search
+        known = conn.info.get(_ROWS)
+        if known is None or time.monotonic() - known[1] > _ROWS_TTL:
+            rows = conn.execute(
+                text("SELECT reltuples FROM pg_class WHERE oid = 'event_embeddings'::regclass")
+            ).scalar()
+            if rows is None or rows < 0:
+                rows = conn.execute(select(func.count()).select_from(event_embeddings)).scalar()
+            known = conn.info[_ROWS] = (int(rows or 0), time.monotonic())
+        return DEFAULT_EF_SEARCH if known[0] >= LARGE_TABLE else SMALL_EF_SEARCH
 
     def _tune(self, conn: Connection, ef_search: int) -> None:
         """Session settings of this pooled connection, sent only when they change.
@@ -293,6 +337,7 @@ class PgVectorIndex:
         )
 
 
+_HALF = cast(event_embeddings.c.embedding, HALFVEC(EMBEDDING_DIMENSION))
 _SIMILARITIES = select(
     event_embeddings.c.event_id,
     event_embeddings.c.embedding.cosine_distance(
@@ -323,10 +368,15 @@ def _copy_rows(items: Sequence[IndexedEvent], model: str, now: datetime) -> byte
     return b"".join(parts)
 
 
-def _graph_settings(ddl: str) -> dict[str, int]:
-    """``{"m": 16, "ef_construction": 100}`` from an index definition."""
-    found = re.findall(r"\b(m|ef_construction)\s*=\s*'?(\d+)", ddl)
-    return {name: int(value) for name, value in found}
+def _graph_settings(ddl: str) -> dict[str, int | str]:
+    """``{"ops": "halfvec_cosine_ops", "m": 16, "ef_construction": 256}`` from an
+    index definition."""
+    found: dict[str, int | str] = {
+        name: int(value) for name, value in re.findall(r"\b(m|ef_construction)\s*=\s*'?(\d+)", ddl)
+    }
+    ops = re.search(r"\b(\w+_ops)\b", ddl)
+    found["ops"] = ops.group(1) if ops else ""
+    return found
 
 
 def _text_field(value: str) -> bytes:
