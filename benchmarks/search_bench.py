@@ -9,7 +9,8 @@ For each size it opens (or builds once, see ``bench_build.py``: cached under
 seed, vector kind and code version) the rows in SQLite and PostgreSQL, a Chroma
 collection and the pgvector table, and prints build cost, p50/p95 end-to-end
 latency (``search_events``) with CPU per query and a per-stage breakdown (parse,
-wait_embed, embed, vector, lexical, wait_vector, rows, fusion), and recall@20 of
+embed, vector, lexical, wait_vector, rows, fusion; embed + vector run in a worker
+beside lexical), and recall@20 of
 each index against the exact scan: without a filter, under three filters (price,
 a week, both: wrong rows must be 0) and per ``ef_search`` (``--ef``) with the
 index query's own p50/p95 ms, so the latency cost of recall is visible.
@@ -69,6 +70,23 @@ Targets not met: p95 20 (Chroma) / 40 ms (pgvector). The PostgreSQL lexical stag
 server time: ``ts_rank`` ranks every match before the LIMIT (a concept's OR of ten rare
 words matches 2,677 events for "basketball game": 10 ms; every word of "puppet show
 toddlers" 1,771 events, 1,520 heap pages), and the statements run one after another.
+
+2026-12-03 (``--seed 21``, load 4.5-8.6; ``search_lexical_pg.py`` splits the stage per
+statement): before, pgvector p50/p95 84/164 ms at load 8.6, lexical 38/118. Lexical
+alone at load 4.5: wall 13.8/28.7 ms, server 6.2/13.3 (EXPLAIN TIMING OFF), client CPU
+3.9; a round trip is 0.14 ms, so the rest is waiting for the server under load. Tried
+and not kept (same rows for all 50 queries, slower): ranking in bands of text length
+with a bound from ts_rank's length normalization (raw <= 1, score <= 1/log2(1+n)), via
+a words + ``#length`` array GIN index: puppet show toddlers 1,568 -> 468 buffers, wine
+tasting 1,591 -> 298, but synthetic texts are all 21-35 positions long, so weak matches
+(words only in descriptions) prune nothing and pay every band's index scan: server
+per stage p50/p95 7.0/16.1 -> 8.4/25.5 ms (interleaved, load 4.8). A B-tree on the
+length beside the words' GIN was planned only when the planner guessed many matches
+(9 guessed for 1,799); a length lexeme in a tsvector index is re-checked per row.
+200,000 events, seed 21, unchanged code, load 5.5-7.4: p50/p95 exact 71/119, Chroma
+34/82, pgvector 78/152 ms; lexical p50/p95 SQLite 16.6/38.2, PostgreSQL 54/118; recall@20
+at ef_search 400 Chroma 0.933, pgvector 0.935. The PostgreSQL stage is its every-word
+statements: server 45/81 ms, 6,121 buffers p50 (4x the matches of 50k, each ranked).
 """
 
 from __future__ import annotations
@@ -147,7 +165,7 @@ class ExactIndex:
 
 # The issue's figures before this work (two runs, p95 ms at 50k), printed beside ours.
 BEFORE_P95_50K = {"exact": "27.6-35.7", "chroma": "23.8-27.2", "pgvector": "25.2-39.3"}
-STAGES = ("parse", "wait_embed", "embed", "vector", "lexical", "wait_vector", "rows", "fusion")
+STAGES = ("parse", "embed", "vector", "lexical", "wait_vector", "rows", "fusion")
 
 
 @dataclass

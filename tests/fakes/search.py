@@ -105,7 +105,16 @@ class FakeSearchRepository:
 
     def browse(self, *, filters: SearchFilters, today: date, limit: int = 100) -> list[LexicalHit]:
         found = self._passing(filters, today)
-        found.sort(key=lambda e: (e.date_start is None, e.date_start or date.min, e.id))
+        # Soonest first; on one day, open-ended (no end) first, then by end; undated last.
+        found.sort(
+            key=lambda e: (
+                e.date_start is None,
+                e.date_start or date.min,
+                e.date_end is not None,
+                e.date_end or date.min,
+                e.id,
+            )
+        )
         return [LexicalHit(e.id, 0.0, e) for e in found[:limit]]
 
     def passing(

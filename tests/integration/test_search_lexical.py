@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+import sqlalchemy
 from sqlalchemy import Engine, delete, update
 
 from tests.factories.events import event_record
 from yescount.domain.events import DateStatus
 from yescount.domain.search import LexicalHit, SearchFilters
+from yescount.storage.repositories import fulltext
 from yescount.storage.tables import events
 from yescount.storage.uow import UnitOfWork
 
@@ -118,6 +120,89 @@ def test_filters_apply_window_price_tags_sources_and_duplicates(engine: Engine) 
 
     with_past = set(ids(search(engine, "film", include_past=True)))
     assert past in with_past
+
+
+def test_a_narrowed_search_reaches_past_the_best_matches_that_fail_it(engine: Engine) -> None:
+    # The 12 best matches (the word in the title) cost too much; the 3 that fit the budget
+    # only mention it. A first pool of the best few misses them; the search widens it.
+    for n in range(12):
+        store(
+            engine,
+            title=f"Jazz gala {n}",
+            description="Black tie.",
+            price_min=Decimal(90),
+            price_max=None,
+        )
+    cheap = {
+        store(
+            engine,
+            title=f"Open mic {n}",
+            description="Some jazz.",
+            price_min=Decimal(5),
+            price_max=None,
+        )
+        for n in range(3)
+    }
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.search.lexical_search(
+            ["jazz"], filters=SearchFilters(max_price=Decimal(20)), today=TODAY, limit=3
+        )
+        best = uow.search.lexical_search(["jazz"], filters=SearchFilters(), today=TODAY, limit=3)
+    assert set(ids(found)) == cheap
+    assert not cheap & set(ids(best))
+
+
+def test_browsing_lists_soonest_first_and_one_off_evenings_before_long_runs(
+    engine: Engine,
+) -> None:
+    day = date(2026, 12, 2)
+    season = store(engine, date_status=DateStatus.RANGE, date_start=day, date_end=date(2027, 3, 1))
+    week = store(engine, date_status=DateStatus.RANGE, date_start=day, date_end=date(2026, 12, 9))
+    evening = store(engine, date_start=day, date_end=None)
+    later = store(engine, date_start=date(2026, 12, 3), date_end=None)
+    undated = store(engine, date_status=DateStatus.UNCLEAR, date_start=None, date_end=None)
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.search.browse(filters=SearchFilters(), today=TODAY, limit=10)
+    assert ids(found) == [evening, week, season, later, undated]
+
+
+def test_very_common_words_rank_an_even_sample_of_their_matches_on_sqlite(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fulltext, "RANKED_MATCHES", 4)
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    stored = [store(engine, title=f"Jazz brunch {n}", description="Jazz.") for n in range(12)]
+    rare = [store(engine, title=f"Zither recital {n}", description="Strings.") for n in range(3)]
+    found = ids(search(engine, "jazz"))
+    assert set(found) <= set(stored)
+    if engine.dialect.name == "sqlite":  # 12 matches > 4: every 3rd by id is ranked
+        assert found
+        assert all(i % 3 == 0 for i in found)
+        assert len(found) == len([i for i in stored if i % 3 == 0])
+    else:  # PostgreSQL ranks every match
+        assert set(found) == set(stored)
+    assert set(ids(search(engine, "zither"))) == set(rare)  # 3 matches: all ranked
+
+
+def test_term_counts_are_capped_per_term_in_one_statement(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fulltext, "COMMON_TERM_DOCS", 2)
+    monkeypatch.setattr(fulltext, "_CAP", 3)
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    for n in range(5):
+        store(engine, title=f"Jazz night {n}", description="Live music." if n < 2 else "Trio.")
+    store(engine, title='Say "hi" club', description="Mixer.")
+    terms = ["jazz", "live music", 'say "hi"', "zither", "jazz", "trio"]
+    with engine.connect() as conn:
+        assert fulltext.doc_counts(conn, terms) == [3, 2, 1, 0, 3, 3]
+        assert fulltext.distinctive(conn, terms) == ["live music", 'say "hi"', "zither"]
+        statements: list[str] = []
+        sqlalchemy.event.listen(
+            conn, "before_cursor_execute", lambda *args: statements.append(args[2])
+        )
+        assert fulltext.doc_counts(conn, ["jazz", "opera", "clarinet", "trio"]) == [3, 0, 0, 3]
+    assert len(statements) == 1  # the two new terms, together; the others are cached
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ degrades instead of failing, and bad input is refused.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -252,6 +253,50 @@ def test_the_spelling_vocabulary_is_read_once_per_database_while_fresh() -> None
     assert first.correct("zydecoo") == "zydeco"
     corrector_for("test:vocabulary", titles, now=2_000.0)  # stale after five minutes
     assert len(reads) == 2
+
+
+def test_a_stale_vocabulary_is_rebuilt_in_the_background_while_searches_use_it() -> None:
+    rebuilt = threading.Event()
+    release = threading.Event()
+
+    def titles() -> list[tuple[str, str | None]]:
+        return [("Zydeco dance party", "Queens")]
+
+    def reread() -> list[tuple[str, str | None]]:
+        release.wait(5)  # a slow database: the search below must not wait for it
+        rebuilt.set()
+        return [("Klezmer brunch", "Brooklyn")]
+
+    first = corrector_for("test:refresh", titles, refresh=reread, now=1_000.0)
+    stale = corrector_for("test:refresh", titles, refresh=reread, now=2_000.0)
+    assert stale is first  # answered at once from the stale vocabulary
+    assert not rebuilt.is_set()
+    assert corrector_for("test:refresh", titles, refresh=reread, now=2_001.0) is first
+    release.set()
+    assert rebuilt.wait(5)
+    for _ in range(100):  # the rebuilt corrector replaces the stale one
+        fresh = corrector_for("test:refresh", titles, refresh=reread, now=2_002.0)
+        if fresh is not first:
+            break
+        time.sleep(0.01)
+    assert fresh.correct("klezmerr") == "klezmer"
+
+
+def test_a_failed_background_rebuild_keeps_the_stale_vocabulary() -> None:
+    def titles() -> list[tuple[str, str | None]]:
+        return [("Zydeco dance party", "Queens")]
+
+    def broken() -> list[tuple[str, str | None]]:
+        raise RuntimeError("database gone (test)")
+
+    first = corrector_for("test:refresh-fails", titles, refresh=broken, now=1_000.0)
+    assert corrector_for("test:refresh-fails", titles, refresh=broken, now=2_000.0) is first
+    for _ in range(100):
+        if not any(t.name == "yescount-vocabulary" for t in threading.enumerate()):
+            break
+        time.sleep(0.01)
+    assert corrector_for("test:refresh-fails", titles, refresh=broken, now=2_001.0) is first
+    assert first.correct("zydecoo") == "zydeco"
 
 
 class _BrokenEmbedder(HashingEmbedder):

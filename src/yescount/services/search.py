@@ -90,26 +90,29 @@ def search_events(
     """Hybrid search over events; raises ValidationError for a bad query or filters.
 
     ``SearchResult.stages`` holds milliseconds per stage: parse, embed and vector (in a
-    worker thread; the SQL waits for the embedding, ``wait_embed``, then runs beside
-    the vector query), lexical, wait_vector, rows, fusion.
+    worker thread, beside the full-text SQL), lexical, wait_vector, rows, fusion.
     """
     clock_ms = _Stages()
     today = newyork.today(clock)
     limit = max(1, min(limit, MAX_LIMIT))
     deadline = time.monotonic() + timeout_s
     with uow_factory(write=False) as uow:
-        parsed = parse_query(query, correct=_corrector(uow), today=today)
+        parsed = parse_query(query, correct=_corrector(uow, uow_factory), today=today)
         wanted = (filters or SearchFilters()).with_max_price(parsed.max_price)
         clock_ms.lap("parse")
         with log_operation("search_events", query_chars=len(parsed.text)) as log:
-            vector_job = _start_vector(
-                parsed, wanted, today, index, embedder, clock_ms.stages, deadline
-            )
-            clock_ms.lap("wait_embed")
+            vector_job = _start_vector(parsed, wanted, today, index, embedder, clock_ms.stages)
             lexical = uow.search.lexical_search(
                 parsed.terms, filters=wanted, today=today, limit=CANDIDATES
             )
-            # Full-text hits carry their events (filters applied), built while the model works.
+            # Full-text hits carry their events (filters applied), built while the model
+            # embeds the query: the engines rank without the GIL (SQLite in this thread,
+            # PostgreSQL in its server), so the two overlap (search_bench.py, 50,000
+            # events: p50/p95 -1.5 to -4 ms). The encoder's ~100 NumPy calls each need
+            # the GIL back; when this side mapped thousands of rows in Python (tag scans
+            # before migration 0007) they waited whole switch intervals, so the SQL used
+            # to wait for the embedding. Its Python work is now ~1-3 ms: embed p95 went
+            # 5.2 -> 6.8-8.7 ms at load 5-6, the search as a whole got faster.
             rows = {h.event_id: h.event for h in lexical if h.event is not None}
             rows.update(_concept_rows(uow, parsed, wanted, today, rows.keys()))
             clock_ms.lap("lexical")
@@ -151,16 +154,21 @@ class _Stages:
 VectorOutcome = tuple["Vectors", list[VectorHit]]
 
 
-def _corrector(uow: UnitOfWork) -> Callable[[str], str] | None:
-    """The spelling corrector of this database (its vocabulary is read, in a savepoint,
-    only when the cached one is missing or stale)."""
+def _corrector(uow: UnitOfWork, uow_factory: UnitOfWorkFactory) -> Callable[[str], str] | None:
+    """The spelling corrector of this database. Its vocabulary is read when none is
+    cached (in a savepoint of this search's unit of work) and, once stale, again in
+    the background through a unit of work of its own while searches use the old one."""
 
     def titles_and_places() -> list[tuple[str, str | None]]:
         with uow.savepoint():
             return uow.search.titles_and_places()
 
+    def reread() -> list[tuple[str, str | None]]:
+        with uow_factory(write=False) as own:
+            return own.search.titles_and_places()
+
     try:
-        return corrector_for(uow.search.database_key, titles_and_places).correct
+        return corrector_for(uow.search.database_key, titles_and_places, refresh=reread).correct
     except StorageError as exc:  # typo correction is a nicety, never a failure
         get_logger().warning("spelling_vocabulary_failed", error=str(exc).splitlines()[0])
         return None
@@ -173,33 +181,20 @@ def _start_vector(
     index: VectorIndex | None,
     embedder: Embedder | None,
     stages: dict[str, float],
-    deadline: float,
 ) -> Future[VectorOutcome] | str:
     if index is None or embedder is None:
         return "smart search is not configured"
 
-    embedded_event = threading.Event()
-
     def run() -> VectorOutcome:
         started = time.perf_counter()
-        try:
-            qvec = embedder.embed_query(parsed.embed_text)
-        finally:
-            embedded_event.set()
+        qvec = embedder.embed_query(parsed.embed_text)
         embedded = time.perf_counter()
         hits = index.query(qvec, k=CANDIDATES, where=filters.vector_filter(today))
         stages["embed"] = round((embedded - started) * 1000, 3)
         stages["vector"] = round((time.perf_counter() - embedded) * 1000, 3)
         return qvec, hits
 
-    job = _pool().submit(run)
-    # The local encoder is ~100 small NumPy calls, each needing the GIL back: beside
-    # the Python-heavy SQL side it waited up to a switch interval per call (embed p50
-    # 0.8-1.7 s at 50k events under load, for ~6 ms of CPU). So the SQL side starts
-    # once the query is embedded (or the deadline passed); the index query, which
-    # releases the GIL, still runs beside it.
-    embedded_event.wait(max(0.0, deadline - time.monotonic()))
-    return job
+    return _pool().submit(run)
 
 
 def _finish_vector(
