@@ -152,6 +152,19 @@ def test_a_narrowed_search_reaches_past_the_best_matches_that_fail_it(engine: En
     assert not cheap & set(ids(best))
 
 
+def test_a_search_reaches_past_best_matches_that_are_over(engine: Engine) -> None:
+    # No filter narrows this search, yet its best matches (the word in the title) are
+    # over: the first, small pool holds only them, so a wider one is ranked.
+    for n in range(6):
+        store(
+            engine, title=f"Jazz gala {n}", description="Black tie.", date_start=date(2026, 11, 1)
+        )
+    upcoming = {store(engine, title=f"Open mic {n}", description="Some jazz.") for n in range(3)}
+    with UnitOfWork(engine, write=False) as uow:
+        found = uow.search.lexical_search(["jazz"], filters=SearchFilters(), today=TODAY, limit=3)
+    assert set(ids(found)) == upcoming
+
+
 def test_browsing_lists_soonest_first_and_one_off_evenings_before_long_runs(
     engine: Engine,
 ) -> None:

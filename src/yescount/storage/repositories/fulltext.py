@@ -41,12 +41,13 @@ from yescount.storage.tables import events
 _BM25_WEIGHTS = (10.0, 4.0, 1.0)
 _PG_CONFIG = "english"
 COMMON_TERM_DOCS = 1_000
-# At most about this many matches of one FTS5 query are ranked (``_sample_step``).
+# At most about this many matches of one FTS5 query are ranked (``_match_count``).
 RANKED_MATCHES = 2_000
 _CAP = COMMON_TERM_DOCS + 1
-# Best text matches ranked before filters apply (SQLite): limit x 4, then x 40 when the
-# caller narrowed the search (window, price, tags, sources) and too few of them passed.
-POOL_FACTOR = 4
+# Best text matches joined with their rows before filters apply (SQLite): limit x 1.25,
+# then x 4 when too few passed, then x 40 when the caller narrowed the search (window,
+# price, tags, sources) and many matches may fail it.
+POOL_FACTORS = (1.25, 4)
 COUNTS_TTL_S = 300.0
 COUNTS_MAX_TERMS = 50_000
 _COUNTS: dict[str, dict[str, tuple[int, float]]] = {}
@@ -75,16 +76,19 @@ def ranked_rows(
     params = {**values, "limit": limit}
     if conn.dialect.name == "sqlite":
         stmt = _sqlite_statement(key)
-        params["pool"] = limit * POOL_FACTOR
         params["match"] = fts_match_expression(terms, every=every)
-        params["step"] = _sample_step(conn, params["match"])
-        found = _scored(conn, stmt, params)
-        if narrow and len(found) < limit:
-            # Too few of the best matches passed the filters: rank a wider pool. When
-            # enough pass, they are the same rows the wide pool gives (best first), for
-            # a fraction of the work ("comedy under $30", 50,000 events: ~3x less).
-            params["pool"] = limit * NARROW_POOL_FACTOR
+        matches = _match_count(conn, params["match"])
+        params["step"] = step = max(1, -(-matches // RANKED_MATCHES))
+        found: list[tuple[RowMapping, float]] = []
+        for factor in (*POOL_FACTORS, *((NARROW_POOL_FACTOR,) if narrow else ())):
+            # The best ``pool`` matches are joined with their rows and filtered; when
+            # too few pass, a wider pool. When enough pass, they are the rows any wider
+            # pool gives (best first), for a fraction of the work: the join sorts every
+            # pooled row ("comedy under $30" at 50,000 events: ~3x less than 2,000 rows).
+            params["pool"] = pool = int(limit * factor)
             found = _scored(conn, stmt, params)
+            if len(found) >= limit or matches // step <= pool:  # enough, or all seen
+                break
         return found
     if every:
         stmt = _postgres_statement(key, 0)
@@ -95,32 +99,32 @@ def ranked_rows(
     return _scored(conn, stmt, params)
 
 
-def _sample_step(conn: Connection, match: str) -> int:
-    """1, or k when an FTS5 query matches more than ``RANKED_MATCHES`` events: then every
-    k-th of them by id is ranked, about ``RANKED_MATCHES`` in all.
-
-    bm25() reads each match's positions and size: ~1 us a match, 30-60 ms for words
-    found in 9,000-28,000 of 200,000 events ("gallery opening", "music"). So many
-    matches cannot be told apart by their words alone (they all have every word); the
-    meaning side and the query's concepts pick among them. An even sample by id keeps
-    every source and every listing date in it. Counts are cached like term counts.
-    """
-    key = "\x00" + match  # not a term: terms hold no NUL
-    [count] = _cached_counts(
-        conn, [key], lambda missing: [_match_count(conn, m[1:]) for m in missing]
-    )
-    return max(1, -(-count // RANKED_MATCHES))
-
-
 def _match_count(conn: Connection, match: str) -> int:
+    """How many events an FTS5 query matches (up to ``RANKED_MATCHES`` x 100), cached
+    like term counts.
+
+    Above ``RANKED_MATCHES`` an even sample of the matches (every k-th by id, about
+    ``RANKED_MATCHES`` in all) is ranked: bm25() reads each match's positions and size,
+    ~1 us a match, 30-60 ms for words found in 9,000-28,000 of 200,000 events ("gallery
+    opening", "music"). That many matches cannot be told apart by their words (they all
+    have every word); the meaning side and the query's concepts pick among them, and an
+    even sample by id keeps every source and every listing date in it.
+    """
+
+    def count(missing: list[str]) -> list[int]:
+        stmt = _match_count_statement()
+        cap = RANKED_MATCHES * 100
+        return [int(conn.execute(stmt, {"m": m[1:], "cap": cap}).scalar_one()) for m in missing]
+
+    return _cached_counts(conn, ["\x00" + match], count)[0]  # NUL: not a term
+
+
+@functools.lru_cache(maxsize=1)
+def _match_count_statement() -> Select[Any]:
     fts = table(FTS_TABLE, column("rowid"))
-    inner = select(fts.c.rowid).where(
-        literal_column(FTS_TABLE).op("MATCH")(bindparam("m", type_=String()))
-    )
-    stmt = select(func.count()).select_from(
-        inner.limit(bindparam("cap", type_=Integer())).subquery()
-    )
-    return int(conn.execute(stmt, {"m": match, "cap": RANKED_MATCHES * 100}).scalar_one())
+    matching = literal_column(FTS_TABLE).op("MATCH")(bindparam("m", type_=String()))
+    inner = select(fts.c.rowid).where(matching).limit(bindparam("cap", type_=Integer()))
+    return select(func.count()).select_from(inner.subquery())
 
 
 def _scored(
@@ -219,7 +223,7 @@ def _sqlite_statement(key: FilterKey) -> Select[Any]:
     # joining every match before ranking costs ~2.5x more on big catalogues.
     bm25 = func.bm25(fts_name, *weights).label("bm25")
     match = fts_name.op("MATCH")(bindparam("match", type_=String()))
-    sampled = (fts.c.rowid % bindparam("step", type_=Integer())) == 0  # _sample_step
+    sampled = (fts.c.rowid % bindparam("step", type_=Integer())) == 0  # _match_count
     pool = bindparam("pool", type_=Integer())
     best = select(fts.c.rowid, bm25).where(match, sampled).order_by(bm25).limit(pool)
     ranked = best.subquery()
