@@ -197,6 +197,30 @@ def test_very_common_words_rank_an_even_sample_of_their_matches_on_sqlite(
     assert set(ids(search(engine, "zither"))) == set(rare)  # 3 matches: all ranked
 
 
+@pytest.mark.postgres
+def test_postgresql_takes_common_words_from_the_planner_statistics(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = pg_engine
+    monkeypatch.setattr(fulltext, "COMMON_TERM_DOCS", 2)
+    monkeypatch.setattr(fulltext, "_CAP", 1_000)  # tells a count (<= 20) from a shortcut
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    for n in range(20):
+        store(engine, title=f"Jazz night {n}", description="Live music with a trio.")
+    store(engine, title="Zither recital", description="Strings.")
+    terms = ["jazz", "zither", "live music"]
+    with engine.connect() as conn:
+        assert fulltext.doc_counts(conn, terms) == [20, 1, 20]  # no statistics yet: counted
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sqlalchemy.text("ANALYZE events"))
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    with engine.connect() as conn:
+        # "jazz" is in the statistics' common words: not counted. A rare word and a
+        # phrase are still counted.
+        assert fulltext.doc_counts(conn, terms) == [1_000, 1, 20]
+        assert fulltext.distinctive(conn, terms) == ["zither"]
+
+
 def test_term_counts_are_capped_per_term_in_one_statement(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -29,9 +29,10 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSVECTOR
-from sqlalchemy.sql.expression import ColumnClause
+from sqlalchemy.sql.expression import ColumnClause, Executable
 
 from yescount.storage.repositories.search_filters import FilterKey, filter_clause
 from yescount.storage.search_schema import FTS_TABLE
@@ -181,30 +182,61 @@ def _count_params(conn: Connection, terms: Sequence[str]) -> dict[str, Any]:
     quoted) as one JSON array on SQLite, a text array on PostgreSQL."""
     if conn.dialect.name == "sqlite":
         return {"terms": json.dumps([fts_match_expression([t]) for t in terms]), "cap": _CAP}
-    return {"terms": list(terms), "cap": _CAP}
+    return {"terms": list(terms), "cap": _CAP, "common": COMMON_TERM_DOCS}
 
 
 @functools.lru_cache(maxsize=2)
-def _counts_statement(dialect: str) -> Select[Any]:
+def _counts_statement(dialect: str) -> Executable:
     """(position, matches capped at ``cap``) per bound term: one statement whatever the
     number of terms (a statement per count of terms was compiled afresh for each new
     count, ~3-6 ms each, and term counts run when the cache is cold)."""
-    cap = bindparam("cap", type_=Integer())
-    if dialect == "sqlite":
-        each = func.json_each(bindparam("terms", type_=String())).table_valued("key", "value")
-        fts = table(FTS_TABLE, column("rowid"))
-        match: Any = literal_column(FTS_TABLE).op("MATCH")(each.c.value)
-        matching: Select[Any] = select(fts.c.rowid).where(match)
-        position: Any = each.c.key
-    else:
-        listed = func.unnest(bindparam("terms", type_=ARRAY(String())))
-        each = listed.table_valued("term", with_ordinality="position").render_derived("terms")
-        query = func.plainto_tsquery(literal(_PG_CONFIG, type_=REGCONFIG), each.c.term)
-        matching = select(events.c.id).where(_tsv().op("@@")(query))
-        position = each.c.position - 1
-    inner = matching.correlate(each).limit(cap).subquery()
+    if dialect != "sqlite":
+        return _PG_COUNTS
+    each = func.json_each(bindparam("terms", type_=String())).table_valued("key", "value")
+    fts = table(FTS_TABLE, column("rowid"))
+    match: Any = literal_column(FTS_TABLE).op("MATCH")(each.c.value)
+    inner = select(fts.c.rowid).where(match).correlate(each).limit(bindparam("cap")).subquery()
     count = select(func.count()).select_from(inner).scalar_subquery()
-    return select(position, count).select_from(each)
+    return select(each.c.key, count).select_from(each)
+
+
+# On PostgreSQL, counting a common word's first ``cap`` matches reads ``cap`` heap rows
+# (~1,000 pages, 1-4 ms a word; a concept's 30 words cost 30-100 ms when the cache was
+# cold). The planner's statistics already know the common ones: a one-word term whose
+# sampled frequency (pg_stats most_common_elems, refreshed by ANALYZE) times the row
+# estimate exceeds ``common`` is common without counting; every other term (rare, a
+# phrase, or no statistics yet) is counted, which costs little when it is rare.
+_PG_COUNTS = text(
+    """
+    WITH stats AS (
+        SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs,
+               (SELECT c.reltuples FROM pg_class c WHERE c.oid = 'events'::regclass) AS est
+        FROM pg_stats s
+        WHERE s.schemaname = current_schema() AND s.tablename = 'events'
+          AND s.attname = 'search_tsv'
+    ), listed AS (
+        SELECT t.term, t.position,
+               tsvector_to_array(to_tsvector('english', t.term)) AS lexemes
+        FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS t(term, position)
+    )
+    SELECT listed.position - 1,
+           CASE WHEN cardinality(listed.lexemes) = 1 AND (
+                    SELECT stats.freqs[array_position(stats.elems, listed.lexemes[1])]
+                           * stats.est FROM stats
+                ) > :common
+                THEN :cap
+                ELSE (SELECT count(*) FROM (
+                        SELECT 1 FROM events
+                        WHERE events.search_tsv @@ plainto_tsquery('english', listed.term)
+                        LIMIT :cap) AS matching)
+           END
+    FROM listed
+    """
+).bindparams(
+    bindparam("terms", type_=ARRAY(String())),
+    bindparam("cap", type_=Integer()),
+    bindparam("common", type_=Integer()),
+)
 
 
 def fts_match_expression(terms: Sequence[str], *, every: bool = False) -> str:
