@@ -68,9 +68,15 @@ def store_events(
         if i == 0:
             record = replace(record, title=XSS_TITLE, description=f"Hostile {XSS_TITLE} text")
         if i == 1:
-            # Recurring inside the window only (no end date would mean open-ended).
+            # Recurring inside the fortnight from ``start`` only (no end date would mean
+            # open-ended); from WINDOW_START that is WINDOW_END. Not a fixed day: callers
+            # that start at the real tomorrow would store an end before the start once
+            # days pass (the CHECK on date order fails from Dec 13 2026).
             record = replace(
-                record, date_status=DateStatus.MULTIPLE, price_min=None, date_end=WINDOW_END
+                record,
+                date_status=DateStatus.MULTIPLE,
+                price_min=None,
+                date_end=start + (WINDOW_END - WINDOW_START),
             )
         records.append(record)
     ids = []

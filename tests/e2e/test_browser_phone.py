@@ -111,7 +111,10 @@ def boxes(page: Page, selector: str) -> list[dict[str, Any]]:
 def test_calendar_is_a_seven_column_month_whose_taps_save(
     browser: Browser, live_server: str, size: str
 ) -> None:
-    made = plan(live_server, blackout_dates=[str(newyork.today(system_clock) + timedelta(days=5))])
+    today = newyork.today(system_clock)
+    # The plan opens today, so today's month is drawn and holds the "today" cell (only the
+    # window's months are drawn: from tomorrow, on a month's last day, today's is not).
+    made = plan(live_server, date_start=str(today), blackout_dates=[str(today + timedelta(days=5))])
     page = open_view(browser, made["personal_url"] + "&view=availability", size)
     expect(page.locator("[data-yc-day]").first).to_be_visible()
     heads = boxes(page, ".yc-month:first-of-type .yc-wd")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,8 +65,13 @@ def test_sqlite_chroma_reindex_parity_search_and_degraded(tmp_path: Path) -> Non
     assert all(h["why"] for h in found["hits"])
 
     engine = make_engine(f"sqlite:///{env['SQLITE_DB_PATH']}")
+    # On a real day ahead (the CLI's clock): a fixed day, once past, is over and does not
+    # belong in the index, so parity would not miss it.
+    tomorrow = newyork.today(system_clock) + timedelta(days=1)
     with UnitOfWork(engine) as uow:
-        uow.events.upsert(event_record(title="Brand new event"), now=FROZEN_NOW)
+        uow.events.upsert(
+            event_record(title="Brand new event", date_start=tomorrow), now=FROZEN_NOW
+        )
         uow.commit()
     engine.dispose()
     stale = run_cli("index-parity", env=env, cwd=tmp_path)
