@@ -7,17 +7,16 @@ similarities stay float32, and the downgrade restores the float32 index of 0007.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import numpy as np
 import pytest
-from sqlalchemy import Connection, Engine, event, insert, text
+from sqlalchemy import Connection, Engine, insert, text
 
 from tests.factories.events import event_record
+from tests.factories.statements import captured
 from yescount.search.index import IndexedEvent, VectorFilter
 from yescount.search.pgvector_index import HNSW_DDL, HNSW_INDEX, PgVectorIndex, _graph_settings
 from yescount.storage import migrate
@@ -53,20 +52,6 @@ def _store(conn: Connection, count: int) -> list[int]:
     return [int(i) for i in conn.execute(text("SELECT id FROM events ORDER BY id")).scalars()]
 
 
-@contextmanager
-def _captured(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    sent: list[tuple[str, Any]] = []
-
-    def record(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
-        sent.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _query_plan(engine: Engine, index: PgVectorIndex, vector: np.ndarray, **where: Any) -> str:
     """The plan of the search statement ``index.query`` sends (not a copy of it).
 
@@ -74,7 +59,7 @@ def _query_plan(engine: Engine, index: PgVectorIndex, vector: np.ndarray, **wher
     sequential scans and sorts priced out this shows whether the statement can use the index at all
     (its ORDER BY must be the indexed expression, or it never will).
     """
-    with _captured(engine) as sent:
+    with captured(engine) as sent:
         index.query(vector, k=50, where=VectorFilter(**where) if where else None)
     [(statement, parameters)] = [s for s in sent if "ORDER BY" in s[0]]
     with engine.begin() as conn:

@@ -11,6 +11,7 @@ import sqlalchemy
 from sqlalchemy import Engine, delete, update
 
 from tests.factories.events import event_record
+from tests.factories.statements import captured
 from yescount.domain.events import DateStatus
 from yescount.domain.search import LexicalHit, SearchFilters
 from yescount.storage.repositories import fulltext
@@ -234,12 +235,9 @@ def test_term_counts_are_capped_per_term_in_one_statement(
     with engine.connect() as conn:
         assert fulltext.doc_counts(conn, terms) == [3, 2, 1, 0, 3, 3]
         assert fulltext.distinctive(conn, terms) == ["live music", 'say "hi"', "zither"]
-        statements: list[str] = []
-        sqlalchemy.event.listen(
-            conn, "before_cursor_execute", lambda *args: statements.append(args[2])
-        )
-        assert fulltext.doc_counts(conn, ["jazz", "opera", "clarinet", "trio"]) == [3, 0, 0, 3]
-    assert len(statements) == 1  # the two new terms, together; the others are cached
+        with captured(conn) as sent:
+            assert fulltext.doc_counts(conn, ["jazz", "opera", "clarinet", "trio"]) == [3, 0, 0, 3]
+    assert len(sent) == 1  # the two new terms, together; the others are cached
 
 
 @pytest.mark.parametrize(

@@ -7,14 +7,14 @@ candidates, the tag filter) are planned through it rather than over every row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, event, insert, inspect, text, update
+from sqlalchemy import Connection, Engine, delete, insert, inspect, text, update
 
 from tests.factories.events import event_record
+from tests.factories.statements import captured
 from yescount.domain.search import SearchFilters
 from yescount.ports import SearchRepository
 from yescount.storage import migrate
@@ -91,24 +91,9 @@ def test_upgrade_backfills_the_tag_index_writes_keep_it_downgrade_drops_it(
     assert _tagged(engine, "comedy", "outdoor") == [ids[0], ids[1], added]
 
 
-@contextmanager
-def _captured(engine: Engine) -> Iterator[list[tuple[str, Any]]]:
-    """Every statement (and its parameters) sent to the database meanwhile."""
-    sent: list[tuple[str, Any]] = []
-
-    def record(_c: Any, _cur: Any, statement: str, parameters: Any, *_: Any) -> None:
-        sent.append((statement, parameters))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _plan(engine: Engine, read: Callable[[SearchRepository], object]) -> str:
     """The query plan of the one statement ``read`` runs, as the database chose it."""
-    with UnitOfWork(engine, write=False) as uow, _captured(engine) as sent:
+    with UnitOfWork(engine, write=False) as uow, captured(engine) as sent:
         read(uow.search)
     [(statement, parameters)] = sent
     explain = "EXPLAIN QUERY PLAN" if engine.dialect.name == "sqlite" else "EXPLAIN"
