@@ -138,6 +138,18 @@ a sample needs one at the index level, e.g. a bucket lexeme in ``search_tsv``), 
 pgvector graph does not fit the default 128 MB shared_buffers, Chroma's filtered
 queries fall back to a 0.7-2.5 s search at 200k, and the embedding (6 ms here) now
 shares the GIL with the SQL side (embed p50 5.8 -> 7.6 ms beside it).
+
+2026-12-03 ~12:40 UTC, Chroma graph and filtered path (``bench_chroma.py --events 200000
+--seed 61``, load 7-13: latencies are load-bound, compare within a line): M 16 -> 32 at
+ef_construction 100, recall@20 at ef_search 800 0.944 -> 0.985 / 0.971 (two builds),
+filtered 0.962-0.982 (price <= $25 stays under 0.97: 0.962-0.965); build 188-213 s of
+CPU either way, 474 vs 450 MB. Filtered index query (k = 50), main vs this change on
+the same M 32 collection at ef_search 800, load ~4.7, p50/p95 ms: price 30/1584 ->
+17/470, week 38/58 -> 13/28, both 63/4450 -> 31/213; the first filtered query reads
+the filter table (27 -> 1,533 ms). Unfiltered (same code) 5.3/6.9 on M 32 vs 4.2/5.9
+on M 16 at load ~10. What is left: a price filter correlated with the query (cheap
+broadway) needs the nearest thousands of rows or allowed ids (0.2-0.8 s), and the
+first filtered query after any write re-reads the filter table (~1 s of CPU at 200,000).
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from tests.factories.search_events import HashingEmbedder, search_event_records,
 from yescount.domain.events import DateStatus, Event
 from yescount.errors import IndexMismatchError, SearchError
 from yescount.search.chroma_index import ChromaIndex
-from yescount.search.index import IndexedEvent, VectorFilter, VectorIndex
+from yescount.search.index import IndexedEvent, VectorFilter, VectorHit, VectorIndex
 from yescount.search.parity import check_parity, compare_backends
 from yescount.search.pgvector_index import PgVectorIndex
 from yescount.search.sync import after_store_hook, sync_index
@@ -291,6 +291,155 @@ def test_chroma_selective_filter_still_fills_k_with_passing_rows(tmp_path: Path)
     passing = [n for n in range(400) if n % 10 == 0]
     best = sorted(passing, key=lambda n: -float(vectors[n] @ query))[:5]
     assert [h.event_id for h in hits] == [n + 1 for n in best]
+
+
+@pytest.mark.parametrize(
+    ("max_overfetch", "max_exact", "way"),
+    [(10_000, 0, "unfiltered nearest"), (0, 10_000, "exact"), (0, 0, "allowed ids")],
+)
+def test_chroma_selective_filters_return_exactly_the_nearest_passing_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_overfetch: int, max_exact: int, way: str
+) -> None:
+    """Each way a filtered query can take (the table of filter fields read from Chroma's
+    SQLite file, then unfiltered over-fetch, exact comparison or allowed ids) returns
+    the k nearest rows among those passing every filter a user can set, and no other."""
+    from yescount.search import chroma_index
+
+    monkeypatch.setattr(chroma_index, "MAX_OVERFETCH", max_overfetch)
+    monkeypatch.setattr(chroma_index, "MAX_EXACT", max_exact)
+    rng = np.random.default_rng(5)
+    vectors = rng.standard_normal((600, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    days = [20261201 + n % 28 for n in range(600)]
+    prices = [float(n % 7) * 10 - (1 if n % 13 == 0 else 0) for n in range(600)]
+    index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    index.upsert(
+        [
+            IndexedEvent(
+                n + 1,
+                v,
+                f"h{n}",
+                first_day=days[n],
+                last_day=days[n] + (n % 3),
+                price_min=prices[n],
+            )
+            for n, v in enumerate(vectors)
+        ]
+    )
+    week = (date(2026, 12, 20), date(2026, 12, 27))
+    filters = [
+        VectorFilter(max_price=15.0),
+        VectorFilter(window=week),
+        VectorFilter(window=week, max_price=15.0),
+        VectorFilter(window=(date(2026, 12, 5), date(2026, 12, 5)), max_price=0.0),
+        VectorFilter(window=(date(2027, 3, 1), date(2027, 3, 2))),
+    ]
+    for n, where in enumerate(filters):
+        query = vectors[n] + vectors[n + 40]
+        query /= np.linalg.norm(query)
+
+        def passes(row: int, where: VectorFilter = where) -> bool:
+            if where.window is not None:
+                start, end = (d.year * 10_000 + d.month * 100 + d.day for d in where.window)
+                if days[row] > end or days[row] + (row % 3) < start:
+                    return False
+            return where.max_price is None or prices[row] <= where.max_price
+
+        passing = [r for r in range(600) if passes(r)]
+        best = sorted(passing, key=lambda r: -float(vectors[r] @ query))[:10]
+        hits = index.query(query, k=10, where=where)
+        assert [h.event_id for h in hits] == [r + 1 for r in best], (way, where)
+        for hit, row in zip(hits, best, strict=True):
+            assert hit.similarity == pytest.approx(float(vectors[row] @ query), abs=1e-4)
+
+
+def test_chroma_filter_failing_near_the_query_widens_the_unfiltered_fetch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most rows pass, but none of those nearest the query (expensive events near a
+    query about them): the unfiltered fetch widens until k passing rows turn up."""
+    from yescount.search import chroma_index
+
+    monkeypatch.setattr(chroma_index, "MAX_EXACT", 0)
+    rng = np.random.default_rng(9)
+    direction = rng.standard_normal(384).astype(np.float32)
+    direction /= np.linalg.norm(direction)
+    vectors = rng.standard_normal((400, 384)).astype(np.float32) * 0.02
+    vectors[:100] += direction
+    vectors[100:] += rng.standard_normal((300, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    index.upsert(
+        [
+            IndexedEvent(n + 1, v, f"h{n}", price_min=90.0 if n < 100 else 10.0)
+            for n, v in enumerate(vectors)
+        ]
+    )
+    seen: list[int] = []
+    unfiltered = index._query
+
+    def counted(vector: np.ndarray, k: int, where: object, **kw: object) -> list[VectorHit]:
+        seen.append(k)
+        return unfiltered(vector, k, where, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(index, "_query", counted)
+    hits = index.query(direction, k=10, where=VectorFilter(max_price=20.0))
+    best = sorted(range(100, 400), key=lambda r: -float(vectors[r] @ direction))[:10]
+    assert [h.event_id for h in hits] == [r + 1 for r in best]
+    assert len(seen) > 1
+    assert seen == sorted(seen)
+
+
+def test_chroma_filters_without_a_readable_table_use_chromas_own_filter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A Chroma file of another layout: filtered queries still answer, through Chroma's
+    where-filtered query."""
+    import sqlite3
+
+    from yescount.search import chroma_index
+
+    def unreadable(*_: object) -> None:
+        raise sqlite3.OperationalError("no such table: embedding_metadata")
+
+    monkeypatch.setattr(chroma_index, "read_table", unreadable)
+    index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    index.upsert(
+        [
+            IndexedEvent(1, vec(1, 0), "a", price_min=10.0),
+            IndexedEvent(2, vec(1, 0.1), "b", price_min=90.0),
+            IndexedEvent(3, vec(1, 0.5), "c", price_min=-1.0),
+        ]
+    )
+    hits = index.query(vec(1), k=3, where=VectorFilter(max_price=20.0))
+    assert [h.event_id for h in hits] == [1, 3]
+
+
+def test_chroma_opens_a_collection_built_with_other_graph_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Graph settings apply to new collections only: one built with the earlier
+    settings still opens, answers and takes writes (``reindex --fresh`` rebuilds it)."""
+    from yescount.search import chroma_index
+
+    monkeypatch.setattr(
+        chroma_index,
+        "HNSW_CONSTRUCTION",
+        {"space": "cosine", "ef_construction": 100, "max_neighbors": 16},
+    )
+    old = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    old.upsert([IndexedEvent(1, vec(1, 0), "a", price_min=10.0)])
+    monkeypatch.undo()
+    reopened = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    reopened.upsert([IndexedEvent(2, vec(0, 1), "b", price_min=30.0)])
+    assert [h.event_id for h in reopened.query(vec(1, 0.2), k=2)] == [1, 2]
+    cheap = VectorFilter(max_price=20.0)
+    assert [h.event_id for h in reopened.query(vec(0, 1), k=2, where=cheap)] == [1]
+    hnsw = (reopened._open().configuration or {}).get("hnsw") or {}
+    assert hnsw.get("max_neighbors") == 16
+    reopened.reset()
+    hnsw = (reopened._open().configuration or {}).get("hnsw") or {}
+    assert hnsw.get("max_neighbors") == chroma_index.HNSW_CONSTRUCTION["max_neighbors"]
 
 
 @pytest.mark.postgres

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,11 +13,10 @@ from typing import Any
 import numpy as np
 
 from yescount.errors import IndexMismatchError, SearchError
+from yescount.observability import get_logger
+from yescount.search.chroma_fields import FieldTable, read_table
 from yescount.search.embedder import Vectors
 from yescount.search.index import (
-    UNKNOWN_FIRST_DAY,
-    UNKNOWN_LAST_DAY,
-    UNKNOWN_PRICE,
     IndexedEvent,
     IndexInfo,
     VectorFilter,
@@ -27,25 +27,35 @@ from yescount.search.index import (
 
 COLLECTION = "yescount_events"
 # HNSW graph settings are fixed when the collection is created (a new setting takes
-# `yescount reindex --fresh`); ef_search applies when a process opens the index:
-# the one given, else the one stored with the collection (set by writes, by size).
-# benchmarks/search_bench.py, 50,000 events with embedding-like vectors: recall@20
-# 0.947 / 0.963 / 0.973 / 0.996 at ef_search 100 / 200 / 400 / 800, the index query
-# ~6 ms p50 at each (Chroma's per-call overhead dominates); built in 19 s of CPU
-# (M 32, ef_construction 200 took 140 s of CPU on random vectors).
-HNSW_CONSTRUCTION = {"space": "cosine", "ef_construction": 100, "max_neighbors": 16}
+# `yescount reindex --fresh`; a collection built with earlier settings keeps them and
+# still opens, answers and takes writes); ef_search applies when a process opens the
+# index: the one given, else the one stored with the collection (set by writes, by size).
+# 200,000 events (benchmarks/bench_chroma.py, composed vectors, seed 61, 2026-12-03,
+# load 7-13 on 2 cores): max_neighbors 16 -> 32 at ef_construction 100, recall@20 at
+# ef_search 400 / 800: M 16 0.900 / 0.944 (filtered 0.942-0.951 at 800); M 32 0.972 /
+# 0.985 on one build, 0.958 / 0.971 on another (filtered at 800, with ``_overfetched``,
+# 0.962-0.982; price <= $25 0.962-0.965): builds still vary, by less. Build 188-213 s
+# of CPU for M 32 vs 204 for M 16 (wall 392-508 s vs 674 s at that load), 474 vs 450
+# MB on disk; the unfiltered query 5.3 vs 4.2 ms p50 (6.9 vs 5.9 p95) at ef_search
+# 800, back to back. Earlier, M 16: one build 0.969 / 0.978, another 0.892 / 0.939;
+# ef_construction 200 built 3x slower and was no better (0.950 / 0.969). At 50,000
+# (M 16): 0.986 at 400, 0.997 at 800.
+HNSW_CONSTRUCTION = {"space": "cosine", "ef_construction": 100, "max_neighbors": 32}
 DEFAULT_EF_SEARCH = 400
-# Larger collections need a wider search for the same recall. 200,000 events
-# (bench_hnsw.py / search_bench.py, 2026-12-03, load 3-7): recall@20 0.969 / 0.978 at
-# 400 / 800 on one build, 0.892 / 0.939 on another of the same vectors (the query
-# ~2 -> ~3.5 ms p50 unfiltered). ef_construction 200 built 3x slower and was no
-# better (0.950 / 0.969). At 50,000: 0.986 at 400, 0.997 at 800.
+# Larger collections need a wider search for the same recall (figures above).
 LARGE_COLLECTION = 100_000
 LARGE_EF_SEARCH = 800
+# Filtered queries (``_overfetched``), 200,000 rows at load ~10: an unfiltered query
+# filtered here costs with the rows it returns (Chroma maps each to its id): 50 ~5 ms,
+# 1,000 13-27 ms, 8,000 130-600 ms; far less than Chroma's where-filtered query (3-9 s;
+# 0.7-2.5 s on a quieter machine) or a query over allowed ids (0.1-0.4 s for thousands
+# of ids, 1.5-2.7 s for a few hundred: it walks the whole graph for them); fetching
+# vectors by id for an exact comparison costs ~0.2 ms a row.
 OVERFETCH = 4
-MAX_OVERFETCH = 1_000
-# Rows whose filter fields a process remembers (3 numbers each) before starting over.
-MAX_REMEMBERED = 500_000
+MAX_OVERFETCH = 8_000
+MAX_WIDENED = 2_000
+# Filtered queries with at most this many passing rows compare their vectors exactly.
+MAX_EXACT = 2_000
 _PAGE = 5_000
 
 
@@ -69,8 +79,7 @@ class ChromaIndex:
         self._lock = threading.Lock()
         self._client: Any = None
         self._collection: Any = None
-        self._fields: dict[int, Fields] = {}
-        self._fields_stamp: tuple[int, ...] = ()
+        self._fields: FieldTable | None = None
 
     @property
     def backend(self) -> str:
@@ -203,50 +212,78 @@ class ChromaIndex:
         return self._query(vector, k, _where(where))
 
     def _overfetched(self, vector: Vectors, k: int, where: VectorFilter) -> list[VectorHit] | None:
-        """The k nearest passing rows among the nearest, or None for the filtered query.
+        """The k nearest passing rows, from the filter fields of every row (``_table``).
 
-        Chroma's own filtered query selects every passing row in SQLite first (~200 ms
-        at 50,000) and fetching metadata with the hits costs ~50 us a row; so this
-        fetches ids and distances only, k * OVERFETCH of them (and, when too few
-        pass, once more as many as the pass rate needs, up to MAX_OVERFETCH), and
-        filters on each row's dates and price from ``_filter_fields``. Exact whenever
-        k of the nearest rows pass; only very selective filters pay Chroma's way.
+        Chroma's own filtered query selects every passing row in SQLite first (0.7-2.5 s
+        at 200,000). The table says which rows pass in one NumPy pass; then:
+        - when the ``k / pass rate * 1.5`` nearest (at least k * OVERFETCH, at most
+          MAX_OVERFETCH) are likely to hold k passing rows, an unfiltered query of
+          that many, filtered by the table (when fewer than k pass near the query
+          than overall, again as many as the rate seen there needs while that is
+          at most MAX_WIDENED);
+        - else (or when the first way found fewer than k), when at most MAX_EXACT rows
+          pass, the exact answer: their vectors fetched by id and compared here;
+        - else one query restricted to the passing ids (Chroma's filtered graph search
+          over an allowed list: no SQL filter; far slower for few ids, which it
+          searches the whole graph for).
+        None (Chroma's where-filtered query) only when the table cannot be read.
         """
-        fetch = k * OVERFETCH
-        for _ in range(2):
-            nearest = self._query(vector, fetch, None)
-            fields = self._filter_fields([h.event_id for h in nearest])
-            passing = [
-                h for h in nearest if h.event_id in fields and _passes(fields[h.event_id], where)
-            ]
-            if len(passing) >= k or len(nearest) < fetch:
-                return passing[:k]
-            fetch = int(fetch * k / max(1, len(passing)) * 1.5)
-            if fetch > MAX_OVERFETCH:
-                return None
-        return None
+        table = self._table()
+        if table is None:
+            return None
+        keep = table.mask(where)
+        passing = int(np.count_nonzero(keep))
+        if passing == 0:
+            return []
+        fetch = max(k * OVERFETCH, int(k * len(keep) / passing * 1.5))
+        if fetch <= MAX_OVERFETCH:
+            while True:
+                nearest = self._query(vector, fetch, None)
+                found = table.kept(keep, nearest)
+                if len(found) >= k or len(nearest) < fetch:
+                    return found[:k]
+                # Fewer pass near the query than overall: widen by the rate seen here,
+                # while that stays within MAX_WIDENED (past it, the graph's far
+                # neighbours miss too many of the passing rows: allowed ids instead).
+                fetch = max(fetch * 2, int(fetch * k / max(1, len(found)) * 1.5))
+                if fetch > MAX_WIDENED:
+                    break
+        allowed = table.ids[keep].tolist()
+        if passing <= MAX_EXACT:
+            return self._exact(vector, k, allowed, table, keep)
+        hits = self._query(vector, min(k, passing), None, allowed=[str(i) for i in allowed])
+        return table.kept(keep, hits)[:k]
 
-    def _filter_fields(self, event_ids: Sequence[int]) -> dict[int, Fields]:
-        """(first_day, last_day, price_min) of each id, remembered between queries.
+    def _exact(
+        self, vector: Vectors, k: int, ids: list[int], table: FieldTable, keep: np.ndarray
+    ) -> list[VectorHit]:
+        sims = self.similarities(vector, ids)
+        hits = table.kept(keep, [VectorHit(i, s) for i, s in sims.items()])
+        return sorted(hits, key=lambda h: (-h.similarity, h.event_id))[:k]
 
-        The memory is dropped whenever Chroma's SQLite file changed (any write, by
-        this process or another), so a row's fields are never older than the last
-        query's check; search re-checks every candidate against its row anyway.
+    def _table(self) -> FieldTable | None:
+        """(first_day, last_day, price_min) of every row, read once per collection state.
+
+        Read straight from Chroma's SQLite file (``chroma_fields``: ~1 s of CPU at
+        200,000 rows, where the client's paged get took 39 s), read-only; None when
+        that file does not have the expected layout (another Chroma version).
+        Dropped whenever the file changed (any write, by this process or another), so
+        it is never older than the query's check; a row written after the read counts
+        as failing until the next read (search re-checks every candidate anyway).
         """
         stamp = self._stamp()
         with self._lock:
-            if stamp != self._fields_stamp or len(self._fields) > MAX_REMEMBERED:
-                self._fields = {}
-                self._fields_stamp = stamp
-            known = self._fields
-            missing = [i for i in event_ids if i not in known]
-        if not missing:
-            return known
-        with self._guard("query"):
-            got = self._open().get(ids=[str(i) for i in missing], include=["metadatas"])
-        for id_, meta in zip(got["ids"], got["metadatas"] or [], strict=True):
-            known[int(id_)] = _fields(meta or {})
-        return known
+            table = self._fields
+            if table is not None and table.stamp == stamp:
+                return table
+        try:
+            table = read_table(self.persist_dir / "chroma.sqlite3", self._name, stamp)
+        except sqlite3.Error as exc:
+            get_logger().warning("chroma_filter_table_unreadable", error=str(exc)[:300])
+            return None
+        with self._lock:
+            self._fields = table
+        return table
 
     def _stamp(self) -> tuple[int, ...]:
         """Modification time and size of Chroma's SQLite files (changed by every write)."""
@@ -259,12 +296,20 @@ class ChromaIndex:
             stamp += (info.st_mtime_ns, info.st_size)
         return tuple(stamp)
 
-    def _query(self, vector: Vectors, k: int, where: dict[str, Any] | None) -> list[VectorHit]:
+    def _query(
+        self,
+        vector: Vectors,
+        k: int,
+        where: dict[str, Any] | None,
+        *,
+        allowed: list[str] | None = None,
+    ) -> list[VectorHit]:
         with self._guard("query"):
             result = self._open().query(
                 query_embeddings=[np.asarray(vector, dtype=np.float32)],
                 n_results=k,
                 where=where,
+                ids=allowed,
                 include=["distances"],
             )
         ids = result["ids"][0] if result["ids"] else []
@@ -324,29 +369,6 @@ def _metadata(item: IndexedEvent) -> dict[str, Any]:
         "last_day": item.last_day,
         "price_min": item.price_min,
     }
-
-
-Fields = tuple[int, int, float]
-
-
-def _fields(meta: Mapping[str, Any]) -> Fields:
-    return (
-        int(meta.get("first_day", UNKNOWN_FIRST_DAY)),
-        int(meta.get("last_day", UNKNOWN_LAST_DAY)),
-        float(meta.get("price_min", UNKNOWN_PRICE)),
-    )
-
-
-def _passes(fields: Fields, where: VectorFilter) -> bool:
-    """The ``_where`` conditions evaluated on one row's (first_day, last_day, price_min)."""
-    first, last, price = fields
-    if where.window is not None:
-        start, end = where.window
-        if first > day_number(end) or last < day_number(start):
-            return False
-    if where.max_price is not None:
-        return price <= float(where.max_price)
-    return True
 
 
 def _where(where: VectorFilter | None) -> dict[str, Any] | None:
