@@ -138,6 +138,21 @@ a sample needs one at the index level, e.g. a bucket lexeme in ``search_tsv``), 
 pgvector graph does not fit the default 128 MB shared_buffers, Chroma's filtered
 queries fall back to a 0.7-2.5 s search at 200k, and the embedding (6 ms here) now
 shares the GIL with the SQL side (embed p50 5.8 -> 7.6 ms beside it).
+
+2026-12-03 ~12:25-12:40 UTC, PostgreSQL full-text sample (migration 0009: the GIN index
+is on ``search_tsv`` plus a lexeme per power of two dividing the id, so a query matching
+more than 2,000 events ranks every k-th id and reads only those rows). Same 200,000
+catalogue (``--events 200000 --no-throughput --ef 400 --seed 71``; the branch's database
+a copy of main's, migrated), busy machine (load 7-11, other sessions' builds), main then
+branch back to back: pgvector end to end p50/p95 160.1/254.3 -> 114.5/206.3 ms, lexical
+stage 125.6/218.9 -> 67.9/161.5 (SQLite's, unchanged, 46.4/96.0 and 33.8/69.4 in the
+same runs: load differed). ``search_lexical_pg.py`` A, B, then A, B again: stage
+116.3/211.3 -> 36.5/76.1 and 47.7/90.9 -> 26.2/56.2 ms; every-word statements' server
+time 55.8/124.4 -> 18.0/39.0 and 32.8/51.4 -> 18.3/30.2 ms, buffers p50 6,140 -> 1,172.
+31 of the 50 queries are sampled at 200k (every 2nd to 8th id); ``--compare``: top 20
+identical 19/50 (the unsampled ones), 10.1 events of 20 shared on average, the sum of
+the top 20's fused scores sampled/full p50 1.000, worst 0.899 (most matches tie: same
+words, same kind of listing).
 """
 
 from __future__ import annotations
