@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Literal
@@ -63,7 +63,7 @@ def _stored_url(url: str | None) -> str | None:
     return http_url(url)
 
 
-def row_to_event(row: RowMapping) -> Event:
+def row_to_event(row: RowMapping | Mapping[str, Any]) -> Event:
     """Map an ``events`` row onto the domain read model."""
     links = tuple(
         SourceLink(source=str(link["source"]), url=str(link["url"]))

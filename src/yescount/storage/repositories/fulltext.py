@@ -19,7 +19,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Integer,
-    RowMapping,
     Select,
     String,
     bindparam,
@@ -35,6 +34,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY, TSVECTOR
 from sqlalchemy.sql.expression import ColumnClause, Executable
 
+from yescount.domain.events import Event
+from yescount.storage.repositories.event_rows import events_of, row_columns
 from yescount.storage.repositories.search_filters import FilterKey, filter_clause
 from yescount.storage.search_schema import FTS_TABLE
 from yescount.storage.tables import events
@@ -55,12 +56,6 @@ COUNTS_MAX_TERMS = 50_000
 _COUNTS: dict[str, dict[str, tuple[int, float]]] = {}
 _COUNTS_LOCK = threading.Lock()
 NARROW_POOL_FACTOR = 40
-# The columns an ``Event`` is built from: not the raw source payload (large) nor the
-# bookkeeping stamps (four UTC datetimes parsed per row on SQLite, ~40% of the fetch).
-_NOT_SHOWN = frozenset(
-    ("raw_payload", "duplicate_of_id", "first_seen_at", "last_seen_at", "created_at", "updated_at")
-)
-ROW_COLUMNS = [c for c in events.c if c.name not in _NOT_SHOWN]
 
 
 def ranked_rows(
@@ -72,18 +67,18 @@ def ranked_rows(
     *,
     every: bool,
     narrow: bool = False,
-) -> list[tuple[RowMapping, float]]:
-    """Rows matching all (``every``) or any of ``terms`` and the filters (``key`` and
-    their ``values``: search_filters.py), best first; of an even sample of the matches
-    by id when they are more than ``RANKED_MATCHES`` (every ``step``-th on SQLite, the
-    sample lexemes of ``PG_DOCUMENT`` on PostgreSQL)."""
+) -> list[tuple[Event, float]]:
+    """Events matching all (``every``) or any of ``terms`` and the filters (``key`` and
+    their ``values``: search_filters.py), best first, with their scores; of an even
+    sample of the matches by id when they are more than ``RANKED_MATCHES`` (every
+    ``step``-th on SQLite, the sample lexemes of ``PG_DOCUMENT`` on PostgreSQL)."""
     params = {**values, "limit": limit}
     if conn.dialect.name == "sqlite":
         stmt = _sqlite_statement(key)
         params["match"] = fts_match_expression(terms, every=every)
         matches = _match_count(conn, params["match"])
         params["step"] = step = max(1, -(-matches // RANKED_MATCHES))
-        found: list[tuple[RowMapping, float]] = []
+        found: list[tuple[Event, float]] = []
         for factor in (*POOL_FACTORS, *((NARROW_POOL_FACTOR,) if narrow else ())):
             # The best ``pool`` matches are joined with their rows and filtered; when
             # too few pass, a wider pool. When enough pass, they are the rows any wider
@@ -186,8 +181,10 @@ def _match_count_statement() -> Select[Any]:
 
 def _scored(
     conn: Connection, stmt: Select[Any], params: dict[str, Any]
-) -> list[tuple[RowMapping, float]]:
-    return [(r, float(r["_score"])) for r in conn.execute(stmt, params).mappings()]
+) -> list[tuple[Event, float]]:
+    """Each row's event and score (the statement's last column)."""
+    rows = conn.execute(stmt, params).all()
+    return list(zip(events_of(conn, rows), (float(r[-1]) for r in rows), strict=True))
 
 
 def doc_counts(conn: Connection, terms: Sequence[str]) -> list[int]:
@@ -213,10 +210,15 @@ def _cached_counts(
     """Counts per key from the per-database cache, ``count`` filling the missing ones."""
     db = str(conn.engine.url)
     now = time.monotonic()
+    wanted = list(dict.fromkeys(keys))
     with _COUNTS_LOCK:
         cached = _COUNTS.setdefault(db, {})
-        fresh = {k: n for k, (n, at) in cached.items() if now - at < COUNTS_TTL_S}
-    missing = [k for k in dict.fromkeys(keys) if k not in fresh]
+        # Only the asked-for keys: the cache holds every term of every recent search
+        # (reading all of it to find the fresh ones cost ~1 ms a call at a few
+        # thousand terms, several calls a search).
+        known = ((k, cached.get(k)) for k in wanted)
+        fresh = {k: got[0] for k, got in known if got and now - got[1] < COUNTS_TTL_S}
+    missing = [k for k in wanted if k not in fresh]
     if missing:
         found = dict(zip(missing, count(missing), strict=True))
         fresh.update(found)
@@ -317,7 +319,7 @@ def _sqlite_statement(key: FilterKey) -> Select[Any]:
     ranked = best.subquery()
     score = (-ranked.c.bm25).label("_score")  # bm25() is negative: lower is better
     return (
-        select(*ROW_COLUMNS, score)
+        select(*row_columns(key[0]), score)
         .select_from(ranked.join(events, events.c.id == ranked.c.rowid))
         .where(filter_clause(key))
         .order_by(score.desc(), events.c.id)
@@ -367,7 +369,7 @@ def _postgres_statement(key: FilterKey, any_of: int, sampled: bool) -> Select[An
     score = func.ts_rank(_tsv(), query, 1).label("_score")
     matching = _document().op("@@")(_in_sample(query) if sampled else query)
     return (
-        select(*ROW_COLUMNS, score)
+        select(*row_columns(key[0]), score)
         .where(matching, filter_clause(key))
         .order_by(score.desc(), events.c.id)
         .limit(bindparam("limit", type_=Integer()))

@@ -27,8 +27,9 @@ from sqlalchemy import (
 
 from yescount.domain.events import Event
 from yescount.domain.search import LexicalHit, SearchFilters
+from yescount.storage.repositories.event_rows import events_of, row_columns
 from yescount.storage.repositories.events import not_over_by, row_to_event
-from yescount.storage.repositories.fulltext import ROW_COLUMNS, distinctive, ranked_rows
+from yescount.storage.repositories.fulltext import distinctive, ranked_rows
 from yescount.storage.repositories.search_filters import (
     FilterKey,
     any_tag,
@@ -112,8 +113,7 @@ class SearchRepository:
             params = {**values, **{f"tag{n}": t for n, t in enumerate(wanted)}, "limit": limit}
         else:
             stmt, params = _tagged_statement(key), {**values, "tags": wanted, "limit": limit}
-        rows = self._conn.execute(stmt, params).mappings()
-        return [LexicalHit(int(r["id"]), 0.0, row_to_event(r)) for r in rows]
+        return _unscored(events_of(self._conn, self._conn.execute(stmt, params)))
 
     def browse(self, *, filters: SearchFilters, today: date, limit: int = 100) -> list[LexicalHit]:
         """Up to ``limit`` events passing ``filters``, soonest first, undated last (for
@@ -124,11 +124,11 @@ class SearchRepository:
         """
         key, values = self._filters(filters, today, browsing=True)
         dated, undated = _browse_statements(key)
-        rows = list(self._conn.execute(dated, {**values, "limit": limit}).mappings())
-        if len(rows) < limit:
-            more = {**values, "limit": limit - len(rows)}
-            rows.extend(self._conn.execute(undated, more).mappings())
-        return [LexicalHit(int(r["id"]), 0.0, row_to_event(r)) for r in rows]
+        found = events_of(self._conn, self._conn.execute(dated, {**values, "limit": limit}))
+        if len(found) < limit:
+            more = {**values, "limit": limit - len(found)}
+            found.extend(events_of(self._conn, self._conn.execute(undated, more)))
+        return _unscored(found)
 
     def passing(
         self, ids: Collection[int], *, filters: SearchFilters, today: date
@@ -138,7 +138,7 @@ class SearchRepository:
             return {}
         key, values = self._filters(filters, today)
         rows = self._conn.execute(_passing_statement(key), {**values, "ids": sorted(ids)})
-        return {int(r["id"]): row_to_event(r) for r in rows.mappings()}
+        return {e.id: e for e in events_of(self._conn, rows)}
 
     def indexable(self, today: date, *, ids: Collection[int] | None = None) -> list[Event]:
         """Events that belong in a vector index: not duplicates, not over on ``today``
@@ -161,7 +161,7 @@ def _tagged_statement(key: FilterKey) -> Select[Any]:
     id: the same events on every backend and every run (a LIMIT without ORDER BY let
     PostgreSQL return any of them)."""
     tagged = any_tag("tags", key[0])
-    stmt = select(*ROW_COLUMNS).where(tagged, filter_clause(key))
+    stmt = select(*row_columns(key[0])).where(tagged, filter_clause(key))
     return stmt.order_by(events.c.id).limit(_limit())
 
 
@@ -185,7 +185,7 @@ def _sqlite_tagged_statement(key: FilterKey, count: int) -> Select[Any]:
         arms.append(select(arm.subquery().c.id))
     found = union(*arms).subquery()
     first = select(found.c.id).order_by(found.c.id).limit(_limit()).subquery()
-    rows = select(*ROW_COLUMNS).join(first, first.c.id == events.c.id)
+    rows = select(*row_columns("sqlite")).join(first, first.c.id == events.c.id)
     return rows.order_by(events.c.id)
 
 
@@ -199,8 +199,9 @@ def _browse_statements(key: FilterKey) -> tuple[Select[Any], Select[Any]]:
     (~550 a day at 50,000 events: 2.9 -> 0.9 ms on SQLite). NULL ends (one-day events)
     come first on both backends, as SQLite's index keeps them."""
     start, end = events.c.date_start, events.c.date_end
-    dated = select(*ROW_COLUMNS).where(start.is_not(None), filter_clause(key))
-    undated = select(*ROW_COLUMNS).where(start.is_(None), filter_clause(key))
+    columns = row_columns(key[0])
+    dated = select(*columns).where(start.is_not(None), filter_clause(key))
+    undated = select(*columns).where(start.is_(None), filter_clause(key))
     return (
         dated.order_by(start, end.nulls_first(), events.c.id).limit(_limit()),
         undated.order_by(events.c.id).limit(_limit()),
@@ -211,12 +212,17 @@ def _browse_statements(key: FilterKey) -> tuple[Select[Any], Select[Any]]:
 def _passing_statement(key: FilterKey) -> Select[Any]:
     """The bound ``ids`` that pass the filters."""
     ids = events.c.id.in_(bindparam("ids", expanding=True))
-    return select(*ROW_COLUMNS).where(ids, filter_clause(key))
+    return select(*row_columns(key[0])).where(ids, filter_clause(key))
 
 
 def _limit() -> BindParameter[int]:
     return bindparam("limit", type_=Integer())
 
 
-def _hits(found: list[tuple[Any, float]]) -> list[LexicalHit]:
-    return [LexicalHit(int(row["id"]), score, row_to_event(row)) for row, score in found]
+def _hits(found: list[tuple[Event, float]]) -> list[LexicalHit]:
+    return [LexicalHit(event.id, score, event) for event, score in found]
+
+
+def _unscored(found: list[Event]) -> list[LexicalHit]:
+    """Candidates found by tag or filters alone (score 0: not a word match)."""
+    return [LexicalHit(event.id, 0.0, event) for event in found]
