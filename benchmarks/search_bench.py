@@ -153,6 +153,19 @@ time 55.8/124.4 -> 18.0/39.0 and 32.8/51.4 -> 18.3/30.2 ms, buffers p50 6,140 ->
 identical 19/50 (the unsampled ones), 10.1 events of 20 shared on average, the sum of
 the top 20's fused scores sampled/full p50 1.000, worst 0.899 (most matches tie: same
 words, same kind of listing).
+
+2026-12-03 ~12:00-12:35 UTC, query embedding through ONNX Runtime with int8 weights
+(search/onnx_encoder.py) against the NumPy float32 encoder (``YESCOUNT_QUERY_ENCODER=numpy``),
+same catalogue (``--events 50000 --no-throughput --ef 400 --seed 81``), A B A B on a
+machine shared with other benchmarks (load 8.4-11). Embed stage p50/p95 ms (exact,
+Chroma, pgvector): NumPy 58.7/124, 42.8/108, 32.9/74.5 (load ~10) and 30.5/52.5,
+15.5/28.4, 24.8/48.3 (load 8.6); ONNX 13.8/32.6, 8.5/15.4, 11.1/29.8 (load 8.4) and
+18.5/37.3, 17.1/36.2, 11.0/28.0 (load 10-11). At equal load (8.4 vs 8.6): Chroma end to
+end 35.2/76.6 -> 33.6/58.9 ms, wait_vector p50 5.9 -> 0.0 ms (the vector side now ends
+before lexical). The encoder alone, interleaved, 8 queries (load 8.0-8.2): wall p50/p95
+22.3/38.2 -> 9.4/18.3 ms, CPU 11.5 -> 4.8 ms p50 (float32 graph: 14.5/25.6, CPU 6.9).
+Recall and web RSS unchanged (0.963-0.964 / 0.988; 243-255 MB). One layer's weights
+hot ran 1.5 ms, the six taking turns 3.6 ms a layer: reading weights was the cost.
 """
 
 from __future__ import annotations

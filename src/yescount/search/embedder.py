@@ -18,7 +18,7 @@ import numpy.typing as npt
 from yescount.errors import SearchError
 
 if TYPE_CHECKING:
-    from yescount.search.query_encoder import QueryEncoder
+    from yescount.search.query_encoder import Encoder
 
 Vectors = npt.NDArray[np.float32]
 
@@ -170,14 +170,17 @@ class LocalEmbedder:
     def _model(self) -> Any:
         return _load_sentence_transformer(self._model_path or local_model_path())
 
-    def _query_encoder(self) -> QueryEncoder:
+    def _query_encoder(self) -> Encoder:
         from yescount.search.query_encoder import query_encoder
 
         path = self._model_path or local_model_path()
         return query_encoder(path, max_length=LOCAL_MAX_SEQ_LENGTH)
 
     def warm_up(self) -> None:
-        """Load the query encoder now instead of on the first search (torch stays out)."""
+        """Load the query encoder now instead of on the first search (torch stays out).
+
+        The first load on a machine also writes its ONNX graph (~0.3-1 s, once).
+        """
         self.embed_query("warm up")
 
     def embed(self, texts: Sequence[str]) -> Vectors:
@@ -204,7 +207,8 @@ class LocalEmbedder:
         return self._bf16
 
     def embed_query(self, text: str) -> Vectors:
-        """One query through the NumPy encoder: the same weights in float32, no torch.
+        """One query without torch: ONNX Runtime with int8 layer weights (NumPy float32
+        when it is unavailable; see search/query_encoder.py and search/onnx_encoder.py).
 
         A process that only searches (the CLI, a web replica) never imports torch:
         that import alone cost seconds of a cold ``yescount search`` (issue 12).

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -69,8 +69,12 @@ def fuse(
     similarities: Mapping[int, float] | None,
     lexical: Sequence[LexicalHit],
     today: date | None = None,
+    limit: int | None = None,
 ) -> list[RankedHit]:
-    """Rank ``events`` (already filtered) for ``parsed``; ``similarities`` None = text only."""
+    """Rank ``events`` (already filtered) for ``parsed``; ``similarities`` None = text only.
+
+    With ``limit``, only the best ``limit`` are returned and only they are explained
+    (a search ranks ~130-250 candidates to show 20: their reasons are not needed)."""
     nearest = _nearest(similarities, events)
     best_lexical = max((h.score for h in lexical), default=0.0)
     lexical_scores = {h.event_id: h.score for h in lexical}
@@ -79,10 +83,11 @@ def fuse(
     # Properties of the query, read once rather than once per candidate.
     has_constraints, browsing, weights = parsed.has_constraints, parsed.browsing, query.weights
     hits = []
+    why: dict[int, _Why] = {}
     for event_id, event in events.items():
         engine = lexical_scores.get(event_id, 0.0) / best_lexical if best_lexical > 0 else 0.0
         similarity = None if similarities is None else similarities.get(event_id, 0.0)
-        hit = _rank(query, event, matches[event_id], engine, similarity)
+        hit, why[event_id] = _rank(query, event, matches[event_id], engine, similarity)
         threshold = MIN_SCORE_TEXT_ONLY if similarity is None else MIN_SCORE
         # A word match that keeps every stated constraint stays ("dumplings in flushing":
         # a market in Flushing that never says "dumpling").
@@ -95,7 +100,10 @@ def fuse(
             or event_id in nearest
         ):
             hits.append(hit)
-    return _order(hits)
+    ordered = _order(hits)
+    if limit is not None:
+        ordered = ordered[: max(0, limit)]
+    return [replace(h, reasons=_explain(why[h.event.id])) for h in ordered]
 
 
 def _order(hits: list[RankedHit]) -> list[RankedHit]:
@@ -171,9 +179,25 @@ def _tier(hit: RankedHit) -> int:
     return 1 if hit.constraints == KEEP else 0
 
 
+# What a hit's reasons are made of, kept until the hit is known to be shown: the
+# concepts matched, the constraint reasons, the day/time label, similarity and terms.
+_Why = tuple[Matches, tuple[str, ...], str | None, float | None, tuple[str, ...]]
+
+
+def _explain(why: _Why) -> tuple[str, ...]:
+    matched, constraint_reasons, when_label, similarity, terms = why
+    reasons = (
+        *_concept_reasons(matched),
+        *constraint_reasons,
+        *((when_label,) if when_label else ()),
+        *_reasons(similarity, terms),
+    )
+    return tuple(dict.fromkeys(reasons))
+
+
 def _rank(
     query: _Query, event: Event, matched: Matches, engine: float, similarity: float | None
-) -> RankedHit:
+) -> tuple[RankedHit, _Why]:
     parsed, weights = query.parsed, query.weights
     line = _event_words(event.title, event.location, event.description)
     terms = matched_in_line(parsed.terms, line)
@@ -191,21 +215,17 @@ def _rank(
     if when_fits:
         score += BOOST_WHEN
     constraints, constraint_reasons = _constraints(query, event)
-    reasons = (
-        *_concept_reasons(matched),
-        *constraint_reasons,
-        *((parsed.when.label,) if when_fits and parsed.when else ()),
-        *_reasons(similarity, terms),
-    )
-    return RankedHit(
+    when_label = parsed.when.label if when_fits and parsed.when else None
+    hit = RankedHit(
         event,
         round(score, 4),
         similarity,
         round(lex, 4),
-        tuple(dict.fromkeys(reasons)),
+        (),
         concept_match=bool(focused) or not weights,
         constraints=constraints,
     )
+    return hit, (matched, constraint_reasons, when_label, similarity, terms)
 
 
 def _constraints(query: _Query, event: Event) -> tuple[int, tuple[str, ...]]:

@@ -12,22 +12,28 @@ The weights and the tokenizer are the packaged model's own files
 followed by the sentence-transformers mean pooling (1_Pooling), so a query vector has
 cosine > 0.9999 to the torch batch path that embedded the events
 (tests/integration/test_search_embedder.py). Document batches keep using torch.
+
+``query_encoder`` hands out the faster ONNX Runtime encoder (``onnx_encoder.py``: the
+same layers with int8 weights) and falls back to this one when ONNX Runtime or the
+``onnx`` package is missing or the graph cannot be built or loaded;
+``YESCOUNT_QUERY_ENCODER=numpy`` asks for this one.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
 Array = npt.NDArray[np.float32]
 
-_LAYERS = 6
+LAYERS = 6
 _HEADS = 12
 _EPS = 1e-12
 # Output columns per weight panel. OpenBLAS packs the whole right-hand matrix of a
@@ -135,31 +141,84 @@ class _Layer:
         )
 
 
+class Encoder(Protocol):
+    """What the query path needs of an encoder (NumPy here, ONNX Runtime in onnx_encoder)."""
+
+    def token_ids(self, text: str) -> list[int]: ...
+
+    def encode(self, text: str) -> Array: ...
+
+
+@dataclass(frozen=True, slots=True)
+class TokenEmbedder:
+    """The tokenizer and the embedding layer: word pieces to the first layer's input."""
+
+    tokenizer: Any
+    words: Array
+    positions: Array
+    token_type: Array
+    norm: tuple[Array, Array]
+
+    @classmethod
+    def from_weights(cls, tokenizer: Any, weights: dict[str, Array]) -> TokenEmbedder:
+        e = "embeddings."
+        return cls(
+            tokenizer,
+            weights[f"{e}word_embeddings.weight"],
+            weights[f"{e}position_embeddings.weight"],
+            weights[f"{e}token_type_embeddings.weight"][0],
+            (weights[f"{e}LayerNorm.weight"], weights[f"{e}LayerNorm.bias"]),
+        )
+
+    def token_ids(self, text: str) -> list[int]:
+        """Word pieces with [CLS] and [SEP], truncated as the batch path does."""
+        return list(self.tokenizer.encode(text).ids)
+
+    def embed(self, ids: list[int]) -> Array:
+        """Word + position + token type embeddings after their LayerNorm, ``(len(ids), 384)``."""
+        x = self.words[ids] + self.positions[: len(ids)]
+        x += self.token_type
+        return _layer_norm(x, *self.norm)
+
+
+def _tokenizer(root: Path, *, max_length: int) -> Any:
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
+    tokenizer.enable_truncation(max_length=max_length)
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def load_token_embedder(root: Path, *, max_length: int) -> TokenEmbedder:
+    """Only the embedding tensors of ``model.safetensors`` (the layers stay on disk)."""
+    from safetensors import safe_open
+
+    weights: dict[str, Array] = {}
+    with safe_open(str(root / "model.safetensors"), framework="numpy") as tensors:
+        for name in tensors.keys():  # noqa: SIM118 - safe_open is not a mapping
+            if name.startswith("embeddings.") and not name.endswith("position_ids"):
+                weights[name] = np.asarray(tensors.get_tensor(name), dtype=np.float32)
+    return TokenEmbedder.from_weights(_tokenizer(root, max_length=max_length), weights)
+
+
 class QueryEncoder:
     """Tokenize one text and run the encoder; ``encode`` returns a unit vector."""
 
     def __init__(self, model_dir: str, *, max_length: int) -> None:
         from safetensors.numpy import load_file
-        from tokenizers import Tokenizer
 
         root = Path(model_dir)
-        self._tokenizer = Tokenizer.from_file(str(root / "tokenizer.json"))
-        self._tokenizer.enable_truncation(max_length=max_length)
-        self._tokenizer.no_padding()
         weights: dict[str, Array] = {
             k: v.astype(np.float32, copy=False)
             for k, v in load_file(str(root / "model.safetensors")).items()
         }
-        e = "embeddings."
-        self._words = weights[f"{e}word_embeddings.weight"]
-        self._positions = weights[f"{e}position_embeddings.weight"]
-        self._token_type = weights[f"{e}token_type_embeddings.weight"][0]
-        self._norm = (weights[f"{e}LayerNorm.weight"], weights[f"{e}LayerNorm.bias"])
-        self._layers = tuple(_Layer.load(weights, layer) for layer in range(_LAYERS))
+        self._tokens = TokenEmbedder.from_weights(_tokenizer(root, max_length=max_length), weights)
+        self._layers = tuple(_Layer.load(weights, layer) for layer in range(LAYERS))
 
     def token_ids(self, text: str) -> list[int]:
         """Word pieces with [CLS] and [SEP], truncated as the batch path does."""
-        return list(self._tokenizer.encode(text).ids)
+        return self._tokens.token_ids(text)
 
     def encode(self, text: str) -> Array:
         """The L2-normalised mean of the last hidden states (shape ``(384,)``)."""
@@ -167,9 +226,7 @@ class QueryEncoder:
         return self._forward(ids)
 
     def _forward(self, ids: list[int]) -> Array:
-        x = self._words[ids] + self._positions[: len(ids)]
-        x += self._token_type
-        x = _layer_norm(x, *self._norm)
+        x = self._tokens.embed(ids)
         for layer in self._layers:
             x = _attend(x, layer)
         pooled = x.mean(axis=0)
@@ -218,15 +275,44 @@ def _one_blas_thread() -> None:
 
 
 _LOCK = threading.Lock()
-_ENCODERS: dict[tuple[str, int], QueryEncoder] = {}
+_ENCODERS: dict[tuple[str, int, str], Encoder] = {}
 
 
-def query_encoder(model_dir: str, *, max_length: int) -> QueryEncoder:
-    """One encoder per model directory and process (the weights take ~90 MB)."""
-    key = (model_dir, max_length)
+def query_encoder(
+    model_dir: str, *, max_length: int, cache_dir: Path | None = None, kind: str | None = None
+) -> Encoder:
+    """One encoder per model directory and process.
+
+    ``kind``: ``onnx`` (ONNX Runtime, int8 weights; the default), ``onnx-float32`` or
+    ``numpy``; ``None`` reads ``YESCOUNT_QUERY_ENCODER``. ONNX Runtime falls back to
+    NumPy, with a warning in the log, when it cannot be loaded. ``cache_dir`` (default
+    ``onnx_encoder.default_cache_dir()``) keeps the built graph.
+    """
+    chosen = (kind or os.environ.get("YESCOUNT_QUERY_ENCODER") or "onnx").strip().lower()
+    key = (model_dir, max_length, chosen)
     with _LOCK:
         encoder = _ENCODERS.get(key)
         if encoder is None:
-            _one_blas_thread()
-            encoder = _ENCODERS[key] = QueryEncoder(model_dir, max_length=max_length)
+            encoder = _ENCODERS[key] = _load(model_dir, max_length, cache_dir, chosen)
         return encoder
+
+
+def _load(model_dir: str, max_length: int, cache_dir: Path | None, kind: str) -> Encoder:
+    _one_blas_thread()  # the rest of the query path (exact scan, fusion) uses NumPy's BLAS
+    if kind in ("onnx", "onnx-float32"):
+        try:
+            from yescount.search.onnx_encoder import OnnxQueryEncoder, default_cache_dir
+
+            return OnnxQueryEncoder(
+                model_dir,
+                max_length=max_length,
+                cache_dir=cache_dir if cache_dir is not None else default_cache_dir(),
+                bits=32 if kind == "onnx-float32" else 8,
+            )
+        except Exception as exc:  # any failure: the NumPy reference answers instead
+            from yescount.observability import get_logger
+
+            get_logger().warning("query_encoder_fallback", encoder=kind, error=str(exc)[:300])
+    elif kind != "numpy":
+        raise ValueError(f"Unknown query encoder {kind!r}: onnx, onnx-float32 or numpy")
+    return QueryEncoder(model_dir, max_length=max_length)

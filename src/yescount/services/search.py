@@ -123,8 +123,9 @@ def search_events(
             if similarities is not None and pending is not None:
                 similarities.update(pending.result())
             clock_ms.lap("rows")
-            ranked = fuse(parsed, rows, similarities=similarities, lexical=lexical, today=today)
-            ranked = ranked[:limit]
+            ranked = fuse(
+                parsed, rows, similarities=similarities, lexical=lexical, today=today, limit=limit
+            )
             clock_ms.lap("fusion")
             log.update(hits=len(ranked), degraded=problem is not None, candidates=len(rows))
     return SearchResult(
