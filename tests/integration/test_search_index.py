@@ -501,6 +501,20 @@ def test_chroma_filters_see_writes_made_through_another_client(tmp_path: Path) -
     assert [h.event_id for h in reader.query(vec(1), k=2, where=cheap)] == [2]
 
 
+def test_chroma_similarities_see_writes_made_through_another_client(tmp_path: Path) -> None:
+    """Remembered vectors serve repeated candidates and are dropped when the collection
+    changes, whichever index object (process) wrote."""
+    reader = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    writer = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    writer.upsert([IndexedEvent(1, vec(1, 0), "a"), IndexedEvent(2, vec(0, 1), "b")])
+    first = reader.similarities(vec(1, 0), [1, 2, 3])
+    assert first == pytest.approx({1: 1.0, 2: 0.0}, abs=1e-4)
+    assert reader.similarities(vec(1, 0), [2, 1, 2]) == pytest.approx({2: 0.0, 1: 1.0}, abs=1e-4)
+    writer.upsert([IndexedEvent(2, vec(1, 0), "b2")])
+    writer.delete([1])
+    assert reader.similarities(vec(1, 0), [1, 2]) == pytest.approx({2: 1.0}, abs=1e-4)
+
+
 def test_chroma_records_a_wider_search_for_a_large_collection(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,6 +15,7 @@ from tests.factories.statements import captured
 from yescount.domain.events import DateStatus
 from yescount.domain.search import LexicalHit, SearchFilters
 from yescount.storage.repositories import fulltext
+from yescount.storage.repositories.events import record_values
 from yescount.storage.tables import events
 from yescount.storage.uow import UnitOfWork
 
@@ -180,22 +181,99 @@ def test_browsing_lists_soonest_first_and_one_off_evenings_before_long_runs(
     assert ids(found) == [evening, week, season, later, undated]
 
 
-def test_very_common_words_rank_an_even_sample_of_their_matches_on_sqlite(
+def test_very_common_words_rank_an_even_sample_of_their_matches(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(fulltext, "RANKED_MATCHES", 4)
+    monkeypatch.setattr(fulltext, "_ESTIMATE_STEPS", (2, 4))  # PostgreSQL's estimate
     monkeypatch.setattr(fulltext, "_COUNTS", {})
     stored = [store(engine, title=f"Jazz brunch {n}", description="Jazz.") for n in range(12)]
     rare = [store(engine, title=f"Zither recital {n}", description="Strings.") for n in range(3)]
     found = ids(search(engine, "jazz"))
-    assert set(found) <= set(stored)
-    if engine.dialect.name == "sqlite":  # 12 matches > 4: every 3rd by id is ranked
-        assert found
-        assert all(i % 3 == 0 for i in found)
-        assert len(found) == len([i for i in stored if i % 3 == 0])
-    else:  # PostgreSQL ranks every match
-        assert set(found) == set(stored)
+    # 12 matches > 4: SQLite ranks every 3rd by id. PostgreSQL counts the matches
+    # among even ids (6, capped at 4: too many), then among every 4th (3): 3 x 4 = 12,
+    # and ranks every 4th id (the smallest power of two leaving at most 4).
+    step = 3 if engine.dialect.name == "sqlite" else 4
+    assert found
+    assert set(found) == {i for i in stored if i % step == 0}
     assert set(ids(search(engine, "zither"))) == set(rare)  # 3 matches: all ranked
+
+
+def _bulk_store(engine: Engine, records: list[Any]) -> list[int]:
+    stamps = dict.fromkeys(("first_seen_at", "last_seen_at", "created_at", "updated_at"), NOW)
+    with engine.begin() as conn:
+        inserted = conn.execute(
+            sqlalchemy.insert(events).returning(events.c.id),
+            [record_values(r) | stamps for r in records],
+        )
+        return sorted(int(i) for i in inserted.scalars())
+
+
+def _plan(engine: Engine, statement: str, parameters: Any) -> dict[str, Any]:
+    with engine.connect() as conn:
+        explain = f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}"
+        return dict(conn.exec_driver_sql(explain, parameters).scalar_one()[0]["Plan"])
+
+
+def _nodes(plan: dict[str, Any]) -> list[dict[str, Any]]:
+    return [plan, *(n for child in plan.get("Plans", []) for n in _nodes(child))]
+
+
+@pytest.mark.postgres
+def test_postgresql_ranks_a_sample_taken_inside_the_full_text_index(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = pg_engine
+    monkeypatch.setattr(fulltext, "RANKED_MATCHES", 100)
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    jazz = [
+        event_record(title=f"Jazz night {n}" if n % 5 == 0 else f"Evening {n}",
+                     description=f"Jazz {'and more jazz ' * (n % 3)}with the trio {n}.")
+        for n in range(1_000)
+    ]  # fmt: skip
+    other = [event_record(title=f"Pottery {n}", description="Clay.") for n in range(3_000)]
+    stored = _bulk_store(engine, jazz + other)
+    jazz_ids = set(stored[:1_000])
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sqlalchemy.text("ANALYZE events"))
+    with engine.connect() as conn:
+        # 1,000 matches, estimated from those among every 64th id (~16, x 64): every
+        # 16th id is ranked (about 62, at most 100), not every match.
+        estimate = fulltext._pg_match_estimate(conn, 0, {"t0": "jazz"})
+        assert estimate == 64 * len([i for i in jazz_ids if i % 64 == 0])
+        assert fulltext.sample_step(estimate) == 16
+    with captured(engine) as sent:
+        found = search(engine, "jazz")
+    sample = {i for i in jazz_ids if i % 16 == 0}
+    assert len(found) == 50
+    assert {h.event_id for h in found} <= sample
+
+    # The sample is ranked as the full ranking would rank it: its best 50, in order.
+    monkeypatch.setattr(fulltext, "RANKED_MATCHES", 10_000)
+    everything = search_limit(engine, "jazz", limit=1_000)
+    assert set(ids(everything)) == jazz_ids
+    assert ids(found) == [i for i in ids(everything) if i in sample][:50]
+    assert [h.score for h in found] == [h.score for h in everything if h.event_id in sample][:50]
+
+    # Only the sample's rows were read: the index hands the heap the sampled matches.
+    [(statement, parameters)] = [s for s in sent if "ts_rank" in s[0]]
+    assert parameters["sample"] == "'#16'"
+    nodes = _nodes(_plan(engine, statement, parameters))
+    [scan] = [n for n in nodes if n["Node Type"] == "Bitmap Index Scan"]
+    assert scan["Index Name"] == "ix_events_search_tsv"
+    assert scan["Actual Rows"] == len(sample)
+
+
+def search_limit(engine: Engine, *terms: str, limit: int) -> list[LexicalHit]:
+    with UnitOfWork(engine, write=False) as uow:
+        return uow.search.lexical_search(terms, filters=SearchFilters(), today=TODAY, limit=limit)
+
+
+@pytest.mark.parametrize(
+    ("matches", "step"), [(0, 1), (2_000, 1), (2_001, 2), (9_000, 8), (28_000, 16), (10**7, 256)]
+)
+def test_postgresql_sample_steps_keep_at_most_the_ranked_matches(matches: int, step: int) -> None:
+    assert fulltext.sample_step(matches) == step
 
 
 @pytest.mark.postgres

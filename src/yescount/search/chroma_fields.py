@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -90,3 +91,18 @@ class FieldTable:
         at = np.minimum(np.searchsorted(self.ids, ids), len(self.ids) - 1)
         ok = (self.ids[at] == ids) & keep[at]
         return [h for h, good in zip(hits, ok.tolist(), strict=True) if good]
+
+
+def where_clause(where: VectorFilter | None) -> dict[str, Any] | None:
+    """The filter as Chroma's where clause (the conditions ``FieldTable.mask`` applies)."""
+    if where is None or where.empty:
+        return None
+    clauses: list[dict[str, Any]] = []
+    if where.window is not None:
+        start, end = where.window
+        clauses.append({"first_day": {"$lte": day_number(end)}})
+        clauses.append({"last_day": {"$gte": day_number(start)}})
+    if where.max_price is not None:
+        # Unknown prices are stored as -1 and therefore kept.
+        clauses.append({"price_min": {"$lte": float(where.max_price)}})
+    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
