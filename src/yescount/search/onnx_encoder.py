@@ -86,39 +86,73 @@ def build_graph(weights: Mapping[str, npt.NDArray[Any]], *, bits: int) -> bytes:
     Input ``x``: the embedding LayerNorm's output, ``(tokens, 384)`` float32; output
     ``pooled``: the mean of the last hidden states, ``(384,)`` (not normalised).
     """
-    from onnx import TensorProto, helper, numpy_helper
+    from onnx import TensorProto, helper
 
     if bits not in SUPPORTED_BITS:
         raise ValueError(f"bits must be one of {SUPPORTED_BITS}, not {bits}")
-    nodes: list[Any] = []
-    initializers: list[Any] = []
+    builder = _GraphBuilder(weights, bits=bits)
+    x = "x"
+    for layer in range(LAYERS):
+        x = builder.layer(x, layer)
+    builder.node("ReduceMean", [x], "pooled", axes=[0], keepdims=0)
+    graph = helper.make_graph(
+        builder.nodes,
+        "all-MiniLM-L6-v2-query",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["tokens", _WIDTH])],
+        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [_WIDTH])],
+        builder.initializers,
+    )
+    opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
+    model = helper.make_model(graph, opset_imports=opsets, producer_name="yescount")
+    model.ir_version = 8
+    blob: bytes = model.SerializeToString()
+    return blob
 
-    def const(name: str, value: npt.ArrayLike) -> str:
-        initializers.append(numpy_helper.from_array(np.asarray(value), name))
+
+class _GraphBuilder:
+    """Nodes and initializers of the encoder graph, one BERT layer at a time."""
+
+    def __init__(self, weights: Mapping[str, npt.NDArray[Any]], *, bits: int) -> None:
+        self.weights, self.bits = weights, bits
+        self.nodes: list[Any] = []
+        self.initializers: list[Any] = []
+        self.heads = self.const(
+            "shape_heads", np.array([-1, _HEADS, _WIDTH // _HEADS], dtype=np.int64)
+        )
+        self.flat = self.const("shape_flat", np.array([-1, _WIDTH], dtype=np.int64))
+        self.scale = self.const(
+            "score_scale", np.array(1 / math.sqrt(_WIDTH // _HEADS), dtype=np.float32)
+        )
+
+    def const(self, name: str, value: npt.ArrayLike) -> str:
+        from onnx import numpy_helper
+
+        self.initializers.append(numpy_helper.from_array(np.asarray(value), name))
         return name
 
-    def node(op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+    def node(self, op: str, inputs: list[str], output: str, **attrs: Any) -> str:
+        from onnx import helper
+
         domain = "com.microsoft" if op in ("MatMulNBits", "Gelu") else ""
-        nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attrs))
+        self.nodes.append(helper.make_node(op, inputs, [output], domain=domain, **attrs))
         return output
 
-    def weight(name: str) -> Array:
-        return np.asarray(weights[name], dtype=np.float32)
+    def weight(self, name: str) -> Array:
+        return np.asarray(self.weights[name], dtype=np.float32)
 
-    def dense(x: str, prefix: str, out: str) -> str:
+    def dense(self, x: str, prefix: str, out: str) -> str:
         """``x @ W.T + b`` for torch's (out, in) weight ``W``."""
-        w, b = weight(f"{prefix}.weight"), weight(f"{prefix}.bias")
-        if bits == 32:
-            product = node(
-                "MatMul", [x, const(f"{prefix}.wt", np.ascontiguousarray(w.T))], out + "_"
-            )
-            return node("Add", [product, const(f"{prefix}.bias", b)], out)
+        w, b = self.weight(f"{prefix}.weight"), self.weight(f"{prefix}.bias")
+        if self.bits == 32:
+            transposed = self.const(f"{prefix}.wt", np.ascontiguousarray(w.T))
+            product = self.node("MatMul", [x, transposed], out + "_")
+            return self.node("Add", [product, self.const(f"{prefix}.bias", b)], out)
         codes, scales = quantize_blocks(w)
-        inputs = [x, const(f"{prefix}.q", codes), const(f"{prefix}.s", scales), "", ""]
+        inputs = [x, self.const(f"{prefix}.q", codes), self.const(f"{prefix}.s", scales), "", ""]
         n, k = w.shape
-        return node(
+        return self.node(
             "MatMulNBits",
-            [*inputs, const(f"{prefix}.bias", b)],
+            [*inputs, self.const(f"{prefix}.bias", b)],
             out,
             K=k,
             N=n,
@@ -127,54 +161,39 @@ def build_graph(weights: Mapping[str, npt.NDArray[Any]], *, bits: int) -> bytes:
             accuracy_level=4,
         )
 
-    def layer_norm(x: str, prefix: str, out: str) -> str:
-        scale, shift = (
-            const(f"{prefix}.w", weight(f"{prefix}.weight")),
-            const(f"{prefix}.b", weight(f"{prefix}.bias")),
-        )
-        return node("LayerNormalization", [x, scale, shift], out, axis=-1, epsilon=1e-12)
+    def layer_norm(self, x: str, prefix: str, out: str) -> str:
+        scale = self.const(f"{prefix}.w", self.weight(f"{prefix}.weight"))
+        shift = self.const(f"{prefix}.b", self.weight(f"{prefix}.bias"))
+        return self.node("LayerNormalization", [x, scale, shift], out, axis=-1, epsilon=1e-12)
 
-    heads = const("shape_heads", np.array([-1, _HEADS, _WIDTH // _HEADS], dtype=np.int64))
-    flat = const("shape_flat", np.array([-1, _WIDTH], dtype=np.int64))
-    scale = const("score_scale", np.array(1 / math.sqrt(_WIDTH // _HEADS), dtype=np.float32))
-    x = "x"
-    for layer in range(LAYERS):
+    def layer(self, x: str, layer: int) -> str:
+        """One encoder layer: self-attention over all heads, then the feed-forward."""
+        node, dense = self.node, self.dense
         p, t = f"encoder.layer.{layer}.", f"l{layer}."
         split = {
             part: node(
-                "Reshape", [dense(x, f"{p}attention.self.{part}", t + part), heads], t + part + "h"
+                "Reshape",
+                [dense(x, f"{p}attention.self.{part}", t + part), self.heads],
+                t + part + "h",
             )
             for part in ("query", "key", "value")
         }
         q = node("Transpose", [split["query"]], t + "q", perm=[1, 0, 2])
         k = node("Transpose", [split["key"]], t + "k", perm=[1, 2, 0])
         v = node("Transpose", [split["value"]], t + "v", perm=[1, 0, 2])
-        scores = node("Mul", [node("MatMul", [q, k], t + "qk"), scale], t + "scores")
+        scores = node("Mul", [node("MatMul", [q, k], t + "qk"), self.scale], t + "scores")
         probs = node("Softmax", [scores], t + "probs", axis=-1)
         context = node(
             "Transpose", [node("MatMul", [probs, v], t + "ctx_h")], t + "ctx_t", perm=[1, 0, 2]
         )
-        context = node("Reshape", [context, flat], t + "ctx")
+        context = node("Reshape", [context, self.flat], t + "ctx")
         attended = node(
             "Add", [dense(context, f"{p}attention.output.dense", t + "ao"), x], t + "res1"
         )
-        x = layer_norm(attended, f"{p}attention.output.LayerNorm", t + "h1")
+        x = self.layer_norm(attended, f"{p}attention.output.LayerNorm", t + "h1")
         hidden = node("Gelu", [dense(x, f"{p}intermediate.dense", t + "inter")], t + "gelu")
         out = node("Add", [dense(hidden, f"{p}output.dense", t + "out"), x], t + "res2")
-        x = layer_norm(out, f"{p}output.LayerNorm", t + "h2")
-    node("ReduceMean", [x], "pooled", axes=[0], keepdims=0)
-    graph = helper.make_graph(
-        nodes,
-        "all-MiniLM-L6-v2-query",
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, ["tokens", _WIDTH])],
-        [helper.make_tensor_value_info("pooled", TensorProto.FLOAT, [_WIDTH])],
-        initializers,
-    )
-    opsets = [helper.make_opsetid("", 17), helper.make_opsetid("com.microsoft", 1)]
-    model = helper.make_model(graph, opset_imports=opsets, producer_name="yescount")
-    model.ir_version = 8
-    blob: bytes = model.SerializeToString()
-    return blob
+        return self.layer_norm(out, f"{p}output.LayerNorm", t + "h2")
 
 
 def quantize_blocks(weight: Array) -> tuple[npt.NDArray[np.uint8], Array]:

@@ -118,10 +118,9 @@ def search_events(
             clock_ms.lap("lexical")
             qvec, vector_hits, problem = _finish_vector(vector_job, deadline)
             clock_ms.lap("wait_vector")
-            similarities, pending = _start_similarities(index, qvec, vector_hits, rows.keys())
-            rows.update(_load(uow, {h.event_id for h in vector_hits} - rows.keys(), wanted, today))
-            if similarities is not None and pending is not None:
-                similarities.update(pending.result())
+            similarities = _similarities_and_rows(
+                uow, index, qvec, vector_hits, rows, wanted, today
+            )
             clock_ms.lap("rows")
             ranked = fuse(
                 parsed, rows, similarities=similarities, lexical=lexical, today=today, limit=limit
@@ -214,6 +213,24 @@ def _finish_vector(
         get_logger().warning("vector_search_unavailable", error_code=code, error=str(exc)[:300])
         return None, [], f"smart search unavailable ({code})"
     return qvec, hits, None
+
+
+def _similarities_and_rows(
+    uow: UnitOfWork,
+    index: VectorIndex | None,
+    qvec: Vectors | None,
+    vector_hits: list[VectorHit],
+    rows: dict[int, Event],
+    filters: SearchFilters,
+    today: date,
+) -> dict[int, float] | None:
+    """Every candidate's similarity (None: text only), while the rows of the vector hits
+    not yet among ``rows`` load into it (those that pass the filters)."""
+    similarities, pending = _start_similarities(index, qvec, vector_hits, rows.keys())
+    rows.update(_load(uow, {h.event_id for h in vector_hits} - rows.keys(), filters, today))
+    if similarities is not None and pending is not None:
+        similarities.update(pending.result())
+    return similarities
 
 
 def _start_similarities(
