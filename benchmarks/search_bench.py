@@ -178,6 +178,22 @@ the filter table (27 -> 1,533 ms). Unfiltered (same code) 5.3/6.9 on M 32 vs 4.2
 on M 16 at load ~10. What is left: a price filter correlated with the query (cheap
 broadway) needs the nearest thousands of rows or allowed ids (0.2-0.8 s), and the
 first filtered query after any write re-reads the filter table (~1 s of CPU at 200,000).
+
+2026-12-03 ~13:00-13:15 UTC, the afternoon's work together (rows mapped once per distinct
+row, fusion explaining only the hits shown, Chroma remembering fetched vectors, the ONNX
+encoder, the term-count lookup, migration 0009 and Chroma's M 32) against the session's
+start (0807d3e), same catalogue (``--events 50000 --no-throughput --ef 400 --seed 91``),
+quiet machine (load 1.7-2.1), main, then the start, then main again, p50/p95 ms:
+  exact     start 41.2/65.5; main 22.4/34.2, 24.1/39.8
+  Chroma    start 35.4/50.2; main 19.5/27.1, 17.2/26.3 (each query's first search 18.6/25.3,
+            17.8/27.2; recall@20 0.991 -> 0.993-0.996)
+  pgvector  start 45.8/71.9; main 36.6/61.7, 35.2/69.0 (first 49.4/70.9, 45.1/78.7)
+  stage p50 Chroma embed 15.6 -> 4.9-5.0, lexical 13.2 -> 7.5-9.2, rows 7.8 -> 2.2-2.6,
+  wait_vector 7.7 -> 0.6-2.0, fusion 4.6 -> 3.1-4.1; pgvector lexical 22.5/50.1 ->
+  21.6/51.7 (at 50k no query matches more than 2,000 events: nothing is sampled).
+Web RSS 244 MB. Not met: p95 <= 15 ms at 50k (Chroma 26-27, pgvector 62-69). The
+PostgreSQL lexical stage (22 ms p50: ~6.6 ms server per every-word statement, 865
+buffers) and the Chroma filtered queries' tail (index query p95 34 ms) are the largest.
 """
 
 from __future__ import annotations
