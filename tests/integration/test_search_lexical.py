@@ -270,7 +270,7 @@ def search_limit(engine: Engine, *terms: str, limit: int) -> list[LexicalHit]:
 
 
 @pytest.mark.parametrize(
-    ("matches", "step"), [(0, 1), (2_000, 1), (2_001, 2), (9_000, 8), (28_000, 16), (10**7, 256)]
+    ("matches", "step"), [(0, 1), (1_000, 1), (1_001, 2), (9_000, 16), (28_000, 32), (10**7, 256)]
 )
 def test_postgresql_sample_steps_keep_at_most_the_ranked_matches(matches: int, step: int) -> None:
     assert fulltext.sample_step(matches) == step

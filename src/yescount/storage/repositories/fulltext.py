@@ -44,8 +44,12 @@ from yescount.storage.tables import events
 _BM25_WEIGHTS = (10.0, 4.0, 1.0)
 _PG_CONFIG = "english"
 COMMON_TERM_DOCS = 1_000
-# At most about this many matches of one FTS5 query are ranked (``_match_count``).
-RANKED_MATCHES = 2_000
+# At most about this many matches of one full-text query are ranked (``_match_count``).
+# 2,000 -> 1,000 (2026-12-03, 50,000 events, the 50 queries of search_synthetic.py,
+# 3 rounds, quiet machine): SQLite/Chroma main-thread CPU 10.9 -> 9.5 ms a search, p95
+# 17.7 -> 15.6 ms; the top 20's fused scores summed, 1,000 / 2,000: p50 1.000, worst
+# 0.992 (PostgreSQL 0.956; its latency within noise there: its cost is elsewhere).
+RANKED_MATCHES = 1_000
 _CAP = COMMON_TERM_DOCS + 1
 # Best text matches joined with their rows before filters apply (SQLite): limit x 1.25,
 # then x 4 when too few passed, then x 40 when the caller narrowed the search (window,
@@ -130,8 +134,8 @@ def _pg_match_estimate(conn: Connection, any_of: int, words: dict[str, str]) -> 
     that reaches ``RANKED_MATCHES``): the sample lexemes bound the rows read to the
     bucket's, where counting every match read all their heap rows (9,000 for "wine
     tasting" at 200,000 events) and the planner's own guess is unreliable. The
-    estimate only picks a sampling step: a 1,800-match query counts ~28 rows and
-    stays unsampled, one near 2,000 may go either way (both rank ~2,000 or fewer).
+    estimate only picks a sampling step: a 900-match query counts ~14 rows and
+    stays unsampled, one near 1,000 may go either way (both rank ~1,000 or fewer).
     Like on SQLite, above ``RANKED_MATCHES`` an even sample of the matches is ranked
     (``_match_count`` says why that is enough).
     """
