@@ -424,7 +424,8 @@ def run_size(count: int, embedder: LocalEmbedder, args: argparse.Namespace) -> l
 
     timing = latency(pg, pgvector(), embedder)
     default = recall(pgvector(), pg_exact, query_vectors, None)[0]
-    sweep_rows = sweep(pgvector, pg_exact, query_vectors, args.ef)
+    # pgvector accepts ef_search up to 1,000 (hnsw.ef_search's range).
+    sweep_rows = sweep(pgvector, pg_exact, query_vectors, [e for e in args.ef if e <= 1_000])
     build_s = built.costs["pgvector (HNSW build in the server)"][0]
     figures.append(Figures("pgvector + PostgreSQL FTS", count, build_s, timing, default))
     print_sweep(f"pgvector, {count:,} {args.vectors}", sweep_rows)

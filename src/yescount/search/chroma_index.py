@@ -45,10 +45,11 @@ DEFAULT_EF_SEARCH = 400
 # 200,000 (M 32, search_bench.py --events 200000 --ef 800,1200,1600 --seed 91, quiet
 # machine, 2026-12-03), recall@20 unfiltered / price <= $25 / a week / both: ef_search
 # 800 0.969 / 0.957 / 0.962 / 0.965, 1200 0.982 / 0.971 / 0.982 / 0.975, 1600 0.983 /
-# 0.979 / 0.985 / 0.985, the index query 7.8 / 8.3 / 8.8 ms p50: 1600 keeps every
-# filter above 0.97 with a margin for the graph's variation between builds.
+# 0.979 / 0.985 / 0.985. End to end (3 rounds of 50 queries), p50/p95 ms: 800 13.3 /
+# 21.3, 1200 14.4 / 21.9, 1600 18.2 / 26.5 (vector stage 4.3 / 5.7 / 7.8 ms p50):
+# 1200 is the narrowest search that keeps every filter at 0.97 or above.
 LARGE_COLLECTION = 100_000
-LARGE_EF_SEARCH = 1_600
+LARGE_EF_SEARCH = 1_200
 # Filtered queries (``_overfetched``), 200,000 rows at load ~10: an unfiltered query
 # filtered here costs with the rows it returns (Chroma maps each to its id): 50 ~5 ms,
 # 1,000 13-27 ms, 8,000 130-600 ms; far less than Chroma's where-filtered query (3-9 s;
