@@ -318,6 +318,14 @@ def latency(engine: Engine, index: VectorIndex, embedder: LocalEmbedder) -> Late
     factory = uow_factory(engine)
     for query in QUERIES[:5]:  # warm caches (model, vocabulary, connections)
         search_events(query, uow_factory=factory, index=index, embedder=embedder, clock=clock)
+    remember = getattr(index, "remember_vectors", None)
+    if callable(remember):  # what serve's warm-up does in the background (warmup.py)
+        started = time.perf_counter()
+        count = remember()
+        print(
+            f"  {index.backend}: remembered {count:,} vectors in"
+            f" {time.perf_counter() - started:.1f} s ({count * 384 * 2 / 2**20:.0f} MB, float16)"
+        )
     timings = []
     stages: dict[str, list[float]] = {name: [] for name in STAGES}
     cpu_started = time.process_time()
@@ -340,13 +348,20 @@ def latency(engine: Engine, index: VectorIndex, embedder: LocalEmbedder) -> Late
     return Latency(p50, p95, cpu_ms, os.getloadavg()[0], per_stage, first)
 
 
-def web_rss_mb() -> float:
-    """Resident memory of a fresh process holding the web app and the loaded model."""
+def web_rss_mb(chroma_dir: Path | None = None) -> float:
+    """Resident memory of a fresh process holding the web app and the loaded model (and,
+    with ``chroma_dir``, that collection's vectors remembered, as serve's warm-up does)."""
     code = (
         "from yescount.web import server; from yescount.search.embedder import LocalEmbedder;"
         "m = LocalEmbedder(); m.warm_up(); m.embed_query('x');"
-        "print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])"
     )
+    if chroma_dir is not None:
+        code += (
+            "from yescount.search.chroma_index import ChromaIndex;"
+            f"ChromaIndex({str(chroma_dir)!r}, model_name=m.model_name, dimension=384)"
+            ".remember_vectors();"
+        )
+    code += "print([l for l in open('/proc/self/status') if l.startswith('VmRSS')][0].split()[1])"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
@@ -411,6 +426,8 @@ def run_size(count: int, embedder: LocalEmbedder, args: argparse.Namespace) -> l
         Figures("chroma + SQLite FTS5", count, built.costs["chroma"][0], timing, default)
     )
     print_sweep(f"chroma, {count:,} {args.vectors}", sweep_rows)
+    rss = web_rss_mb(built.chroma_dir)
+    print(f"  web process RSS with the model and every vector remembered: {rss:.0f} MB")
     chroma().finish_bulk()  # the sweep stored its last ef_search: back to the size's own
     sqlite.dispose()
 

@@ -515,6 +515,34 @@ def test_chroma_similarities_see_writes_made_through_another_client(tmp_path: Pa
     assert reader.similarities(vec(1, 0), [1, 2]) == pytest.approx({2: 1.0}, abs=1e-4)
 
 
+def test_chroma_remembers_every_vector_at_warm_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``remember_vectors`` reads every stored vector, a page at a time: similarities
+    then fetch nothing from Chroma, until a write changes the collection."""
+    from yescount.search import chroma_index
+
+    monkeypatch.setattr(chroma_index, "_PAGE", 4)  # 10 rows: three pages
+    index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    index.upsert([IndexedEvent(n, vec(1.0, n), f"h{n}") for n in range(1, 11)])
+    assert index.remember_vectors() == 10
+    fetched: list[list[int]] = []
+    fetch = index._fetch_vectors
+
+    def counted(ids: list[int]) -> object:
+        fetched.append(ids)
+        return fetch(ids)
+
+    monkeypatch.setattr(index, "_fetch_vectors", counted)
+    sims = index.similarities(vec(1.0, 3), [3, 7, 10])
+    assert fetched == []
+    expected = {n: float(vec(1.0, n) @ vec(1.0, 3)) for n in (3, 7, 10)}
+    assert sims == pytest.approx(expected, abs=2e-3)  # remembered in half precision
+    index.upsert([IndexedEvent(7, vec(0.0, 1.0), "h7b")])
+    assert index.similarities(vec(0.0, 1.0), [7])[7] == pytest.approx(1.0, abs=2e-3)
+    assert fetched == [[7]]  # the write dropped what was remembered
+
+
 def test_chroma_records_a_wider_search_for_a_large_collection(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

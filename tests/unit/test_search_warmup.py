@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 
-from yescount.search.warmup import Warmup
+from yescount.search.warmup import Warmup, remember_vectors
 from yescount.services.readiness import Check, ReadinessReport
 from yescount.web.health import readiness_body
 
@@ -47,3 +47,30 @@ def test_a_failed_required_check_wins_over_warming() -> None:
     warmup = Warmup((("model", lambda: threading.Event().wait(0.01)),))
     body, code = readiness_body(failed, warmup)
     assert (code, body["ready"], body["status"]) == (503, False, "failed")
+
+
+def test_vectors_are_remembered_in_the_background_when_the_index_keeps_them() -> None:
+    release = threading.Event()
+    done: list[int] = []
+
+    class Remembering:
+        def remember_vectors(self) -> int:
+            release.wait(30)
+            done.append(1)
+            return 1
+
+    thread = remember_vectors(Remembering())
+    assert thread is not None
+    assert done == []  # returned before the vectors were read
+    release.set()
+    thread.join(30)
+    assert done == [1]
+
+    class Broken:
+        def remember_vectors(self) -> int:
+            raise RuntimeError("chroma went away")
+
+    broken = remember_vectors(Broken())
+    assert broken is not None
+    broken.join(30)  # logged, not raised
+    assert remember_vectors(object()) is None  # pgvector: nothing kept in memory

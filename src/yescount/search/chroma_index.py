@@ -15,6 +15,7 @@ import numpy as np
 from yescount.errors import IndexMismatchError, SearchError
 from yescount.observability import get_logger
 from yescount.search.chroma_fields import FieldTable, read_table, where_clause
+from yescount.search.chroma_vectors import Fetched, RememberedVectors
 from yescount.search.embedder import Vectors
 from yescount.search.index import (
     IndexedEvent,
@@ -61,11 +62,6 @@ MAX_OVERFETCH = 8_000
 MAX_WIDENED = 2_000
 # Filtered queries with at most this many passing rows compare their vectors exactly.
 MAX_EXACT = 2_000
-# Vectors a process remembers for ``similarities`` (1.5 KB each: ~30 MB) before starting
-# over. Chroma's get() by id costs ~70 us a row (100 candidates: 6.5-8 ms, the largest
-# part of a search's rows stage at 50,000 events); the same candidates come back
-# search after search.
-MAX_REMEMBERED_VECTORS = 20_000
 _PAGE = 5_000
 
 
@@ -90,8 +86,7 @@ class ChromaIndex:
         self._client: Any = None
         self._collection: Any = None
         self._fields: FieldTable | None = None
-        self._vectors: dict[int, Vectors] = {}
-        self._vectors_stamp: tuple[int, ...] = ()
+        self._vectors = RememberedVectors()  # for ``similarities`` (chroma_vectors.py)
 
     @property
     def backend(self) -> str:
@@ -331,33 +326,35 @@ class ChromaIndex:
     def similarities(self, vector: Vectors, event_ids: Sequence[int]) -> dict[int, float]:
         if not event_ids:
             return {}
-        known = self._stored_vectors(event_ids)
+        known = self._vectors.known(self._stamp(), event_ids, self._fetch_vectors)
         ids = [i for i in dict.fromkeys(event_ids) if i in known]
         if not ids:
             return {}
-        sims = np.stack([known[i] for i in ids]) @ np.asarray(vector, dtype=np.float32)
+        rows = np.stack([known[i] for i in ids]).astype(np.float32)  # kept in float16
+        sims = rows @ np.asarray(vector, dtype=np.float32)
         return {i: float(s) for i, s in zip(ids, sims, strict=True)}
 
-    def _stored_vectors(self, event_ids: Sequence[int]) -> dict[int, Vectors]:
-        """The stored vector of each id (absent ids left out), remembered between queries
-        and dropped whenever Chroma's files changed, as ``_table`` is."""
-        stamp = self._stamp()
-        with self._lock:
-            if stamp != self._vectors_stamp or len(self._vectors) > MAX_REMEMBERED_VECTORS:
-                self._vectors = {}
-                self._vectors_stamp = stamp
-            known = self._vectors
-            missing = [i for i in dict.fromkeys(event_ids) if i not in known]
-        if not missing:
-            return known
+    def _fetch_vectors(self, event_ids: list[int]) -> Fetched:
         with self._guard("similarities"):
-            got = self._open().get(ids=[str(i) for i in missing], include=["embeddings"])
-        embeddings = got["embeddings"]
-        if embeddings is not None and len(got["ids"]):
-            matrix = np.asarray(embeddings, dtype=np.float32)
-            for id_, row in zip(got["ids"], matrix, strict=True):
-                known[int(id_)] = row
-        return known
+            got = self._open().get(ids=[str(i) for i in event_ids], include=["embeddings"])
+        return got["ids"], got["embeddings"]
+
+    def remember_vectors(self) -> int:
+        """Read every stored vector into memory for ``similarities`` (serve's warm-up);
+        returns how many are remembered. Dropped, as any remembered, by the next write."""
+        stamp = self._stamp()
+
+        def pages() -> Iterator[Fetched]:
+            offset = 0
+            while True:
+                with self._guard("remember vectors"):
+                    page = self._open().get(include=["embeddings"], limit=_PAGE, offset=offset)
+                yield page["ids"], page["embeddings"]
+                if len(page["ids"]) < _PAGE:
+                    return
+                offset += _PAGE
+
+        return self._vectors.fill(stamp, pages())
 
     def content_hashes(self) -> dict[int, str]:
         with self._guard("list"):

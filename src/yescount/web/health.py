@@ -12,7 +12,7 @@ from starlette.routing import Route
 
 from yescount.bootstrap import Container
 from yescount.search.vocabulary import load_vocabulary
-from yescount.search.warmup import Warmup
+from yescount.search.warmup import Warmup, remember_vectors
 from yescount.services.readiness import OptionalCheck, ReadinessReport, readiness
 from yescount.services.search import search_events
 from yescount.shapes import readiness_json
@@ -43,7 +43,8 @@ def readiness_report(
 
 
 def search_warmup(container: Container) -> Warmup:
-    """Model, index, vocabularies and one real search, in that order (not started)."""
+    """Model, index, vocabularies and one real search, in that order (not started), then
+    the index's vectors read into memory in the background (``remember_vectors``)."""
 
     def model() -> None:
         embedder = container.embedder
@@ -69,6 +70,7 @@ def search_warmup(container: Container) -> Warmup:
             ("model", model),
             ("index", lambda: container.vector_index.info()),
             ("search", first_search),
+            ("vectors", lambda: remember_vectors(container.vector_index)),  # in the background
         )
     )
 

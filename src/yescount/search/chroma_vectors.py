@@ -1,0 +1,88 @@
+"""The stored vectors a ``ChromaIndex`` remembers between queries (for ``similarities``).
+
+Chroma's get() by id costs ~65 us a row with its embedding (100 candidates: 6.5 ms at
+50,000 rows, the largest part of a search's rows stage), and the same candidates come
+back search after search: each vector fetched is remembered until Chroma's files change
+(any write changes the ``stamp``). ``fill`` reads every stored vector, a page at a time
+(40 us a row: 2 s at 50,000 rows), so that after serve's warm-up even a query's first
+search finds its candidates' vectors in memory.
+
+They are kept in half precision (768 bytes a row: 37 MB at 50,000 rows, 147 MB at
+200,000): a similarity moves by at most ~1e-3, far below what ranking tells apart, and
+the web process holding Chroma's own graph, the model and every vector of 200,000 rows
+measured 839 MB in float32 (search_bench.py), over the 800 MB it may use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from yescount.search.embedder import Vectors
+
+# At most this many vectors are remembered (768 bytes each: ~180 MB) before starting over.
+MAX_REMEMBERED_VECTORS = 250_000
+
+# Stored ids and their vectors (rows of a matrix, or None when nothing matched).
+Fetched = tuple[Sequence[str], Any]
+
+
+class RememberedVectors:
+    """Vectors by event id, valid for one stamp of the collection's files."""
+
+    def __init__(self, limit: int = MAX_REMEMBERED_VECTORS) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._vectors: dict[int, Vectors] = {}
+        self._stamp: tuple[int, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self._vectors)
+
+    def known(
+        self,
+        stamp: tuple[int, ...],
+        event_ids: Sequence[int],
+        fetch: Callable[[list[int]], Fetched],
+    ) -> dict[int, Vectors]:
+        """The vector of each id that is stored (absent ids left out of the mapping's
+        use): the remembered ones, the others fetched (``fetch``) and remembered."""
+        with self._lock:
+            self._renew(stamp)
+            known = self._vectors
+            missing = [i for i in dict.fromkeys(event_ids) if i not in known]
+        if missing:
+            self._add(known, fetch(missing))
+        return known
+
+    def fill(self, stamp: tuple[int, ...], pages: Iterable[Fetched]) -> int:
+        """Remember every vector of ``pages`` (read while the files had ``stamp``), up to
+        the limit; stops when the files changed meanwhile. Returns how many it holds."""
+        with self._lock:
+            self._renew(stamp)
+            known = self._vectors
+        for page in pages:
+            with self._lock:
+                if self._stamp != stamp or self._vectors is not known:
+                    break
+                if len(known) + len(page[0]) > self._limit:
+                    break
+            self._add(known, page)
+        return len(self._vectors)
+
+    def _renew(self, stamp: tuple[int, ...]) -> None:
+        """Start over when the files changed or too many are remembered (lock held)."""
+        if stamp != self._stamp or len(self._vectors) > self._limit:
+            self._vectors = {}
+            self._stamp = stamp
+
+    @staticmethod
+    def _add(known: dict[int, Vectors], fetched: Fetched) -> None:
+        ids, embeddings = fetched
+        if embeddings is None or not len(ids):
+            return
+        matrix = np.asarray(embeddings, dtype=np.float16)
+        known.update(zip((int(i) for i in ids), matrix, strict=True))
