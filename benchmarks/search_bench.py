@@ -194,6 +194,30 @@ quiet machine (load 1.7-2.1), main, then the start, then main again, p50/p95 ms:
 Web RSS 244 MB. Not met: p95 <= 15 ms at 50k (Chroma 26-27, pgvector 62-69). The
 PostgreSQL lexical stage (22 ms p50: ~6.6 ms server per every-word statement, 865
 buffers) and the Chroma filtered queries' tail (index query p95 34 ms) are the largest.
+
+2026-12-03 ~16:00-16:50 UTC, a new quiet machine (load 0.3-1.4, faster than the day's
+earlier one: one 50k x 384 product 10 ms p95), ``--seed 91``, p50/p95 ms, session
+start (910e04b) -> main: full-text queries rank at most ~1,000 matches (was 2,000),
+Chroma's ef_search 1,200 from 100,000 rows (was 800), every Chroma vector remembered
+before timing (what serve's warm-up does; search/chroma_vectors.py, half precision).
+50,000 (``--events 50000 --no-throughput --ef 400``), two runs after:
+  exact     17.5/25.5 -> 17.5/23.6, 15.1/20.1
+  Chroma    13.8/21.4 -> 9.8/13.5, 10.7/15.1 (first search 15.5/22.8 -> 11.1/14.2,
+            9.5/12.0; recall@20 0.991, filtered 0.981-0.985)
+  pgvector  23.8/44.1 -> 22.1/38.5, 17.1/35.9 (recall@20 0.999 at ef_search 400)
+  stage p50/p95 Chroma: embed 2.5/3.3, vector 2.8/3.9, lexical 4.5/8.0, rows 1.5/2.1,
+  fusion 2.2/4.3; pgvector: vector 6.5/15.0, lexical 10.0/26.5, rows 2.7/7.0.
+200,000 (``--events 200000 --no-throughput --ef 1200``): Chroma 13.3/21.3 (recall 0.969,
+filtered 0.957-0.965 at ef_search 800) -> 14.5/20.8 (0.982, filtered 0.971-0.982); the
+sweep at 1,600 reached 0.979-0.985 but cost 18.2/26.5 end to end. pgvector 32.3/52.3 ->
+26.3/52.8 ms, recall@20 0.949 at its ef_search 400 (0.982 at 800, filtered 0.946-0.974).
+Web RSS with the model 243 MB; with the model, Chroma's graph and every vector of
+200,000 rows remembered 755 MB (839 MB in float32).
+Met on this machine: Chroma at 50k (p95 13.5-15.1 <= 15, first searches 12-14) and at
+200k (20.8 <= 25, recall >= 0.97 filtered or not), RSS. Not met: pgvector (p95 36-39 ms
+at 50k, 53 at 200k; recall 0.949 at 200k): the search costs ~23 ms of CPU at 50k when
+the server's share is counted (client ~13, PostgreSQL ~10: ranking statements, the
+graph walk), more than two cores give back within 15 ms.
 """
 
 from __future__ import annotations
