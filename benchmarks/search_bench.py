@@ -215,9 +215,10 @@ Web RSS with the model 243 MB; with the model, Chroma's graph and every vector o
 200,000 rows remembered 755 MB (839 MB in float32).
 Met on this machine: Chroma at 50k (p95 13.5-15.1 <= 15, first searches 12-14) and at
 200k (20.8 <= 25, recall >= 0.97 filtered or not), RSS. Not met: pgvector (p95 36-39 ms
-at 50k, 53 at 200k; recall 0.949 at 200k): the search costs ~23 ms of CPU at 50k when
-the server's share is counted (client ~13, PostgreSQL ~10: ranking statements, the
-graph walk), more than two cores give back within 15 ms.
+at 50k, 53 at 200k; recall 0.949 at 200k): a search costs 24-26 ms of CPU at 50k when
+the server's share is counted (this process ~14, PostgreSQL ~11: ranking statements,
+the graph walk; /proc/stat over 150 searches), more than two cores give back within
+15 ms at the 95th percentile.
 """
 
 from __future__ import annotations
