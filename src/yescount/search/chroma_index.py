@@ -42,13 +42,10 @@ COLLECTION = "yescount_events"
 # (M 16): 0.986 at 400, 0.997 at 800.
 HNSW_CONSTRUCTION = {"space": "cosine", "ef_construction": 100, "max_neighbors": 32}
 DEFAULT_EF_SEARCH = 400
-# Larger collections need a wider search for the same recall (figures above). At
-# 200,000 (M 32, search_bench.py --events 200000 --ef 800,1200,1600 --seed 91, quiet
-# machine, 2026-12-03), recall@20 unfiltered / price <= $25 / a week / both: ef_search
-# 800 0.969 / 0.957 / 0.962 / 0.965, 1200 0.982 / 0.971 / 0.982 / 0.975, 1600 0.983 /
-# 0.979 / 0.985 / 0.985. End to end (3 rounds of 50 queries), p50/p95 ms: 800 13.3 /
-# 21.3, 1200 14.4 / 21.9, 1600 18.2 / 26.5 (vector stage 4.3 / 5.7 / 7.8 ms p50):
-# 1200 is the narrowest search that keeps every filter at 0.97 or above.
+# Larger collections need a wider search for the same recall. 200,000 rows (M 32, quiet
+# machine, search_bench.py --seed 91), recall@20 unfiltered / price <= $25 / a week /
+# both and end-to-end p50/p95 ms: ef_search 800 0.969 / 0.957 / 0.962 / 0.965, 13.3/21.3;
+# 1200 0.982 / 0.971 / 0.982 / 0.975, 14.4/21.9; 1600 0.983-0.985 (0.979), 18.2/26.5.
 LARGE_COLLECTION = 100_000
 LARGE_EF_SEARCH = 1_200
 # Filtered queries (``_overfetched``), 200,000 rows at load ~10: an unfiltered query
@@ -341,7 +338,10 @@ class ChromaIndex:
 
     def remember_vectors(self) -> int:
         """Read every stored vector into memory for ``similarities`` (serve's warm-up);
-        returns how many are remembered. Dropped, as any remembered, by the next write."""
+        returns how many are remembered. Dropped, as any remembered, by the next write
+        (the stamp is read once the collection is open: opening may write)."""
+        with self._guard("remember vectors"):
+            self._open()
         stamp = self._stamp()
 
         def pages() -> Iterator[Fetched]:
