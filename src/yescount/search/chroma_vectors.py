@@ -48,8 +48,8 @@ class RememberedVectors:
         event_ids: Sequence[int],
         fetch: Callable[[list[int]], Fetched],
     ) -> dict[int, Vectors]:
-        """The vector of each id that is stored (absent ids left out of the mapping's
-        use): the remembered ones, the others fetched (``fetch``) and remembered."""
+        """The remembered vectors, holding every stored one of ``event_ids`` (those not
+        yet remembered are fetched with ``fetch`` and remembered; absent ids stay out)."""
         with self._lock:
             self._renew(stamp)
             known = self._vectors
