@@ -515,14 +515,16 @@ def test_chroma_similarities_see_writes_made_through_another_client(tmp_path: Pa
     assert reader.similarities(vec(1, 0), [1, 2]) == pytest.approx({2: 1.0}, abs=1e-4)
 
 
-def test_chroma_remembers_every_vector_at_warm_up(
+def test_chroma_remembers_every_vector_at_warm_up_and_after_writes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``remember_vectors`` reads every stored vector, a page at a time: similarities
-    then fetch nothing from Chroma, until a write changes the collection."""
-    from yescount.search import chroma_index
+    then fetch nothing from Chroma, until a write changes the collection; then they
+    fetch what they need until the files stay quiet and everything is read again."""
+    from yescount.search import chroma_index, chroma_vectors
 
     monkeypatch.setattr(chroma_index, "_PAGE", 4)  # 10 rows: three pages
+    monkeypatch.setattr(chroma_vectors, "REFILL_QUIET_S", 0.05)
     index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
     index.upsert([IndexedEvent(n, vec(1.0, n), f"h{n}") for n in range(1, 11)])
     assert index.remember_vectors() == 10
@@ -540,7 +542,13 @@ def test_chroma_remembers_every_vector_at_warm_up(
     assert sims == pytest.approx(expected, abs=2e-3)  # remembered in half precision
     index.upsert([IndexedEvent(7, vec(0.0, 1.0), "h7b")])
     assert index.similarities(vec(0.0, 1.0), [7])[7] == pytest.approx(1.0, abs=2e-3)
-    assert fetched == [[7]]  # the write dropped what was remembered
+    assert fetched == [[7]]  # the write dropped what was remembered...
+    refill = index._vectors._refill
+    assert refill is not None
+    refill.join(30)  # ...and once the files stayed quiet, every vector was read again
+    assert index._vectors.complete
+    index.similarities(vec(1.0, 3), [3, 7, 10])
+    assert fetched == [[7]]
 
 
 def test_chroma_records_a_wider_search_for_a_large_collection(

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import numpy as np
+import pytest
 
+from yescount.search import chroma_vectors
 from yescount.search.chroma_vectors import Fetched, RememberedVectors
 
 
@@ -56,3 +58,37 @@ def test_nothing_fetched_is_nothing_remembered() -> None:
     vectors = RememberedVectors()
     assert vectors.known((1,), [5], lambda ids: ([], None)) == {}
     assert len(vectors) == 0
+
+
+def test_a_full_read_dropped_by_a_write_is_read_again_once_the_files_are_quiet(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(chroma_vectors, "REFILL_QUIET_S", 0.01)
+    vectors = RememberedVectors()
+    stamps = [(2,), (3,), (3,)]  # still changing at the first look, then quiet
+    reads: list[int] = []
+
+    def remember() -> int:
+        reads.append(1)
+        return vectors.fill((3,), iter([page(1, 2)]))
+
+    assert vectors.refill_when_quiet(lambda: (1,), remember) is None  # never read fully
+    vectors.fill((1,), iter([page(1, 2)]))
+    assert vectors.complete
+    assert vectors.refill_when_quiet(lambda: (1,), remember) is None  # nothing dropped
+    vectors.known((3,), [], lambda ids: page())  # a search after a write
+    assert not vectors.complete
+    thread = vectors.refill_when_quiet(lambda: stamps.pop(0) if stamps else (3,), remember)
+    assert thread is not None
+    thread.join(30)
+    assert reads == [1]
+    assert vectors.complete
+    assert sorted(vectors.known((3,), [1, 2], lambda ids: page())) == [1, 2]
+
+
+def test_too_many_vectors_are_never_read_again() -> None:
+    vectors = RememberedVectors(limit=3)
+    vectors.fill((1,), iter([page(1, 2), page(3, 4)]))
+    vectors.known((2,), [], lambda ids: page())
+    assert not vectors.complete
+    assert vectors.refill_when_quiet(lambda: (2,), lambda: 0) is None

@@ -324,6 +324,7 @@ class ChromaIndex:
         if not event_ids:
             return {}
         known = self._vectors.known(self._stamp(), event_ids, self._fetch_vectors)
+        self._vectors.refill_when_quiet(self._stamp, self.remember_vectors)  # after writes
         ids = [i for i in dict.fromkeys(event_ids) if i in known]
         if not ids:
             return {}
