@@ -339,7 +339,7 @@ class ChromaIndex:
 
     def remember_vectors(self) -> int:
         """Read every stored vector into memory for ``similarities`` (serve's warm-up);
-        returns how many are remembered. Dropped, as any remembered, by the next write
+        returns how many. A write drops them, to be read again once the files are quiet
         (the stamp is read once the collection is open: opening may write)."""
         with self._guard("remember vectors"):
             self._open()

@@ -111,6 +111,8 @@ class RememberedVectors:
     def _renew(self, stamp: tuple[int, ...]) -> None:
         """Start over when the files changed or too many are remembered (lock held)."""
         if stamp != self._stamp or len(self._vectors) > self._limit:
+            if stamp == self._stamp:
+                self._filled = None  # emptied for size, not by a write: not complete
             self._vectors = {}
             self._stamp = stamp
 
