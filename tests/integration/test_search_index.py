@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
@@ -397,12 +398,12 @@ def test_chroma_filters_without_a_readable_table_use_chromas_own_filter(
     where-filtered query."""
     import sqlite3
 
-    from yescount.search import chroma_index
+    from yescount.search import chroma_fields
 
     def unreadable(*_: object) -> None:
         raise sqlite3.OperationalError("no such table: embedding_metadata")
 
-    monkeypatch.setattr(chroma_index, "read_table", unreadable)
+    monkeypatch.setattr(chroma_fields, "read_table", unreadable)
     index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
     index.upsert(
         [
@@ -488,8 +489,9 @@ def test_finish_bulk_rebuilds_an_hnsw_index_with_other_settings(pg_engine: Engin
 
 
 def test_chroma_filters_see_writes_made_through_another_client(tmp_path: Path) -> None:
-    """The remembered filter fields are dropped when the collection changes, even when
-    another index object (another process) made the change."""
+    """The filter fields are read again when another index object (another process)
+    changed the collection: in the background, the query that noticed the change
+    answering from the fields it had (search checks candidates in SQL anyway)."""
     reader = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
     writer = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
     writer.upsert([IndexedEvent(1, vec(1, 0), "a", price_min=10.0)])
@@ -498,7 +500,48 @@ def test_chroma_filters_see_writes_made_through_another_client(tmp_path: Path) -
     assert [h.event_id for h in reader.query(vec(1), k=2, where=cheap)] == [1]
     writer.upsert([IndexedEvent(1, vec(1, 0), "a2", price_min=50.0)])
     writer.upsert([IndexedEvent(2, vec(1, 1), "b2", price_min=15.0)])
-    assert [h.event_id for h in reader.query(vec(1), k=2, where=cheap)] == [2]
+    writer.upsert([IndexedEvent(3, vec(1, 2), "c", price_min=5.0)])
+    assert [h.event_id for h in reader.query(vec(1), k=3, where=cheap)] == [1]  # as before
+    reader._fields.wait(30)
+    assert [h.event_id for h in reader.query(vec(1), k=3, where=cheap)] == [2, 3]
+
+
+def test_chroma_filters_see_this_processs_writes_at_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Writes through the index patch its filter fields: the next filtered query sees
+    new, changed and deleted rows without waiting for the file to be read again."""
+    from yescount.search import chroma_fields
+
+    index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
+    november = {"first_day": 20261101, "last_day": 20261101, "price_min": 10.0}
+    index.upsert([IndexedEvent(n, vec(1, n / 10), f"h{n}", **november) for n in (1, 2, 3)])
+    cheap = VectorFilter(max_price=20.0)
+    assert [h.event_id for h in index.query(vec(1), k=5, where=cheap)] == [1, 2, 3]
+    index._fields.wait(30)
+    reads: list[object] = []
+    real_read = chroma_fields.read_table
+
+    def slow_read(*args: object) -> chroma_fields.FieldTable:
+        reads.append(args)
+        time.sleep(0.5)  # the re-read is still running when the next query comes
+        return real_read(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(chroma_fields, "read_table", slow_read)
+    index.upsert(
+        [
+            IndexedEvent(2, vec(1, 0.2), "h2b", price_min=90.0),  # now too dear
+            IndexedEvent(4, vec(1, 0.4), "h4", price_min=-1.0),  # new, price unknown
+            IndexedEvent(5, vec(1, 0.5), "h5", first_day=20261220, last_day=20261220),
+        ]
+    )
+    index.delete([3])
+    assert [h.event_id for h in index.query(vec(1), k=5, where=cheap)] == [1, 4, 5]
+    week = VectorFilter(window=(date(2026, 12, 19), date(2026, 12, 21)), max_price=20.0)
+    assert [h.event_id for h in index.query(vec(1), k=5, where=week)] == [4, 5]
+    index._fields.wait(30)
+    assert len(reads) == 1  # one background re-read, whatever the number of queries
+    assert [h.event_id for h in index.query(vec(1), k=5, where=cheap)] == [1, 4, 5]
 
 
 def test_chroma_similarities_see_writes_made_through_another_client(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -13,8 +12,7 @@ from typing import Any
 import numpy as np
 
 from yescount.errors import IndexMismatchError, SearchError
-from yescount.observability import get_logger
-from yescount.search.chroma_fields import FieldTable, read_table, where_clause
+from yescount.search.chroma_fields import FieldTable, FilterFields, where_clause
 from yescount.search.chroma_vectors import Fetched, RememberedVectors
 from yescount.search.embedder import Vectors
 from yescount.search.index import (
@@ -82,7 +80,7 @@ class ChromaIndex:
         self._lock = threading.Lock()
         self._client: Any = None
         self._collection: Any = None
-        self._fields: FieldTable | None = None
+        self._fields = FilterFields(self.persist_dir / "chroma.sqlite3", collection)
         self._vectors = RememberedVectors()  # for ``similarities`` (chroma_vectors.py)
 
     @property
@@ -163,6 +161,7 @@ class ChromaIndex:
                     embeddings=np.stack([i.vector for i in chunk]).astype(np.float32),
                     metadatas=[_metadata(i) for i in chunk],
                 )
+                self._fields.wrote(chunk)
             if self._ef_search is None:
                 self._store_ef_search(collection)
 
@@ -185,6 +184,7 @@ class ChromaIndex:
             ids = [str(i) for i in event_ids]
             for start in range(0, len(ids), _PAGE):
                 collection.delete(ids=ids[start : start + _PAGE])
+                self._fields.dropped(event_ids[start : start + _PAGE])
 
     def reset(self) -> None:
         with self._guard("reset"):
@@ -193,6 +193,7 @@ class ChromaIndex:
                 if self._name in {c.name for c in client.list_collections()}:
                     client.delete_collection(self._name)
                 self._collection = None
+                self._fields.forget()
             self._open()
 
     def begin_bulk(self) -> None:
@@ -266,28 +267,11 @@ class ChromaIndex:
         return sorted(hits, key=lambda h: (-h.similarity, h.event_id))[:k]
 
     def _table(self) -> FieldTable | None:
-        """(first_day, last_day, price_min) of every row, read once per collection state.
-
-        Read straight from Chroma's SQLite file (``chroma_fields``: ~1 s of CPU at
-        200,000 rows, where the client's paged get took 39 s), read-only; None when
-        that file does not have the expected layout (another Chroma version).
-        Dropped whenever the file changed (any write, by this process or another), so
-        it is never older than the query's check; a row written after the read counts
-        as failing until the next read (search re-checks every candidate anyway).
-        """
-        stamp = self._stamp()
-        with self._lock:
-            table = self._fields
-            if table is not None and table.stamp == stamp:
-                return table
-        try:
-            table = read_table(self.persist_dir / "chroma.sqlite3", self._name, stamp)
-        except sqlite3.Error as exc:
-            get_logger().warning("chroma_filter_table_unreadable", error=str(exc)[:300])
-            return None
-        with self._lock:
-            self._fields = table
-        return table
+        """(first_day, last_day, price_min) of every row, read straight from Chroma's
+        SQLite file (``chroma_fields``: the client's paged get took 39 s at 200,000
+        rows), kept current by ``FilterFields``; None when that file does not have the
+        expected layout (another Chroma version)."""
+        return self._fields.current(self._stamp())
 
     def _stamp(self) -> tuple[int, ...]:
         """Modification time and size of Chroma's SQLite files (changed by every write)."""
