@@ -514,8 +514,9 @@ def test_chroma_filters_see_this_processs_writes_at_once(
     from yescount.search import chroma_fields
 
     index = ChromaIndex(tmp_path / "chroma", model_name="test/hashing", dimension=384)
-    november = {"first_day": 20261101, "last_day": 20261101, "price_min": 10.0}
-    index.upsert([IndexedEvent(n, vec(1, n / 10), f"h{n}", **november) for n in (1, 2, 3)])
+    index.upsert(
+        [IndexedEvent(n, vec(1, n / 10), f"h{n}", 20261101, 20261101, 10.0) for n in (1, 2, 3)]
+    )  # November
     cheap = VectorFilter(max_price=20.0)
     assert [h.event_id for h in index.query(vec(1), k=5, where=cheap)] == [1, 2, 3]
     index._fields.wait(30)
