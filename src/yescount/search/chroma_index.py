@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,6 +11,7 @@ from typing import Any
 import numpy as np
 
 from yescount.errors import IndexMismatchError, SearchError
+from yescount.search.chroma_client import LiveCollection
 from yescount.search.chroma_fields import FieldTable, FilterFields, where_clause
 from yescount.search.chroma_vectors import Fetched, RememberedVectors
 from yescount.search.embedder import Vectors
@@ -77,9 +77,7 @@ class ChromaIndex:
         self._dimension = dimension
         self._ef_search = ef_search
         self._name = collection
-        self._lock = threading.Lock()
-        self._client: Any = None
-        self._collection: Any = None
+        self._live = LiveCollection(self.persist_dir, self._create, self._stamp, dimension)
         self._fields = FilterFields(self.persist_dir / "chroma.sqlite3", collection)
         self._vectors = RememberedVectors()  # for ``similarities`` (chroma_vectors.py)
 
@@ -98,39 +96,29 @@ class ChromaIndex:
     # --- connection ------------------------------------------------------------
 
     def _client_api(self) -> Any:
-        if self._client is None:
-            import chromadb
-            from chromadb.config import Settings as ChromaSettings
-
-            self.persist_dir.mkdir(parents=True, exist_ok=True)
-            settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-            self._client = chromadb.PersistentClient(path=str(self.persist_dir), settings=settings)
-        return self._client
+        return self._live.client()
 
     def _open(self) -> Any:
-        """The collection, created with the current model when missing; checked once."""
-        with self._lock:
-            if self._collection is None:
-                client = self._client_api()
-                collection = client.get_or_create_collection(
-                    self._name,
-                    configuration={
-                        "hnsw": {
-                            **HNSW_CONSTRUCTION,
-                            "ef_search": self._ef_search or DEFAULT_EF_SEARCH,
-                        }
-                    },
-                    metadata={"model": self._model, "dimension": self._dimension},
-                    embedding_function=None,
-                )
-                meta = collection.metadata or {}
-                stored = (str(meta["model"]), int(meta["dimension"])) if "model" in meta else None
-                check_model("chroma", stored, (self._model, self._dimension))
-                hnsw = (collection.configuration or {}).get("hnsw") or {}
-                if self._ef_search is not None and hnsw.get("ef_search") != self._ef_search:
-                    collection.modify(configuration={"hnsw": {"ef_search": self._ef_search}})
-                self._collection = collection
-            return self._collection
+        """The collection, created with the current model when missing; checked once
+        (opened again after another process wrote: ``chroma_client``)."""
+        return self._live.collection()
+
+    def _create(self, client: Any) -> Any:
+        collection = client.get_or_create_collection(
+            self._name,
+            configuration={
+                "hnsw": {**HNSW_CONSTRUCTION, "ef_search": self._ef_search or DEFAULT_EF_SEARCH}
+            },
+            metadata={"model": self._model, "dimension": self._dimension},
+            embedding_function=None,
+        )
+        meta = collection.metadata or {}
+        stored = (str(meta["model"]), int(meta["dimension"])) if "model" in meta else None
+        check_model("chroma", stored, (self._model, self._dimension))
+        hnsw = (collection.configuration or {}).get("hnsw") or {}
+        if self._ef_search is not None and hnsw.get("ef_search") != self._ef_search:
+            collection.modify(configuration={"hnsw": {"ef_search": self._ef_search}})
+        return collection
 
     @contextmanager
     def _guard(self, action: str) -> Iterator[None]:
@@ -140,7 +128,7 @@ class ChromaIndex:
             raise
         except Exception as exc:
             # Chroma raises many types (sqlite, Rust bindings, OS errors): one answer.
-            self._collection = None
+            self._live.forget()
             raise SearchError(
                 f"Chroma index at {self.persist_dir} unavailable ({action}): {exc}",
                 code="vector_index_unavailable",
@@ -151,7 +139,7 @@ class ChromaIndex:
     def upsert(self, items: Sequence[IndexedEvent]) -> None:
         if not items:
             return
-        with self._guard("upsert"):
+        with self._guard("upsert"), self._live.writing():
             collection = self._open()
             step = min(_PAGE, int(self._client_api().get_max_batch_size()))
             for start in range(0, len(items), step):
@@ -179,7 +167,7 @@ class ChromaIndex:
     def delete(self, event_ids: Sequence[int]) -> None:
         if not event_ids:
             return
-        with self._guard("delete"):
+        with self._guard("delete"), self._live.writing():
             collection = self._open()
             ids = [str(i) for i in event_ids]
             for start in range(0, len(ids), _PAGE):
@@ -187,13 +175,12 @@ class ChromaIndex:
                 self._fields.dropped(event_ids[start : start + _PAGE])
 
     def reset(self) -> None:
-        with self._guard("reset"):
+        with self._guard("reset"), self._live.writing():
             client = self._client_api()
-            with self._lock:
-                if self._name in {c.name for c in client.list_collections()}:
-                    client.delete_collection(self._name)
-                self._collection = None
-                self._fields.forget()
+            if self._name in {c.name for c in client.list_collections()}:
+                client.delete_collection(self._name)
+            self._live.forget()
+            self._fields.forget()
             self._open()
 
     def begin_bulk(self) -> None:
@@ -202,7 +189,7 @@ class ChromaIndex:
     def finish_bulk(self) -> None:
         """Writes are query-ready; records the ef_search for the collection's size."""
         if self._ef_search is None:
-            with self._guard("bulk load"):
+            with self._guard("bulk load"), self._live.writing():
                 self._store_ef_search(self._open())
 
     # --- reads -----------------------------------------------------------------

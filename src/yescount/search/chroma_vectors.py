@@ -18,13 +18,13 @@ measured 839 MB in float32 (search_bench.py), over the 800 MB it may use.
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import numpy as np
 
 from yescount.observability import get_logger
+from yescount.search.chroma_client import wait_until_quiet
 from yescount.search.embedder import Vectors
 
 # At most this many vectors are remembered (768 bytes each: ~180 MB) before starting over.
@@ -126,13 +126,7 @@ class RememberedVectors:
 
 
 def _refill(stamp: Callable[[], tuple[int, ...]], remember: Callable[[], int]) -> None:
-    seen = stamp()
-    while True:
-        time.sleep(REFILL_QUIET_S)
-        now = stamp()
-        if now == seen:
-            break
-        seen = now
+    wait_until_quiet(stamp, REFILL_QUIET_S)
     try:
         remember()
     except Exception as exc:  # similarities fetch what they need meanwhile
