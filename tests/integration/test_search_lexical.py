@@ -300,6 +300,27 @@ def test_postgresql_takes_common_words_from_the_planner_statistics(
         assert fulltext.distinctive(conn, terms) == ["zither"]
 
 
+@pytest.mark.postgres
+def test_postgresql_counts_terms_of_a_large_catalogue_in_a_sample_of_ids(
+    pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """From ``COUNT_SAMPLED_FROM`` rows on, a term is counted among every 16th id and
+    multiplied back (the count only tells rare from common); below, exactly."""
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    jazz = [store(pg_engine, title=f"Jazz night {n}", description="Trio.") for n in range(40)]
+    zither = store(pg_engine, title="Zither recital", description="Strings.")
+    with pg_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(sqlalchemy.text("ANALYZE events"))
+    with pg_engine.connect() as conn:
+        assert fulltext.doc_counts(conn, ["jazz night", "zither"]) == [40, 1]
+    monkeypatch.setattr(fulltext, "COUNT_SAMPLED_FROM", 10)
+    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    with pg_engine.connect() as conn:
+        counts = fulltext.doc_counts(conn, ["jazz night", "zither"])
+    assert counts[0] == 16 * sum(1 for i in jazz if i % 16 == 0)
+    assert counts[1] == (16 if zither % 16 == 0 else 0)
+
+
 def test_term_counts_are_capped_per_term_in_one_statement(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
