@@ -129,7 +129,7 @@ def test_a_reopen_during_an_own_write_is_dropped_and_asked_again(
 def test_a_failing_reopen_keeps_the_graph(
     live: tuple[LiveCollection, Files, list[FakeClient]], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    collection, files, _ = live
+    collection, files, clients = live
     first = collection.collection()
 
     def broken(found: Any, dimension: int) -> None:
@@ -140,3 +140,4 @@ def test_a_failing_reopen_keeps_the_graph(
     collection.reopen_when_quiet()
     collection.wait(10)
     assert collection.collection() is first
+    assert clients[1].closed  # the client it opened for nothing
