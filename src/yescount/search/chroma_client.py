@@ -10,9 +10,9 @@ its own last open or write; when a query finds them changed otherwise, a backgro
 thread waits until they stayed unchanged for ``REOPEN_QUIET_S`` (an ingest run writes
 in bursts), opens the collection through a client of its own, loads its graph with one
 query and swaps it in. Searches use the old graph meanwhile; the old client is closed
-``CLOSE_AFTER_S`` later, once the searches that held it are done. At 50,000 rows a
-reopen took 0.27 s (0.26 s loading the graph) and held ~100 MB more until the old
-client closed (RSS 200 -> 305 -> 219 MB; /tmp script over the bench catalogue).
+``CLOSE_AFTER_S`` later, once the searches that held it are done. A reopen took 0.27 s
+at 50,000 rows (RSS 200 -> 305 MB with both graphs, 219 after the close) and 0.59 s at
+200,000 (498 -> 903 -> 559 MB), over search_bench.py's catalogues.
 
 Chroma shares one client per path string in a process, so the new client names the
 same directory spelled another way (``/data/chroma/.``): it gets its own graph.
