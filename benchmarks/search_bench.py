@@ -219,6 +219,23 @@ at 50k, 53 at 200k; recall 0.949 at 200k): a search costs 24-26 ms of CPU at 50k
 the server's share is counted (this process ~14, PostgreSQL ~11: ranking statements,
 the graph walk; /proc/stat over 150 searches), more than two cores give back within
 15 ms at the 95th percentile.
+
+2026-12-04 ~03:30-04:00 UTC, a new machine (quiet, load 0.8-2.4), ``--seed 91``, fresh
+builds of both catalogues, p50/p95 ms (first search of each query in brackets):
+  50,000   exact 16.8/21.3, Chroma 11.5/15.2 (10.6/13.6; recall@20 0.993), pgvector
+           20.7/42.3 (26.8/49.1; 0.987 at ef_search 200). Stages, pgvector: lexical
+           12.6/33.2, vector 7.3/13.4, rows 3.2/5.7. RSS with every vector 451 MB.
+  200,000  exact 40.6/46.5, Chroma 15.8/23.2 (16.4/23.9; recall 0.981), pgvector
+           33.2/49.4 (37.9/54.6; recall 0.942 at ef_search 400: this build's graph, the
+           last one gave 0.963). Web RSS with the model, Chroma's graph (+435 MB) and every
+           vector remembered (+227 MB) 901 MB: over 800 (the model alone 243).
+pgvector's first search per query is where its p95 comes from: split by round, 50,000
+events (a /tmp harness timing each statement), round 1 p50/p95 24-32/45-55, rounds 2-3
+14-21/22-31. Its extra work is the term counts and match estimates of words not seen in
+the last 5 minutes (4.4 + 6.3 ms a first search; counts now sampled at this size, see
+fulltext.py). Running the concept lookups on a second connection beside the word search
+(A/B twice) and a 0.5 ms GIL switch interval changed nothing measurable: the search is
+CPU-bound on two cores, not waiting.
 """
 
 from __future__ import annotations
