@@ -272,14 +272,11 @@ def _counts_statement(dialect: str) -> Executable:
 # cold). The planner's statistics already know the common ones: a one-word term whose
 # sampled frequency (pg_stats most_common_elems, refreshed by ANALYZE) times the row
 # estimate exceeds ``common`` is common without counting; every other term (rare, a
-# phrase, or no statistics yet) is counted, which costs little when it is rare. From
-# ``COUNT_SAMPLED_FROM`` rows on, a term is counted among every ``COUNT_SAMPLE``-th id
-# only (the '#16' lexeme of ``PG_DOCUMENT``) and multiplied back: a count only tells
-# rare from common (``COMMON_TERM_DOCS``) and each term reads 1/16 of its matches' rows.
-# 50,000 events, the concept words of the 50 queries of search_synthetic.py counted
-# with nothing cached (up to 30 a query): 3.4-4.0 -> 2.2-2.4 ms a query (a GIN lookup per
-# word stays); of their 483 words, one changed sides: "up", a stop word (it matches
-# nothing, and now counts as common: every row of the sample "matches" an empty query).
+# phrase, or no statistics yet) is counted. From ``COUNT_SAMPLED_FROM`` rows on, among
+# every ``COUNT_SAMPLE``-th id only (the '#16' lexeme), multiplied back: a count only
+# tells rare from common. 50,000 events, the concept words of search_synthetic.py's 50
+# queries, nothing cached: 3.4-4.0 -> 2.2-2.4 ms a query; of 483 words one changed
+# sides, the stop word "up" (it matches nothing; an empty query "matches" the sample).
 COUNT_SAMPLE = 16
 COUNT_SAMPLED_FROM = 20_000
 _PG_COUNTS = text(
