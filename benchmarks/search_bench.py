@@ -228,7 +228,10 @@ builds of both catalogues, p50/p95 ms (first search of each query in brackets):
   200,000  exact 40.6/46.5, Chroma 15.8/23.2 (16.4/23.9; recall 0.981), pgvector
            33.2/49.4 (37.9/54.6; recall 0.942 at ef_search 400: this build's graph, the
            last one gave 0.963). Web RSS with the model, Chroma's graph (+435 MB) and every
-           vector remembered (+227 MB) 901 MB: over 800 (the model alone 243).
+           vector remembered (+227 MB) 901 MB: over 800 (the model alone 243); remembered
+           as 8-bit codes in one matrix (chroma_vectors.py) 762 MB (50,000: 451 -> 409 MB),
+           Chroma at 50,000 then 11.3/14.5 (first 11.0/13.2), rows stage 1.7/2.1, recall
+           unchanged.
 pgvector's first search per query is where its p95 comes from: split by round, 50,000
 events (a /tmp harness timing each statement), round 1 p50/p95 24-32/45-55, rounds 2-3
 14-21/22-31. Its extra work is the term counts and match estimates of words not seen in
@@ -366,7 +369,7 @@ def latency(engine: Engine, index: VectorIndex, embedder: LocalEmbedder) -> Late
         count = remember()
         print(
             f"  {index.backend}: remembered {count:,} vectors in"
-            f" {time.perf_counter() - started:.1f} s ({count * 384 * 2 / 2**20:.0f} MB, float16)"
+            f" {time.perf_counter() - started:.1f} s ({count * 396 / 2**20:.0f} MB, 8-bit codes)"
         )
     timings = []
     stages: dict[str, list[float]] = {name: [] for name in STAGES}

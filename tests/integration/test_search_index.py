@@ -346,12 +346,23 @@ def test_chroma_selective_filters_return_exactly_the_nearest_passing_rows(
                     return False
             return where.max_price is None or prices[row] <= where.max_price
 
-        passing = [r for r in range(600) if passes(r)]
-        best = sorted(passing, key=lambda r: -float(vectors[r] @ query))[:10]
+        exact = {r + 1: float(vectors[r] @ query) for r in range(600) if passes(r)}
+        best = sorted(exact, key=lambda i: -exact[i])[:10]
         hits = index.query(query, k=10, where=where)
-        assert [h.event_id for h in hits] == [r + 1 for r in best], (way, where)
-        for hit, row in zip(hits, best, strict=True):
-            assert hit.similarity == pytest.approx(float(vectors[row] @ query), abs=1e-4)
+        found = [h.event_id for h in hits]
+        tolerance = 1e-4
+        if way == "exact":
+            # Compared on the remembered 8-bit codes (chroma_vectors.py: a similarity moves
+            # by at most ~2e-3): rows nearer than that to the 10th may trade places.
+            tolerance = 3e-3
+            assert len(found) == len(best), (way, where)
+            assert all(i in exact and exact[i] >= exact[best[-1]] - 2 * tolerance for i in found)
+            similarities = [h.similarity for h in hits]
+            assert similarities == sorted(similarities, reverse=True)
+        else:
+            assert found == best, (way, where)
+        for hit in hits:
+            assert hit.similarity == pytest.approx(exact[hit.event_id], abs=tolerance)
 
 
 def test_chroma_filter_failing_near_the_query_widens_the_unfiltered_fetch(
@@ -583,7 +594,7 @@ def test_chroma_remembers_every_vector_at_warm_up_and_after_writes(
     sims = index.similarities(vec(1.0, 3), [3, 7, 10])
     assert fetched == []
     expected = {n: float(vec(1.0, n) @ vec(1.0, 3)) for n in (3, 7, 10)}
-    assert sims == pytest.approx(expected, abs=2e-3)  # remembered in half precision
+    assert sims == pytest.approx(expected, abs=2e-3)  # remembered as 8-bit codes
     index.upsert([IndexedEvent(7, vec(0.0, 1.0), "h7b")])
     assert index.similarities(vec(0.0, 1.0), [7])[7] == pytest.approx(1.0, abs=2e-3)
     assert fetched == [[7]]  # the write dropped what was remembered...

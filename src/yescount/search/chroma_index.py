@@ -13,7 +13,7 @@ import numpy as np
 from yescount.errors import IndexMismatchError, SearchError
 from yescount.search.chroma_client import LiveCollection
 from yescount.search.chroma_fields import FieldTable, FilterFields, where_clause
-from yescount.search.chroma_vectors import Fetched, RememberedVectors
+from yescount.search.chroma_vectors import Fetched, RememberedVectors, release_freed_memory
 from yescount.search.embedder import Vectors
 from yescount.search.index import (
     IndexedEvent,
@@ -294,12 +294,10 @@ class ChromaIndex:
     def similarities(self, vector: Vectors, event_ids: Sequence[int]) -> dict[int, float]:
         if not event_ids:
             return {}
-        known = self._vectors.known(self._stamp(), event_ids, self._fetch_vectors)
+        ids, rows = self._vectors.rows(self._stamp(), event_ids, self._fetch_vectors)
         self._vectors.refill_when_quiet(self._stamp, self.remember_vectors)  # after writes
-        ids = [i for i in dict.fromkeys(event_ids) if i in known]
         if not ids:
             return {}
-        rows = np.stack([known[i] for i in ids]).astype(np.float32)  # kept in float16
         sims = rows @ np.asarray(vector, dtype=np.float32)
         return {i: float(s) for i, s in zip(ids, sims, strict=True)}
 
@@ -326,7 +324,9 @@ class ChromaIndex:
                     return
                 offset += _PAGE
 
-        return self._vectors.fill(stamp, pages())
+        count = self._vectors.fill(stamp, pages())
+        release_freed_memory()
+        return count
 
     def content_hashes(self) -> dict[int, str]:
         with self._guard("list"):

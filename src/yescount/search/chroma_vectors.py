@@ -9,14 +9,20 @@ search finds its candidates' vectors in memory. After a write dropped them, the 
 similarities call starts ``refill_when_quiet``: once the files stayed unchanged for
 ``REFILL_QUIET_S`` (an ingest run writes in bursts), every vector is read again.
 
-They are kept in half precision (768 bytes a row: 37 MB at 50,000 rows, 147 MB at
-200,000): a similarity moves by at most ~1e-3, far below what ranking tells apart, and
-the web process holding Chroma's own graph, the model and every vector of 200,000 rows
-measured 839 MB in float32 (search_bench.py), over the 800 MB it may use.
+A full read is kept as one sorted id array and one matrix of 8-bit codes with a scale
+per row (``quantise``: 396 bytes a row with its id and scale, 79 MB at 200,000 rows).
+Over 5,000 bench vectors and 50 queries a similarity moved by 3e-4 on average (99th
+percentile 1e-3, at most 2e-3; half precision: 1e-5), and the top 20 by similarity kept
+99.7% of their rows: near-ties only. Vectors fetched one search at a time go to a small
+dict beside it. The web process holding the model, Chroma's graph (+435 MB) and every
+vector of 200,000 rows measured 901 MB in half precision with an array per row, 828 MB
+in one half-precision matrix, 754 MB like this (after ``release_freed_memory``): the
+800 MB it may use.
 """
 
 from __future__ import annotations
 
+import ctypes
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
@@ -25,9 +31,8 @@ import numpy as np
 
 from yescount.observability import get_logger
 from yescount.search.chroma_client import wait_until_quiet
-from yescount.search.embedder import Vectors
 
-# At most this many vectors are remembered (768 bytes each: ~180 MB) before starting over.
+# At most this many vectors are remembered (~400 bytes each: ~100 MB) before starting over.
 MAX_REMEMBERED_VECTORS = 250_000
 
 # Seconds Chroma's files must stay unchanged before dropped vectors are read again.
@@ -35,6 +40,17 @@ REFILL_QUIET_S = 30.0
 
 # Stored ids and their vectors (rows of a matrix, or None when nothing matched).
 Fetched = tuple[Sequence[str], Any]
+# Ids, 8-bit codes and per-row scales of some vectors (``quantise``).
+Codes = tuple[np.ndarray, np.ndarray, np.ndarray]
+
+
+def quantise(ids: Sequence[str], embeddings: Any) -> Codes:
+    """Each row as int8 codes times its own scale (its largest magnitude / 127)."""
+    matrix = np.asarray(embeddings, dtype=np.float32).reshape(len(ids), -1)
+    scales = np.abs(matrix).max(axis=1) / 127.0
+    scales[scales == 0] = 1.0
+    codes = np.rint(matrix / scales[:, None]).astype(np.int8)
+    return np.array([int(i) for i in ids], dtype=np.int64), codes, scales.astype(np.float32)
 
 
 class RememberedVectors:
@@ -43,48 +59,72 @@ class RememberedVectors:
     def __init__(self, limit: int = MAX_REMEMBERED_VECTORS) -> None:
         self._limit = limit
         self._lock = threading.Lock()
-        self._vectors: dict[int, Vectors] = {}
+        self._base: Codes = _empty()  # a full read, sorted by id
+        self._extra: dict[int, tuple[np.ndarray, float]] = {}  # fetched one search at a time
         self._stamp: tuple[int, ...] = ()
+        self._generation = 0  # bumped whenever everything is dropped
         self._filled: tuple[int, ...] | None = None  # the stamp of the last full read
         self._refill: threading.Thread | None = None
 
     def __len__(self) -> int:
-        return len(self._vectors)
+        return len(self._base[0]) + len(self._extra)
 
-    def known(
+    def rows(
         self,
         stamp: tuple[int, ...],
         event_ids: Sequence[int],
         fetch: Callable[[list[int]], Fetched],
-    ) -> dict[int, Vectors]:
-        """The remembered vectors, holding every stored one of ``event_ids`` (those not
-        yet remembered are fetched with ``fetch`` and remembered; absent ids stay out)."""
+    ) -> tuple[list[int], np.ndarray]:
+        """The stored ones of ``event_ids`` (in order, once each) and their vectors as
+        float32 rows; those not yet remembered are fetched with ``fetch`` and remembered."""
+        wanted = list(dict.fromkeys(int(i) for i in event_ids))
         with self._lock:
             self._renew(stamp)
-            known = self._vectors
-            missing = [i for i in dict.fromkeys(event_ids) if i not in known]
+            found = self._lookup(wanted)
+            generation = self._generation
+        missing = [i for i in wanted if i not in found]
         if missing:
-            self._add(known, fetch(missing))
-        return known
+            ids, embeddings = fetch(missing)
+            if embeddings is not None and len(ids):
+                got, codes, scales = quantise(ids, embeddings)
+                rows = zip(got.tolist(), codes, scales.tolist(), strict=True)
+                fetched = {i: (c, s) for i, c, s in rows}
+                found.update(fetched)
+                with self._lock:
+                    if self._generation == generation:
+                        self._extra.update(fetched)
+        present = [i for i in wanted if i in found]
+        if not present:
+            return [], np.zeros((0, 0), dtype=np.float32)
+        codes = np.stack([found[i][0] for i in present]).astype(np.float32)
+        scales = np.array([found[i][1] for i in present], dtype=np.float32)
+        return present, codes * scales[:, None]
 
     def fill(self, stamp: tuple[int, ...], pages: Iterable[Fetched]) -> int:
         """Remember every vector of ``pages`` (read while the files had ``stamp``), up to
         the limit; stops when the files changed meanwhile. Returns how many it holds."""
         with self._lock:
             self._renew(stamp)
-            known = self._vectors
-        for page in pages:
+            generation = self._generation
+        read: list[Codes] = []
+        count, complete = 0, True
+        for ids, embeddings in pages:
             with self._lock:
-                if self._stamp != stamp or self._vectors is not known:
-                    return len(self._vectors)  # a write meanwhile: a refill may follow
-                if len(known) + len(page[0]) > self._limit:
-                    self._filled = None  # too many to hold: never refilled
-                    return len(known)
-            self._add(known, page)
+                if self._generation != generation:
+                    return len(self)  # a write meanwhile: a refill may follow
+            if count + len(ids) > self._limit:
+                complete = False  # too many to hold: never refilled
+                break
+            if embeddings is not None and len(ids):
+                read.append(quantise(ids, embeddings))
+                count += len(ids)
+        base = _sorted(read)
         with self._lock:
-            if self._vectors is known:
-                self._filled = stamp
-        return len(self._vectors)
+            if self._generation == generation:
+                self._base = base
+                self._extra = {i: v for i, v in self._extra.items() if not _holds(base, i)}
+                self._filled = stamp if complete else None
+            return len(self)
 
     @property
     def complete(self) -> bool:
@@ -108,21 +148,56 @@ class RememberedVectors:
         thread.start()
         return thread
 
+    def _lookup(self, wanted: list[int]) -> dict[int, tuple[np.ndarray, float]]:
+        """The remembered ones of ``wanted`` (lock held)."""
+        found = {i: self._extra[i] for i in wanted if i in self._extra}
+        ids, codes, scales = self._base
+        if len(ids) and wanted:
+            asked = np.array(wanted, dtype=np.int64)
+            at = np.minimum(np.searchsorted(ids, asked), len(ids) - 1)
+            hit = ids[at] == asked
+            for i, row in zip(asked[hit].tolist(), at[hit].tolist(), strict=True):
+                found[i] = (codes[row], float(scales[row]))
+        return found
+
     def _renew(self, stamp: tuple[int, ...]) -> None:
         """Start over when the files changed or too many are remembered (lock held)."""
-        if stamp != self._stamp or len(self._vectors) > self._limit:
+        if stamp != self._stamp or len(self) > self._limit:
             if stamp == self._stamp:
                 self._filled = None  # emptied for size, not by a write: not complete
-            self._vectors = {}
+            self._base, self._extra = _empty(), {}
             self._stamp = stamp
+            self._generation += 1
 
-    @staticmethod
-    def _add(known: dict[int, Vectors], fetched: Fetched) -> None:
-        ids, embeddings = fetched
-        if embeddings is None or not len(ids):
-            return
-        matrix = np.asarray(embeddings, dtype=np.float16)
-        known.update(zip((int(i) for i in ids), matrix, strict=True))
+
+def release_freed_memory() -> None:
+    """Hand memory freed since back to the system (glibc's ``malloc_trim``): the pages
+    of a full read, freed once coded, stayed in the process (~75-110 MB at 200,000 rows).
+    Nothing happens on another C library."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        return
+
+
+def _empty() -> Codes:
+    return np.zeros(0, dtype=np.int64), np.zeros((0, 0), dtype=np.int8), np.zeros(0, np.float32)
+
+
+def _sorted(parts: list[Codes]) -> Codes:
+    """The parts as one read, sorted by id."""
+    if not parts:
+        return _empty()
+    ids = np.concatenate([p[0] for p in parts])
+    order = np.argsort(ids, kind="stable")
+    codes = np.concatenate([p[1] for p in parts])[order]
+    return ids[order], codes, np.concatenate([p[2] for p in parts])[order]
+
+
+def _holds(base: Codes, event_id: int) -> bool:
+    ids = base[0]
+    at = int(np.searchsorted(ids, event_id))
+    return at < len(ids) and int(ids[at]) == event_id
 
 
 def _refill(stamp: Callable[[], tuple[int, ...]], remember: Callable[[], int]) -> None:
