@@ -58,7 +58,7 @@ from yescount.observability import configure_logging
 from yescount.search.query import ParsedQuery, parse_query
 from yescount.services import search as service
 from yescount.storage.engine import make_engine
-from yescount.storage.repositories import fulltext
+from yescount.storage.repositories import fulltext, term_counts
 from yescount.storage.uow import uow_factory
 
 Sent = list[tuple[str, Any, float]]
@@ -216,12 +216,12 @@ def compare_with_full_ranking(engine: Engine, queries: list[ParsedQuery]) -> Non
     sampled = top_20s()
     ranked_matches = fulltext.RANKED_MATCHES
     fulltext.RANKED_MATCHES = 10**9
-    fulltext._COUNTS.clear()
+    term_counts._COUNTS.clear()
     try:
         full = top_20s()
     finally:
         fulltext.RANKED_MATCHES = ranked_matches
-        fulltext._COUNTS.clear()
+        term_counts._COUNTS.clear()
     for name, mine, theirs in zip(("lexical", "end to end"), sampled, full, strict=True):
         pairs = list(zip(mine, theirs, strict=True))
         same = sum([i for i, _ in a] == [i for i, _ in b] for a, b in pairs)

@@ -96,6 +96,9 @@ class FakeSearchRepository:
         terms = list(dict.fromkeys(t for t in terms if t.strip()))
         return self._ranked(terms, filters, today, every=False)[:limit] if terms else []
 
+    def warm_concept(self, terms: Sequence[str]) -> None:
+        return None  # the fake keeps no counts to warm
+
     def tagged(
         self, tags: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
     ) -> list[LexicalHit]:

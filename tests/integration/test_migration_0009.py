@@ -19,7 +19,7 @@ from tests.factories.events import event_record
 from tests.factories.statements import captured
 from yescount.domain.search import SearchFilters
 from yescount.storage import migrate
-from yescount.storage.repositories import fulltext
+from yescount.storage.repositories import fulltext, term_counts
 from yescount.storage.repositories.events import record_values
 from yescount.storage.tables import events
 from yescount.storage.uow import UnitOfWork
@@ -60,7 +60,7 @@ def test_0009_rebuilds_the_full_text_index_with_sample_lexemes_and_downgrades(
     pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = pg_engine
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     migrate.migrate_to(engine, "0008")
     assert _index_definition(engine).endswith("USING gin (search_tsv)")
     stamps = dict.fromkeys(("first_seen_at", "last_seen_at", "created_at", "updated_at"), NOW)
@@ -91,7 +91,7 @@ def test_0009_rebuilds_the_full_text_index_with_sample_lexemes_and_downgrades(
     # finds exactly the matches whose id the step divides.
     monkeypatch.setattr(fulltext, "RANKED_MATCHES", 100)
     monkeypatch.setattr(fulltext, "_ESTIMATE_STEPS", (8,))
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     sampled, [(statement, parameters)] = _search(engine, "salsa")
     step = int(parameters["sample"].strip("'#"))
     assert step > 1
@@ -101,7 +101,7 @@ def test_0009_rebuilds_the_full_text_index_with_sample_lexemes_and_downgrades(
     migrate.migrate_to(engine, "0008")
     assert _index_definition(engine).endswith("USING gin (search_tsv)")
     monkeypatch.setattr(fulltext, "RANKED_MATCHES", 2_000)
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     assert set(_search(engine, "salsa")[0]) == salsa  # still correct, without the index
     migrate.migrate_to(engine, "head")
     assert "'#256'" in _index_definition(engine)

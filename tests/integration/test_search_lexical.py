@@ -14,7 +14,9 @@ from tests.factories.events import event_record
 from tests.factories.statements import captured
 from yescount.domain.events import DateStatus
 from yescount.domain.search import LexicalHit, SearchFilters
-from yescount.storage.repositories import fulltext
+from yescount.search.vocabulary import load_vocabulary
+from yescount.services.search import warm_term_counts
+from yescount.storage.repositories import fulltext, term_counts
 from yescount.storage.repositories.events import record_values
 from yescount.storage.tables import events
 from yescount.storage.uow import UnitOfWork
@@ -186,7 +188,7 @@ def test_very_common_words_rank_an_even_sample_of_their_matches(
 ) -> None:
     monkeypatch.setattr(fulltext, "RANKED_MATCHES", 4)
     monkeypatch.setattr(fulltext, "_ESTIMATE_STEPS", (2, 4))  # PostgreSQL's estimate
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     stored = [store(engine, title=f"Jazz brunch {n}", description="Jazz.") for n in range(12)]
     rare = [store(engine, title=f"Zither recital {n}", description="Strings.") for n in range(3)]
     found = ids(search(engine, "jazz"))
@@ -197,6 +199,29 @@ def test_very_common_words_rank_an_even_sample_of_their_matches(
     assert found
     assert set(found) == {i for i in stored if i % step == 0}
     assert set(ids(search(engine, "zither"))) == set(rare)  # 3 matches: all ranked
+
+
+def test_a_rare_words_count_bounds_the_matches_so_none_are_counted_or_sampled(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(fulltext, "RANKED_MATCHES", 4)
+    monkeypatch.setattr(term_counts, "COMMON_TERM_DOCS", 5)
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
+    for n in range(12):
+        store(engine, title=f"Jazz brunch {n}", description="Jazz.")
+    rare = [store(engine, title=f"Zither jazz {n}", description="Strings.") for n in range(3)]
+    with engine.connect() as conn:
+        assert term_counts.doc_counts(conn, ["jazz", "zither"]) == [15, 3]
+    with captured(engine) as sent:
+        found = ids(search(engine, "jazz", "zither"))
+    # Every word: at most 3 matches ("zither"'s count, not over 4), so every match is
+    # ranked; then any distinctive word ("zither" alone: "jazz" is common). Each of the
+    # two statements ranks; none counts or estimates the matches.
+    assert sorted(found) == rare
+    rank = "bm25" if engine.dialect.name == "sqlite" else "ts_rank"
+    queries = [s for s, _ in sent if s.startswith("SELECT")]  # not SQLite's BEGIN
+    assert [rank in statement for statement in queries] == [True, True]
+    assert not [s for s, _ in sent if "count(" in s.lower()]
 
 
 def _bulk_store(engine: Engine, records: list[Any]) -> list[int]:
@@ -225,7 +250,7 @@ def test_postgresql_ranks_a_sample_taken_inside_the_full_text_index(
 ) -> None:
     engine = pg_engine
     monkeypatch.setattr(fulltext, "RANKED_MATCHES", 100)
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     jazz = [
         event_record(title=f"Jazz night {n}" if n % 5 == 0 else f"Evening {n}",
                      description=f"Jazz {'and more jazz ' * (n % 3)}with the trio {n}.")
@@ -281,23 +306,23 @@ def test_postgresql_takes_common_words_from_the_planner_statistics(
     pg_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = pg_engine
-    monkeypatch.setattr(fulltext, "COMMON_TERM_DOCS", 2)
-    monkeypatch.setattr(fulltext, "_CAP", 1_000)  # tells a count (<= 20) from a shortcut
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "COMMON_TERM_DOCS", 2)
+    monkeypatch.setattr(term_counts, "_CAP", 1_000)  # tells a count (<= 20) from a shortcut
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     for n in range(20):
         store(engine, title=f"Jazz night {n}", description="Live music with a trio.")
     store(engine, title="Zither recital", description="Strings.")
     terms = ["jazz", "zither", "live music"]
     with engine.connect() as conn:
-        assert fulltext.doc_counts(conn, terms) == [20, 1, 20]  # no statistics yet: counted
+        assert term_counts.doc_counts(conn, terms) == [20, 1, 20]  # no statistics yet: counted
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sqlalchemy.text("ANALYZE events"))
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     with engine.connect() as conn:
         # "jazz" is in the statistics' common words: not counted. A rare word and a
         # phrase are still counted.
-        assert fulltext.doc_counts(conn, terms) == [1_000, 1, 20]
-        assert fulltext.distinctive(conn, terms) == ["zither"]
+        assert term_counts.doc_counts(conn, terms) == [1_000, 1, 20]
+        assert term_counts.distinctive(conn, terms) == ["zither"]
 
 
 @pytest.mark.postgres
@@ -306,17 +331,17 @@ def test_postgresql_counts_terms_of_a_large_catalogue_in_a_sample_of_ids(
 ) -> None:
     """From ``COUNT_SAMPLED_FROM`` rows on, a term is counted among every 16th id and
     multiplied back (the count only tells rare from common); below, exactly."""
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     jazz = [store(pg_engine, title=f"Jazz night {n}", description="Trio.") for n in range(40)]
     zither = store(pg_engine, title="Zither recital", description="Strings.")
     with pg_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(sqlalchemy.text("ANALYZE events"))
     with pg_engine.connect() as conn:
-        assert fulltext.doc_counts(conn, ["jazz night", "zither"]) == [40, 1]
-    monkeypatch.setattr(fulltext, "COUNT_SAMPLED_FROM", 10)
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+        assert term_counts.doc_counts(conn, ["jazz night", "zither"]) == [40, 1]
+    monkeypatch.setattr(term_counts, "COUNT_SAMPLED_FROM", 10)
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     with pg_engine.connect() as conn:
-        counts = fulltext.doc_counts(conn, ["jazz night", "zither"])
+        counts = term_counts.doc_counts(conn, ["jazz night", "zither"])
     assert counts[0] == 16 * sum(1 for i in jazz if i % 16 == 0)
     assert counts[1] == (16 if zither % 16 == 0 else 0)
 
@@ -324,18 +349,19 @@ def test_postgresql_counts_terms_of_a_large_catalogue_in_a_sample_of_ids(
 def test_term_counts_are_capped_per_term_in_one_statement(
     engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(fulltext, "COMMON_TERM_DOCS", 2)
-    monkeypatch.setattr(fulltext, "_CAP", 3)
-    monkeypatch.setattr(fulltext, "_COUNTS", {})
+    monkeypatch.setattr(term_counts, "COMMON_TERM_DOCS", 2)
+    monkeypatch.setattr(term_counts, "_CAP", 3)
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
     for n in range(5):
         store(engine, title=f"Jazz night {n}", description="Live music." if n < 2 else "Trio.")
     store(engine, title='Say "hi" club', description="Mixer.")
     terms = ["jazz", "live music", 'say "hi"', "zither", "jazz", "trio"]
     with engine.connect() as conn:
-        assert fulltext.doc_counts(conn, terms) == [3, 2, 1, 0, 3, 3]
-        assert fulltext.distinctive(conn, terms) == ["live music", 'say "hi"', "zither"]
+        assert term_counts.doc_counts(conn, terms) == [3, 2, 1, 0, 3, 3]
+        assert term_counts.distinctive(conn, terms) == ["live music", 'say "hi"', "zither"]
         with captured(conn) as sent:
-            assert fulltext.doc_counts(conn, ["jazz", "opera", "clarinet", "trio"]) == [3, 0, 0, 3]
+            counts = term_counts.doc_counts(conn, ["jazz", "opera", "clarinet", "trio"])
+        assert counts == [3, 0, 0, 3]
     assert len(sent) == 1  # the two new terms, together; the others are cached
 
 
@@ -352,3 +378,31 @@ def test_search_syntax_in_terms_is_inert(engine: Engine, term: str) -> None:
 def test_no_terms_no_query(engine: Engine) -> None:
     store(engine, title="Anything")
     assert search(engine) == []
+
+
+def test_warm_term_counts_leaves_a_concept_search_nothing_to_count(
+    engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
+    comic = [store(engine, title=f"Stand-up night {n}", description="A comedian.") for n in (1, 2)]
+    store(engine, title="Pottery", description="Clay.")
+    comedy = next(c for c in load_vocabulary().concepts if c.name == "comedy")
+
+    def concept_search() -> tuple[set[int], list[str]]:
+        with captured(engine) as sent, UnitOfWork(engine, write=False) as uow:
+            found = uow.search.any_term_search(
+                comedy.fts_terms(), filters=SearchFilters(), today=TODAY
+            )
+        return set(ids(found)), [s for s, _ in sent if s.split()[0] in ("SELECT", "WITH")]
+
+    found, cold = concept_search()
+    assert found == set(comic)
+    assert len(cold) == 2  # the words' counts, then the ranking
+    monkeypatch.setattr(term_counts, "_COUNTS", {})
+    assert warm_term_counts(lambda write=False: UnitOfWork(engine, write=write)) == len(
+        load_vocabulary().concepts
+    )
+    found, warm = concept_search()
+    assert found == set(comic)
+    assert len(warm) == 1
+    assert "bm25" in warm[0] or "ts_rank" in warm[0]

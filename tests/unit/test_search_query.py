@@ -18,7 +18,7 @@ from yescount.search.query import (
     validate_query,
 )
 from yescount.search.spelling import SpellingCorrector, search_vocabulary
-from yescount.storage.repositories.fulltext import fts_match_expression
+from yescount.storage.repositories.term_counts import fts_match_expression
 
 
 def test_query_is_trimmed_and_inner_whitespace_collapsed() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 
 from yescount.search.warmup import Warmup, remember_vectors
 from yescount.services.readiness import Check, ReadinessReport
@@ -74,3 +75,35 @@ def test_vectors_are_remembered_in_the_background_when_the_index_keeps_them() ->
     assert broken is not None
     broken.join(30)  # logged, not raised
     assert remember_vectors(object()) is None  # pgvector: nothing kept in memory
+
+
+def test_steps_given_again_repeat_until_stopped_or_they_fail() -> None:
+    counted: list[int] = []
+    flaky: list[int] = []
+    twice = threading.Event()
+
+    def count() -> None:
+        counted.append(1)
+        if len(counted) >= 3:
+            twice.set()
+
+    def fails_when_repeated() -> None:
+        flaky.append(1)
+        if len(flaky) > 1:
+            raise RuntimeError("database gone")
+
+    warmup = Warmup(
+        (("counts", count), ("flaky", fails_when_repeated)),
+        again=(("counts", count), ("flaky", fails_when_repeated)),
+        every_s=0.01,
+    )
+    warmup.start()
+    assert warmup.wait(30)
+    assert warmup.state.status == "ready"  # a failing repeat never degrades readiness
+    assert twice.wait(30)  # once at warm-up, then repeated
+    warmup.stop()
+    time.sleep(0.1)  # a repeat under way ends; none starts after
+    settled = len(counted)
+    time.sleep(0.1)
+    assert len(counted) == settled
+    assert len(flaky) == 2  # warm-up, then one repeat that failed: not run again

@@ -138,6 +138,10 @@ class SearchRepository(Protocol):
         """Events with any of the rare ``terms``, best first."""
         ...
 
+    def warm_concept(self, terms: Sequence[str]) -> None:
+        """Fill the term and match counts ``any_term_search(terms)`` reads first."""
+        ...
+
     def tagged(
         self, tags: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
     ) -> list[LexicalHit]:

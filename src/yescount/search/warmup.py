@@ -4,7 +4,9 @@ Loading the embedding model, opening the vector index and reading the search
 vocabularies take seconds; done on the first search they made it take 13-27 s.
 ``Warmup(steps).start()`` runs each step once in a daemon thread; ``status`` is
 ``warming`` until every step finished, then ``ready`` (or ``degraded`` when a step
-failed: search then still answers, keyword-only if the model is the problem).
+failed: search then still answers, keyword-only if the model is the problem). Steps
+given as ``again`` run once more every ``every_s`` seconds after that, until ``stop``
+or their first failure: caches that expire are filled before a search needs them.
 """
 
 from __future__ import annotations
@@ -29,10 +31,16 @@ class WarmupState:
 
 
 class Warmup:
-    """Runs ``steps`` (name, callable) once, in order, in a background thread."""
+    """Runs ``steps`` (name, callable) once, in order, in a background thread; then
+    ``again`` every ``every_s`` seconds until ``stop()``."""
 
-    def __init__(self, steps: Sequence[Step]) -> None:
+    def __init__(
+        self, steps: Sequence[Step], *, again: Sequence[Step] = (), every_s: float = 240.0
+    ) -> None:
         self._steps = tuple(steps)
+        self._again = tuple(again)
+        self._every_s = every_s
+        self._stopped = threading.Event()
         self._lock = threading.Lock()
         self._state = WarmupState("idle", "not started")
         self._done = threading.Event()
@@ -60,6 +68,21 @@ class Warmup:
         """Block until warm (for tests and the CLI); True when finished."""
         return self._done.wait(timeout)
 
+    def stop(self) -> None:
+        """End the repeated steps (at shutdown); the thread ends within one step."""
+        self._stopped.set()
+
+    def _repeat(self) -> None:
+        steps = list(self._again)
+        while steps and not self._stopped.wait(self._every_s):
+            for name, step in list(steps):
+                try:
+                    step()
+                except Exception as exc:  # stop that one: its cache fills on demand again
+                    steps.remove((name, step))
+                    error = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+                    get_logger().warning("search_refresh_stopped", step=name, error=error)
+
     def _run(self) -> None:
         started = time.perf_counter()
         problems: list[str] = []
@@ -79,6 +102,7 @@ class Warmup:
             self._state = WarmupState(status, detail, seconds)
         self._done.set()
         get_logger().info("search_warmup", status=status, seconds=seconds)
+        self._repeat()
 
 
 def remember_vectors(index: object) -> threading.Thread | None:

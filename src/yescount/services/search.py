@@ -27,6 +27,7 @@ from yescount.search.hybrid import RankedHit, fuse
 from yescount.search.index import VectorHit
 from yescount.search.query import ParsedQuery, parse_query
 from yescount.search.spelling import corrector_for
+from yescount.search.vocabulary import load_vocabulary
 
 if TYPE_CHECKING:  # the adapter ports load their implementations' shared code lazily
     from yescount.ports import Embedder, VectorIndex, Vectors
@@ -37,6 +38,8 @@ SEARCH_TIMEOUT_S = 30.0
 CANDIDATES = 50
 CONCEPT_CANDIDATES = 60
 BROWSE_CANDIDATES = 200
+# Under the term counts' cache lifetime (300 s), so warmed counts never expire.
+TERM_COUNTS_REFRESH_S = 240.0
 DEFAULT_LIMIT = 20
 
 MAX_LIMIT = 100
@@ -152,6 +155,18 @@ class _Stages:
 
 
 VectorOutcome = tuple["Vectors", list[VectorHit]]
+
+
+def warm_term_counts(uow_factory: UnitOfWorkFactory) -> int:
+    """Count every concept's words and matches (what a search naming one reads first,
+    cached a few minutes: repositories/term_counts.py), so the first such search after
+    a start counts nothing. Serve's warm-up runs this, then again every
+    ``TERM_COUNTS_REFRESH_S``. Returns the number of concepts."""
+    concepts = load_vocabulary().concepts
+    with uow_factory(write=False) as uow:
+        for concept in concepts:
+            uow.search.warm_concept(concept.fts_terms())
+    return len(concepts)
 
 
 def _corrector(uow: UnitOfWork, uow_factory: UnitOfWorkFactory) -> Callable[[str], str] | None:

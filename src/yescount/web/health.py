@@ -14,7 +14,7 @@ from yescount.bootstrap import Container
 from yescount.search.vocabulary import load_vocabulary
 from yescount.search.warmup import Warmup, remember_vectors
 from yescount.services.readiness import OptionalCheck, ReadinessReport, readiness
-from yescount.services.search import search_events
+from yescount.services.search import TERM_COUNTS_REFRESH_S, search_events, warm_term_counts
 from yescount.shapes import readiness_json
 from yescount.web.metrics import WebMetrics
 
@@ -43,8 +43,9 @@ def readiness_report(
 
 
 def search_warmup(container: Container) -> Warmup:
-    """Model, index, vocabularies and one real search, in that order (not started), then
-    the index's vectors read into memory in the background (``remember_vectors``)."""
+    """Model, index, vocabularies, every concept's term counts and one real search, in
+    that order (not started), then the index's vectors read into memory in the
+    background (``remember_vectors``); the term counts again every few minutes."""
 
     def model() -> None:
         embedder = container.embedder
@@ -64,14 +65,20 @@ def search_warmup(container: Container) -> Warmup:
             limit=5,
         )
 
+    def term_counts() -> None:
+        warm_term_counts(container.uow)
+
     return Warmup(
         (
             ("vocabulary", load_vocabulary),
             ("model", model),
             ("index", lambda: container.vector_index.info()),
+            ("term counts", term_counts),
             ("search", first_search),
             ("vectors", lambda: remember_vectors(container.vector_index)),  # in the background
-        )
+        ),
+        again=(("term counts", term_counts),),
+        every_s=TERM_COUNTS_REFRESH_S,
     )
 
 

@@ -65,6 +65,7 @@ def create_app(
         try:
             yield {"container": built}
         finally:
+            warmup.stop()
             built.close()
 
     return st.App(

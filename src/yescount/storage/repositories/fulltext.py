@@ -10,10 +10,7 @@ SQLite each is quoted so FTS5 syntax cannot leak in. The search repository
 from __future__ import annotations
 
 import functools
-import json
-import threading
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -29,36 +26,37 @@ from sqlalchemy import (
     literal_column,
     select,
     table,
-    text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, REGCONFIG, TSQUERY, TSVECTOR
-from sqlalchemy.sql.expression import ColumnClause, Executable
+from sqlalchemy.dialects.postgresql import REGCONFIG, TSQUERY, TSVECTOR
+from sqlalchemy.sql.expression import ColumnClause
 
 from yescount.domain.events import Event
+from yescount.storage.repositories import term_counts
 from yescount.storage.repositories.event_rows import events_of, row_columns
 from yescount.storage.repositories.search_filters import FilterKey, filter_clause
+from yescount.storage.repositories.term_counts import (
+    PG_DOCUMENT,
+    SAMPLE_STEPS,
+    cached_counts,
+    fts_match_expression,
+    match_bound,
+)
 from yescount.storage.search_schema import FTS_TABLE
 from yescount.storage.tables import events
 
 # BM25 column weights for (title, location, description) on SQLite.
 _BM25_WEIGHTS = (10.0, 4.0, 1.0)
 _PG_CONFIG = "english"
-COMMON_TERM_DOCS = 1_000
 # At most about this many matches of one full-text query are ranked (``_match_count``).
 # 2,000 -> 1,000 (2026-12-03, 50,000 events, the 50 queries of search_synthetic.py,
 # 3 rounds, quiet machine): SQLite/Chroma main-thread CPU 10.9 -> 9.5 ms a search, p95
 # 17.7 -> 15.6 ms; the top 20's fused scores summed, 1,000 / 2,000: p50 1.000, worst
 # 0.992 (PostgreSQL 0.956; its latency within noise there: its cost is elsewhere).
 RANKED_MATCHES = 1_000
-_CAP = COMMON_TERM_DOCS + 1
 # Best text matches joined with their rows before filters apply (SQLite): limit x 1.25,
 # then x 4 when too few passed, then x 40 when the caller narrowed the search (window,
 # price, tags, sources) and many matches may fail it.
 POOL_FACTORS = (1.25, 4)
-COUNTS_TTL_S = 300.0
-COUNTS_MAX_TERMS = 50_000
-_COUNTS: dict[str, dict[str, tuple[int, float]]] = {}
-_COUNTS_LOCK = threading.Lock()
 NARROW_POOL_FACTOR = 40
 
 
@@ -77,10 +75,10 @@ def ranked_rows(
     sample of the matches by id when they are more than ``RANKED_MATCHES`` (every
     ``step``-th on SQLite, the sample lexemes of ``PG_DOCUMENT`` on PostgreSQL)."""
     params = {**values, "limit": limit}
+    matches = match_count(conn, terms, every=every)
     if conn.dialect.name == "sqlite":
         stmt = _sqlite_statement(key)
         params["match"] = fts_match_expression(terms, every=every)
-        matches = _match_count(conn, params["match"])
         params["step"] = step = max(1, -(-matches // RANKED_MATCHES))
         found: list[tuple[Event, float]] = []
         for factor in (*POOL_FACTORS, *((NARROW_POOL_FACTOR,) if narrow else ())):
@@ -93,25 +91,36 @@ def ranked_rows(
             if len(found) >= limit or matches // step <= pool:  # enough, or all seen
                 break
         return found
-    any_of = 0 if every else len(terms)
-    words = {"t0": " ".join(terms)} if every else {f"t{n}": t for n, t in enumerate(terms)}
-    step = sample_step(_pg_match_estimate(conn, any_of, words))
+    any_of, words = _pg_words(terms, every=every)
+    step = sample_step(matches)
     if step > 1:
         params["sample"] = f"'#{step}'"
     return _scored(conn, _postgres_statement(key, any_of, step > 1), {**params, **words})
 
 
-# PostgreSQL matches through ``events.search_tsv`` plus one lexeme per power of two
-# dividing the event's id ('#2' on even ids, '#4' on every fourth, ... '#256'): the GIN
-# index is on this expression (migration 0009, which keeps a literal copy: the two must
-# stay the same text or the planner cannot use the index). ``words & '#8'`` is then
-# intersected with every eighth id inside the index: only the sample's rows are read.
-SAMPLE_STEPS = tuple(2**n for n in range(1, 9))
-PG_DOCUMENT = (
-    "(events.search_tsv || array_to_tsvector(array_remove(ARRAY["
-    + ", ".join(f"CASE WHEN events.id % {k} = 0 THEN '#{k}' END" for k in SAMPLE_STEPS)
-    + "], NULL)))"
-)
+def match_count(conn: Connection, terms: Sequence[str], *, every: bool) -> int:
+    """About how many events match every one (``every``) or any of ``terms``, cached.
+
+    When the terms' counts (cached per word, shared with ``distinctive``) bound the
+    matches at ``RANKED_MATCHES`` or fewer, that bound: nothing will be sampled, so no
+    statement counts them (50,000 events: 1-2 statements fewer a search when the query
+    is new). Else counted (SQLite) or estimated from a sample (PostgreSQL).
+    """
+    bound = match_bound(conn, terms, every=every)
+    if bound <= min(RANKED_MATCHES, term_counts.COMMON_TERM_DOCS):
+        return bound
+    if conn.dialect.name == "sqlite":
+        return _match_count(conn, fts_match_expression(terms, every=every))
+    return _pg_match_estimate(conn, *_pg_words(terms, every=every))
+
+
+def _pg_words(terms: Sequence[str], *, every: bool) -> tuple[int, dict[str, str]]:
+    """How many terms are or-ed (0: every word of ``t0``) and the bound terms."""
+    if every:
+        return 0, {"t0": " ".join(terms)}
+    return len(terms), {f"t{n}": t for n, t in enumerate(terms)}
+
+
 # The share of the matches counted to estimate how many there are (``_pg_match_estimate``):
 # every 64th id, then every 256th when that alone reaches ``RANKED_MATCHES``.
 _ESTIMATE_STEPS = (64, 256)
@@ -152,7 +161,7 @@ def _pg_match_estimate(conn: Connection, any_of: int, words: dict[str, str]) -> 
 
     # NUL: not a term; '&' every word, '|' any of the terms (unit separated).
     key = "\x00" + ("|" + "\x1f".join(words.values()) if any_of else "&" + words["t0"])
-    return _cached_counts(conn, [key], lambda missing: [estimate() for _ in missing])[0]
+    return cached_counts(conn, [key], lambda missing: [estimate() for _ in missing])[0]
 
 
 def _match_count(conn: Connection, match: str) -> int:
@@ -172,7 +181,7 @@ def _match_count(conn: Connection, match: str) -> int:
         cap = RANKED_MATCHES * 100
         return [int(conn.execute(stmt, {"m": m[1:], "cap": cap}).scalar_one()) for m in missing]
 
-    return _cached_counts(conn, ["\x00" + match], count)[0]  # NUL: not a term
+    return cached_counts(conn, ["\x00" + match], count)[0]  # NUL: not a term
 
 
 @functools.lru_cache(maxsize=1)
@@ -189,142 +198,6 @@ def _scored(
     """Each row's event and score (the statement's last column)."""
     rows = conn.execute(stmt, params).all()
     return list(zip(events_of(conn, rows), (float(r[-1]) for r in rows), strict=True))
-
-
-def doc_counts(conn: Connection, terms: Sequence[str]) -> list[int]:
-    """How many events contain each term (capped at ``COMMON_TERM_DOCS + 1``).
-
-    Term statistics change slowly, like a planner's: they are cached per database
-    for a few minutes so popular words cost one query, not one per search.
-    """
-
-    def count(missing: list[str]) -> list[int]:
-        found = [0] * len(missing)
-        params = _count_params(conn, missing)
-        for position, n in conn.execute(_counts_statement(conn.dialect.name), params):
-            found[int(position)] = int(n)
-        return found
-
-    return _cached_counts(conn, terms, count)
-
-
-def _cached_counts(
-    conn: Connection, keys: Sequence[str], count: Callable[[list[str]], list[int]]
-) -> list[int]:
-    """Counts per key from the per-database cache, ``count`` filling the missing ones."""
-    db = str(conn.engine.url)
-    now = time.monotonic()
-    wanted = list(dict.fromkeys(keys))
-    with _COUNTS_LOCK:
-        cached = _COUNTS.setdefault(db, {})
-        # Only the asked-for keys: the cache holds every term of every recent search
-        # (reading all of it to find the fresh ones cost ~1 ms a call at a few
-        # thousand terms, several calls a search).
-        known = ((k, cached.get(k)) for k in wanted)
-        fresh = {k: got[0] for k, got in known if got and now - got[1] < COUNTS_TTL_S}
-    missing = [k for k in wanted if k not in fresh]
-    if missing:
-        found = dict(zip(missing, count(missing), strict=True))
-        fresh.update(found)
-        with _COUNTS_LOCK:
-            cached.update({k: (n, now) for k, n in found.items()})
-            if len(cached) > COUNTS_MAX_TERMS:
-                cached.clear()
-    return [fresh[k] for k in keys]
-
-
-def distinctive(conn: Connection, terms: Sequence[str]) -> list[str]:
-    """The terms found in at most ``COMMON_TERM_DOCS`` events, in order."""
-    counts = doc_counts(conn, terms)
-    return [t for t, n in zip(terms, counts, strict=True) if n <= COMMON_TERM_DOCS]
-
-
-def _count_params(conn: Connection, terms: Sequence[str]) -> dict[str, Any]:
-    """The bound list of terms for ``_counts_statement``: FTS5 expressions (each term
-    quoted) as one JSON array on SQLite, a text array on PostgreSQL."""
-    if conn.dialect.name == "sqlite":
-        return {"terms": json.dumps([fts_match_expression([t]) for t in terms]), "cap": _CAP}
-    return {
-        "terms": list(terms),
-        "cap": _CAP,
-        "common": COMMON_TERM_DOCS,
-        "sampled_from": COUNT_SAMPLED_FROM,
-    }
-
-
-@functools.lru_cache(maxsize=2)
-def _counts_statement(dialect: str) -> Executable:
-    """(position, matches capped at ``cap``) per bound term: one statement whatever the
-    number of terms (a statement per count of terms was compiled afresh for each new
-    count, ~3-6 ms each, and term counts run when the cache is cold)."""
-    if dialect != "sqlite":
-        return _PG_COUNTS
-    each = func.json_each(bindparam("terms", type_=String())).table_valued("key", "value")
-    fts = table(FTS_TABLE, column("rowid"))
-    match: Any = literal_column(FTS_TABLE).op("MATCH")(each.c.value)
-    inner = select(fts.c.rowid).where(match).correlate(each).limit(bindparam("cap")).subquery()
-    count = select(func.count()).select_from(inner).scalar_subquery()
-    return select(each.c.key, count).select_from(each)
-
-
-# On PostgreSQL, counting a common word's first ``cap`` matches reads ``cap`` heap rows
-# (~1,000 pages, 1-4 ms a word; a concept's 30 words cost 30-100 ms when the cache was
-# cold). The planner's statistics already know the common ones: a one-word term whose
-# sampled frequency (pg_stats most_common_elems, refreshed by ANALYZE) times the row
-# estimate exceeds ``common`` is common without counting; every other term (rare, a
-# phrase, or no statistics yet) is counted. From ``COUNT_SAMPLED_FROM`` rows on, among
-# every ``COUNT_SAMPLE``-th id only (the '#16' lexeme), multiplied back: a count only
-# tells rare from common. 50,000 events, the concept words of search_synthetic.py's 50
-# queries, nothing cached: 3.4-4.0 -> 2.2-2.4 ms a query; of 483 words one changed
-# sides, the stop word "up" (it matches nothing; an empty query "matches" the sample).
-COUNT_SAMPLE = 16
-COUNT_SAMPLED_FROM = 20_000
-_PG_COUNTS = text(
-    f"""
-    WITH stats AS (
-        SELECT s.most_common_elems::text::text[] AS elems, s.most_common_elem_freqs AS freqs
-        FROM pg_stats s
-        WHERE s.schemaname = current_schema() AND s.tablename = 'events'
-          AND s.attname = 'search_tsv'
-    ), size AS (
-        SELECT c.reltuples AS est FROM pg_class c WHERE c.oid = 'events'::regclass
-    ), listed AS (
-        SELECT t.term, t.position,
-               tsvector_to_array(to_tsvector('english', t.term)) AS lexemes
-        FROM unnest(CAST(:terms AS text[])) WITH ORDINALITY AS t(term, position)
-    )
-    SELECT listed.position - 1,
-           CASE WHEN cardinality(listed.lexemes) = 1 AND (
-                    SELECT stats.freqs[array_position(stats.elems, listed.lexemes[1])]
-                           * (SELECT est FROM size) FROM stats
-                ) > :common
-                THEN :cap
-                WHEN (SELECT est FROM size) >= :sampled_from
-                THEN LEAST(:cap, {COUNT_SAMPLE} * (SELECT count(*) FROM (
-                        SELECT 1 FROM events
-                        WHERE {PG_DOCUMENT}
-                              @@ (plainto_tsquery('english', listed.term)
-                                 && CAST('''#{COUNT_SAMPLE}''' AS tsquery))
-                        LIMIT :cap / {COUNT_SAMPLE} + 1) AS matching))
-                ELSE (SELECT count(*) FROM (
-                        SELECT 1 FROM events
-                        WHERE {PG_DOCUMENT} @@ plainto_tsquery('english', listed.term)
-                        LIMIT :cap) AS matching)
-           END
-    FROM listed
-    """  # noqa: S608 (PG_DOCUMENT and COUNT_SAMPLE are constants: no input)
-).bindparams(
-    bindparam("terms", type_=ARRAY(String())),
-    bindparam("cap", type_=Integer()),
-    bindparam("common", type_=Integer()),
-    bindparam("sampled_from", type_=Integer()),
-)
-
-
-def fts_match_expression(terms: Sequence[str], *, every: bool = False) -> str:
-    """An FTS5 query joining each term, quoted (quotes doubled), with OR or AND."""
-    joiner = " AND " if every else " OR "
-    return joiner.join('"' + t.replace('"', '""') + '"' for t in terms)
 
 
 @functools.lru_cache(maxsize=256)

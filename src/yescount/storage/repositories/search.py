@@ -29,13 +29,14 @@ from yescount.domain.events import Event
 from yescount.domain.search import LexicalHit, SearchFilters
 from yescount.storage.repositories.event_rows import events_of, row_columns
 from yescount.storage.repositories.events import not_over_by, row_to_event
-from yescount.storage.repositories.fulltext import distinctive, ranked_rows
+from yescount.storage.repositories.fulltext import match_count, ranked_rows
 from yescount.storage.repositories.search_filters import (
     FilterKey,
     any_tag,
     filter_clause,
     filter_values,
 )
+from yescount.storage.repositories.term_counts import distinctive
 from yescount.storage.search_schema import event_tags
 from yescount.storage.tables import events
 
@@ -87,10 +88,7 @@ class SearchRepository:
         self, terms: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
     ) -> list[LexicalHit]:
         """Events with any of ``terms`` (a concept's words), best first; common terms skipped."""
-        terms = list(dict.fromkeys(t for t in terms if t.strip()))[:MAX_CONCEPT_TERMS]
-        if not terms:
-            return []
-        rare = distinctive(self._conn, terms)
+        rare = self._rare_concept_terms(terms)
         if not rare:
             return []
         key, values = self._filters(filters, today)
@@ -98,6 +96,17 @@ class SearchRepository:
             self._conn, rare, key, values, limit, every=False, narrow=filters.narrows
         )
         return _hits(found)
+
+    def warm_concept(self, terms: Sequence[str]) -> None:
+        """Count a concept's words and its matches, ranking nothing: the cached counts
+        ``any_term_search`` reads first (serve's warm-up, for every concept)."""
+        rare = self._rare_concept_terms(terms)
+        if rare:
+            match_count(self._conn, rare, every=False)
+
+    def _rare_concept_terms(self, terms: Sequence[str]) -> list[str]:
+        terms = list(dict.fromkeys(t for t in terms if t.strip()))[:MAX_CONCEPT_TERMS]
+        return distinctive(self._conn, terms) if terms else []
 
     def tagged(
         self, tags: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
