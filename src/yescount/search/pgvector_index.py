@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import struct
 import time
@@ -11,11 +12,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import numpy as np
-from pgvector.sqlalchemy import HALFVEC
+from pgvector.sqlalchemy import HALFVEC, VECTOR
 from sqlalchemy import (
     BigInteger,
     Connection,
     Engine,
+    String,
     and_,
     any_,
     bindparam,
@@ -44,21 +46,15 @@ HNSW_INDEX = "ix_event_embeddings_hnsw"
 # expression index, migration 0008); searches order by the same cast and report the
 # float32 similarity. Built after bulk loads (faster than row by row); ``finish_bulk``
 # rebuilds an index with other settings.
-# benchmarks/bench_hnsw.py, 2026-12-03 (load 4-8 on 2 cores), unfiltered recall@20 at
-# ef_search 100 / 200 / 400, then index size and build time:
-#   50,000: float32 m 32, ef_construction 128: 0.918 / 0.950 / 0.994, 101 MB, 65 s
-#           float32 m 16, ef_construction 256: 0.956 / 0.988 / 0.997,  98 MB, 53 s
-#           halfvec m 16, ef_construction 256: 0.957 / 0.980 / 0.995,  56 MB, 33 s
-#             (server execution p50 1.2 / 2.3 / 3.8 ms)
-#  200,000: float32 m 16, ef_construction 256: 0.877 / 0.940 / 0.963 (0.973 at 800),
-#             391 MB, 224 s; server p50 ~11 ms at 400, 35 ms at 800
-#           halfvec m 16, ef_construction 256: 0.856 / 0.930 / 0.946 (0.973 at 800),
-#             223 MB, 203 s; server p50 ~9.5 ms at 400, 37 ms at 800
-# m 32 costs ~2x the build for no better recall per millisecond; halfvec halves the
-# index and its build time for a little recall. At 200,000 a query at ef_search 400
-# touches ~2,900 index pages (23 MB): 12 ms when they are in shared_buffers, 37 ms
-# when read from the OS cache (EXPLAIN (ANALYZE, BUFFERS), load ~5), so the server
-# needs shared_buffers above the index size (223 MB there; the default is 128 MB).
+# benchmarks/bench_hnsw.py, 2026-12-03 (load 4-8, 2 cores), recall@20 at ef_search
+# 100 / 200 / 400 (index size, build): 50,000 rows, m 16, ef_construction 256, float32
+# 0.956 / 0.988 / 0.997 (98 MB, 53 s), halfvec 0.957 / 0.980 / 0.995 (56 MB, 33 s;
+# server p50 1.2 / 2.3 / 3.8 ms); m 32 / 128 float32 0.918 / 0.950 / 0.994 (65 s).
+# 200,000: float32 0.877 / 0.940 / 0.963, halfvec 0.856 / 0.930 / 0.946 (both 0.973
+# at 800; 391 / 223 MB, 224 / 203 s; server p50 ~10 ms at 400, ~36 at 800). m 32
+# doubles the build for no better recall per millisecond. At 200,000 a query at 400
+# touches ~2,900 index pages: 12 ms in shared_buffers, 37 ms from the OS cache, so
+# the server needs shared_buffers above the index size (the default is 128 MB).
 HNSW_DDL = (
     f"CREATE INDEX IF NOT EXISTS {HNSW_INDEX} ON event_embeddings USING hnsw "
     f"((embedding::halfvec({EMBEDDING_DIMENSION})) halfvec_cosine_ops) "
@@ -73,8 +69,7 @@ DEFAULT_EF_SEARCH = 400
 LARGE_TABLE = 100_000
 _ROWS = "yescount_hnsw_rows"
 _ROWS_TTL = 600.0
-# Rows fetched by the half-precision order per row returned by float32 order.
-RERANK = 2
+RERANK = 2  # rows fetched by the half-precision order per row kept by float32 order
 _BATCH = 1_000
 _TUNED = "yescount_hnsw_settings"
 _STAGING_DDL = (
@@ -94,8 +89,7 @@ _MERGE_STAGING = (
 )
 # PostgreSQL's binary COPY framing: signature, flags, header extension; -1 ends it.
 _COPY_SIGNATURE = b"PGCOPY\n\xff\r\n\x00" + struct.pack(">ii", 0, 0)
-_COPY_TRAILER = struct.pack(">h", -1)
-_PG_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+_COPY_TRAILER, _PG_EPOCH = struct.pack(">h", -1), datetime(2000, 1, 1, tzinfo=UTC)
 
 
 class PgVectorIndex:
@@ -247,7 +241,7 @@ class PgVectorIndex:
     ) -> list[VectorHit]:
         # The graph orders by the half-precision distance, which cannot tell near-ties
         # apart: RERANK times k rows come back and the k best by float32 are kept.
-        distance = event_embeddings.c.embedding.cosine_distance(_vec(vector)).label("distance")
+        distance = event_embeddings.c.embedding.cosine_distance(_QUERY).label("distance")
         stmt: Any = select(event_embeddings.c.event_id, distance)
         filtered = where is not None and not where.empty
         if filtered:
@@ -256,10 +250,10 @@ class PgVectorIndex:
                 event_embeddings.join(events, events.c.id == event_embeddings.c.event_id)
             ).where(*_conditions(where))
         fetch = k * RERANK
-        stmt = stmt.order_by(_HALF.cosine_distance(cast(_vec(vector), _HALF.type))).limit(fetch)
+        stmt = stmt.order_by(_HALF.cosine_distance(cast(_QUERY, _HALF.type))).limit(fetch)
         with self._conn("query", read=True) as conn:
             self._tune(conn, max(self._ef_search(conn), fetch))
-            rows = conn.execute(stmt).all()
+            rows = conn.execute(stmt, {"vec": _vec(vector)}).all()
         hits = [VectorHit(int(r.event_id), 1.0 - float(r.distance)) for r in rows]
         return sorted(hits, key=lambda h: -h.similarity)[:k]
 
@@ -338,11 +332,11 @@ class PgVectorIndex:
 
 
 _HALF = cast(event_embeddings.c.embedding, HALFVEC(EMBEDDING_DIMENSION))
+# The query vector: one bound text (``_vec``), cast in the server (to halfvec too).
+_QUERY = cast(bindparam("vec", type_=String()), VECTOR(EMBEDDING_DIMENSION))
 _SIMILARITIES = select(
     event_embeddings.c.event_id,
-    event_embeddings.c.embedding.cosine_distance(
-        bindparam("vec", type_=event_embeddings.c.embedding.type)
-    ).label("distance"),
+    event_embeddings.c.embedding.cosine_distance(_QUERY).label("distance"),
 ).where(event_embeddings.c.event_id == any_(bindparam("ids", type_=ARRAY(BigInteger))))
 
 
@@ -384,8 +378,17 @@ def _text_field(value: str) -> bytes:
     return struct.pack(">i", len(data)) + data
 
 
-def _vec(vector: Vectors) -> Any:
-    return np.asarray(vector, dtype=np.float32)
+def _vec(vector: Vectors) -> str:
+    """pgvector's text form of ``vector`` (nine significant digits give back each float32),
+    made once for a search's index query and its similarities: 0.06 ms, where pgvector's
+    bind processors took ~0.25 ms three times a search, holding the GIL."""
+    return _vector_text(np.asarray(vector, dtype=np.float32).tobytes())
+
+
+@functools.lru_cache(maxsize=8)
+def _vector_text(values: bytes) -> str:
+    floats = np.frombuffer(values, dtype=np.float32).tolist()
+    return "[" + ",".join(["%.9g"] * len(floats)) % tuple(floats) + "]"
 
 
 def _conditions(where: VectorFilter) -> list[Any]:
