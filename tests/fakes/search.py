@@ -99,6 +99,9 @@ class FakeSearchRepository:
     def warm_concept(self, terms: Sequence[str]) -> None:
         return None  # the fake keeps no counts to warm
 
+    def warm_words(self, words: Sequence[str]) -> None:
+        return None
+
     def tagged(
         self, tags: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
     ) -> list[LexicalHit]:

@@ -406,3 +406,9 @@ def test_warm_term_counts_leaves_a_concept_search_nothing_to_count(
     assert found == set(comic)
     assert len(warm) == 1
     assert "bm25" in warm[0] or "ts_rank" in warm[0]
+    with captured(engine) as sent:  # the vocabulary's own words are counted too
+        assert ids(search(engine, "comedian", "night")) == comic
+    statements = [s for s, _ in sent if s.split()[0] in ("SELECT", "WITH")]
+    assert statements  # every word, then any word (too few had every word): both rank
+    assert all("bm25" in s or "ts_rank" in s for s in statements)
+    assert not [s for s in statements if "count(" in s.lower()]

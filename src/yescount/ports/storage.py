@@ -142,6 +142,10 @@ class SearchRepository(Protocol):
         """Fill the term and match counts ``any_term_search(terms)`` reads first."""
         ...
 
+    def warm_words(self, words: Sequence[str]) -> None:
+        """Fill the counts of ``words`` that ``lexical_search`` reads first."""
+        ...
+
     def tagged(
         self, tags: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50
     ) -> list[LexicalHit]:

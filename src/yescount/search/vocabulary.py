@@ -120,7 +120,7 @@ class Vocabulary:
 
     @functools.cached_property
     def words(self) -> tuple[str, ...]:
-        """Every word the vocabulary knows (for typo correction)."""
+        """Every word the vocabulary knows (for typo correction; serve's warm-up counts them)."""
         found: list[str] = []
         for phrase, _ in self.trigger_phrases:
             found.extend(re.findall(r"[a-z][a-z'-]+", phrase))

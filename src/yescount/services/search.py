@@ -158,15 +158,16 @@ VectorOutcome = tuple["Vectors", list[VectorHit]]
 
 
 def warm_term_counts(uow_factory: UnitOfWorkFactory) -> int:
-    """Count every concept's words and matches (what a search naming one reads first,
-    cached a few minutes: repositories/term_counts.py), so the first such search after
-    a start counts nothing. Serve's warm-up runs this, then again every
+    """Count the vocabulary's words and every concept's matches (what a search using
+    them reads first, cached a few minutes: repositories/term_counts.py), so such a
+    search after a start counts nothing. Serve's warm-up runs this, then again every
     ``TERM_COUNTS_REFRESH_S``. Returns the number of concepts."""
-    concepts = load_vocabulary().concepts
+    vocabulary = load_vocabulary()
     with uow_factory(write=False) as uow:
-        for concept in concepts:
+        uow.search.warm_words(vocabulary.words)
+        for concept in vocabulary.concepts:
             uow.search.warm_concept(concept.fts_terms())
-    return len(concepts)
+    return len(vocabulary.concepts)
 
 
 def _corrector(uow: UnitOfWork, uow_factory: UnitOfWorkFactory) -> Callable[[str], str] | None:

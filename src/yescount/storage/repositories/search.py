@@ -36,7 +36,7 @@ from yescount.storage.repositories.search_filters import (
     filter_clause,
     filter_values,
 )
-from yescount.storage.repositories.term_counts import distinctive
+from yescount.storage.repositories.term_counts import distinctive, doc_counts
 from yescount.storage.search_schema import event_tags
 from yescount.storage.tables import events
 
@@ -103,6 +103,10 @@ class SearchRepository:
         rare = self._rare_concept_terms(terms)
         if rare:
             match_count(self._conn, rare, every=False)
+
+    def warm_words(self, words: Sequence[str]) -> None:
+        """Count each word: the cached counts ``lexical_search`` reads first."""
+        doc_counts(self._conn, list(dict.fromkeys(words)))
 
     def _rare_concept_terms(self, terms: Sequence[str]) -> list[str]:
         terms = list(dict.fromkeys(t for t in terms if t.strip()))[:MAX_CONCEPT_TERMS]
