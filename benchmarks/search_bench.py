@@ -239,6 +239,29 @@ the last 5 minutes (4.4 + 6.3 ms a first search; counts now sampled at this size
 fulltext.py). Running the concept lookups on a second connection beside the word search
 (A/B twice) and a 0.5 ms GIL switch interval changed nothing measurable: the search is
 CPU-bound on two cores, not waiting.
+
+2026-12-04 ~19:00-19:40 UTC, another new machine (quiet, load ~1; slower: the exact
+product alone 19-20 ms p95 at 50k), ``--seed 91``, session start (e34a668) vs main,
+p50/p95 ms (first search of each query in brackets). A query's first search now sends
+no count or estimate statement when its words' counts bound its matches at 1,000, and
+the warm-up (serve's, and this script's before timing) counts the vocabulary's words
+and every concept's matches; pgvector gets the query vector as one text made once.
+  50,000   pgvector start 19.6/51.0 (32.4/62.8), 20.3/49.1 (32.9/54.8); main before
+           the vocabulary words and the vector text 22.9/35.5 (25.7/41.7), after
+           19.5/28.9 (21.6/36.4); Chroma start 11.9/19.3, 12.7/17.9, main 11.4/15.0,
+           11.7/15.0 (12.0/15.3; recall@20 0.995). Stages, pgvector: lexical 12.1/20.8,
+           vector 6.3/12.1, rows 2.9/4.4, fusion 2.2/4.7. In 50 first searches: count
+           statements 33 -> 4, match estimates 85 -> 37.
+  200,000  (fresh build) pgvector 25.5/38.5 (31.0/41.4), recall@20 0.972 at ef_search
+           400 (this build's graph; filtered 0.925-0.964); Chroma 13.8/18.5 (14.7/20.0;
+           recall 0.989). Web RSS with the model, Chroma's graph and every vector 760 MB.
+           shared_buffers 1 GB instead of 128 MB (docs/runbook.md; now printed beside the
+           graph + table size): pgvector 23.5/32.5 in a slower run (Chroma 17.0/23.0 in it).
+Not kept: RANKED_MATCHES 500 on PostgreSQL (within noise), plan_cache_mode
+force_generic_plan (+10 ms p50: generic plans for tsquery parameters are bad),
+force_custom_plan or never preparing statements (within noise). Met: Chroma at 50k and
+200k, recall of both at 200k unfiltered on this build, RSS. Not met: pgvector p95 (29-36
+at 50k, 33-39 at 200k), pgvector's filtered recall at 200k, Chroma's at ef_search 400.
 """
 
 from __future__ import annotations
@@ -256,7 +279,7 @@ from pathlib import Path
 
 import numpy as np
 from chromadb.api.shared_system_client import SharedSystemClient
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_build import CACHE_DIR, build, event_ids, indexed, pg_url
@@ -417,6 +440,27 @@ def web_rss_mb(chroma_dir: Path | None = None) -> float:
     return int(done.stdout.strip().splitlines()[-1]) / 1024
 
 
+def server_memory(engine: Engine) -> str:
+    """The server's shared_buffers beside what searches read (the HNSW graph, the events
+    table, its full-text index): below that, pages come from the OS cache, 2-3x slower
+    for the graph walk (docs/runbook.md)."""
+    with engine.connect() as conn:
+        buffers = conn.execute(
+            text("SELECT pg_size_bytes(current_setting('shared_buffers'))")
+        ).scalar_one()
+        read = conn.execute(
+            text(
+                "SELECT sum(pg_relation_size(c)) FROM unnest(CAST(ARRAY['events',"
+                " 'ix_events_search_tsv', 'ix_event_embeddings_hnsw'] AS regclass[])) AS c"
+            )
+        ).scalar_one()
+    note = "" if buffers >= read else " (smaller: pages are read from the OS cache)"
+    return (
+        f"shared_buffers {buffers / 2**20:.0f} MB, graph + events + full-text index"
+        f" {read / 2**20:.0f} MB{note}"
+    )
+
+
 def exact_scan_ms(exact: ExactIndex, query_vectors: Vectors) -> float:
     """p95 ms of the exact top-20 alone: one matrix-vector product and a partial sort."""
     timings = []
@@ -483,6 +527,7 @@ def run_size(count: int, embedder: LocalEmbedder, args: argparse.Namespace) -> l
     sqlite.dispose()
 
     pg = make_engine(pg_url(PG_ADMIN_URL, built.pg_name))
+    print(f"  PostgreSQL: {server_memory(pg)}")
     pg_exact = Exact(
         indexed(event_ids(pg_url(PG_ADMIN_URL, built.pg_name)), records, vectors), vectors
     )
