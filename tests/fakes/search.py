@@ -96,11 +96,8 @@ class FakeSearchRepository:
         terms = list(dict.fromkeys(t for t in terms if t.strip()))
         return self._ranked(terms, filters, today, every=False)[:limit] if terms else []
 
-    def warm_concept(self, terms: Sequence[str]) -> None:
+    def warm_counts(self, words: Sequence[str], concepts: Sequence[Sequence[str]]) -> None:
         return None  # the fake keeps no counts to warm
-
-    def warm_words(self, words: Sequence[str]) -> None:
-        return None
 
     def tagged(
         self, tags: Sequence[str], *, filters: SearchFilters, today: date, limit: int = 50

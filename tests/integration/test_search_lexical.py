@@ -412,3 +412,10 @@ def test_warm_term_counts_leaves_a_concept_search_nothing_to_count(
     assert statements  # every word, then any word (too few had every word): both rank
     assert all("bm25" in s or "ts_rank" in s for s in statements)
     assert not [s for s in statements if "count(" in s.lower()]
+    # A refresh counts again what is still cached (a new event is seen before expiry).
+    store(engine, title="Stand-up night 3", description="A comedian.")
+    with engine.connect() as conn:
+        assert term_counts.doc_counts(conn, ["comedian"]) == [2]  # cached
+    warm_term_counts(lambda write=False: UnitOfWork(engine, write=write))
+    with engine.connect() as conn:
+        assert term_counts.doc_counts(conn, ["comedian"]) == [3]

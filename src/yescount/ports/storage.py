@@ -138,12 +138,9 @@ class SearchRepository(Protocol):
         """Events with any of the rare ``terms``, best first."""
         ...
 
-    def warm_concept(self, terms: Sequence[str]) -> None:
-        """Fill the term and match counts ``any_term_search(terms)`` reads first."""
-        ...
-
-    def warm_words(self, words: Sequence[str]) -> None:
-        """Fill the counts of ``words`` that ``lexical_search`` reads first."""
+    def warm_counts(self, words: Sequence[str], concepts: Sequence[Sequence[str]]) -> None:
+        """Fill afresh the counts searches read first: of ``words`` and, per concept (its
+        terms), of its words and matches."""
         ...
 
     def tagged(

@@ -164,9 +164,7 @@ def warm_term_counts(uow_factory: UnitOfWorkFactory) -> int:
     ``TERM_COUNTS_REFRESH_S``. Returns the number of concepts."""
     vocabulary = load_vocabulary()
     with uow_factory(write=False) as uow:
-        uow.search.warm_words(vocabulary.words)
-        for concept in vocabulary.concepts:
-            uow.search.warm_concept(concept.fts_terms())
+        uow.search.warm_counts(vocabulary.words, [c.fts_terms() for c in vocabulary.concepts])
     return len(vocabulary.concepts)
 
 

@@ -36,7 +36,7 @@ from yescount.storage.repositories.search_filters import (
     filter_clause,
     filter_values,
 )
-from yescount.storage.repositories.term_counts import distinctive, doc_counts
+from yescount.storage.repositories.term_counts import distinctive, doc_counts, recounting
 from yescount.storage.search_schema import event_tags
 from yescount.storage.tables import events
 
@@ -97,16 +97,16 @@ class SearchRepository:
         )
         return _hits(found)
 
-    def warm_concept(self, terms: Sequence[str]) -> None:
-        """Count a concept's words and its matches, ranking nothing: the cached counts
-        ``any_term_search`` reads first (serve's warm-up, for every concept)."""
-        rare = self._rare_concept_terms(terms)
-        if rare:
-            match_count(self._conn, rare, every=False)
-
-    def warm_words(self, words: Sequence[str]) -> None:
-        """Count each word: the cached counts ``lexical_search`` reads first."""
-        doc_counts(self._conn, list(dict.fromkeys(words)))
+    def warm_counts(self, words: Sequence[str], concepts: Sequence[Sequence[str]]) -> None:
+        """Count ``words`` and each concept's words and matches afresh (each once), ranking
+        nothing: the cached counts ``lexical_search`` and ``any_term_search`` read first
+        (serve's warm-up, then every few minutes)."""
+        with recounting():
+            doc_counts(self._conn, list(dict.fromkeys(words)))
+            for terms in concepts:
+                rare = self._rare_concept_terms(terms)
+                if rare:
+                    match_count(self._conn, rare, every=False)
 
     def _rare_concept_terms(self, terms: Sequence[str]) -> list[str]:
         terms = list(dict.fromkeys(t for t in terms if t.strip()))[:MAX_CONCEPT_TERMS]

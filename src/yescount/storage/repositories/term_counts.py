@@ -10,11 +10,13 @@ ranking must match the same way.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import json
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import (
@@ -40,6 +42,9 @@ COUNTS_TTL_S = 300.0
 COUNTS_MAX_TERMS = 50_000
 _COUNTS: dict[str, dict[str, tuple[int, float]]] = {}
 _COUNTS_LOCK = threading.Lock()
+_RECOUNTED: contextvars.ContextVar[set[tuple[str, str]] | None] = contextvars.ContextVar(
+    "yescount_recounted", default=None
+)
 
 # PostgreSQL matches through ``events.search_tsv`` plus one lexeme per power of two
 # dividing the event's id ('#2' on even ids, '#4' on every fourth, ... '#256'): the GIN
@@ -52,6 +57,17 @@ PG_DOCUMENT = (
     + ", ".join(f"CASE WHEN events.id % {k} = 0 THEN '#{k}' END" for k in SAMPLE_STEPS)
     + "], NULL)))"
 )
+
+
+@contextlib.contextmanager
+def recounting() -> Iterator[None]:
+    """Counts asked for meanwhile (in this thread) are made afresh, each once, even those
+    still cached: a refresh before they expire keeps the cache warm."""
+    token = _RECOUNTED.set(set())
+    try:
+        yield
+    finally:
+        _RECOUNTED.reset(token)
 
 
 def fts_match_expression(terms: Sequence[str], *, every: bool = False) -> str:
@@ -90,10 +106,12 @@ def doc_counts(conn: Connection, terms: Sequence[str]) -> list[int]:
 def cached_counts(
     conn: Connection, keys: Sequence[str], count: Callable[[list[str]], list[int]]
 ) -> list[int]:
-    """Counts per key from the per-database cache, ``count`` filling the missing ones."""
+    """Counts per key from the per-database cache, ``count`` filling the missing ones
+    (every one inside ``recounting()``)."""
     db = str(conn.engine.url)
     now = time.monotonic()
     wanted = list(dict.fromkeys(keys))
+    recounted = _RECOUNTED.get()
     with _COUNTS_LOCK:
         cached = _COUNTS.setdefault(db, {})
         # Only the asked-for keys: the cache holds every term of every recent search
@@ -101,6 +119,9 @@ def cached_counts(
         # thousand terms, several calls a search).
         known = ((k, cached.get(k)) for k in wanted)
         fresh = {k: got[0] for k, got in known if got and now - got[1] < COUNTS_TTL_S}
+        if recounted is not None:  # a refresh: counted afresh, once in the pass
+            fresh = {k: n for k, n in fresh.items() if (db, k) in recounted}
+            recounted.update((db, k) for k in wanted)
     missing = [k for k in wanted if k not in fresh]
     if missing:
         found = dict(zip(missing, count(missing), strict=True))
