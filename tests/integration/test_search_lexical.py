@@ -419,3 +419,18 @@ def test_warm_term_counts_leaves_a_concept_search_nothing_to_count(
     warm_term_counts(lambda write=False: UnitOfWork(engine, write=write))
     with engine.connect() as conn:
         assert term_counts.doc_counts(conn, ["comedian"]) == [3]
+
+
+@pytest.mark.postgres
+def test_postgresql_loads_any_number_of_vector_hits_with_one_statement_text(
+    pg_engine: Engine,
+) -> None:
+    stored = [store(pg_engine, title=f"Gallery night {n}") for n in range(5)]
+    texts = []
+    for some in (stored[:2], stored):
+        with captured(pg_engine) as sent, UnitOfWork(pg_engine, write=False) as uow:
+            found = uow.search.passing([*some, 999_999], filters=SearchFilters(), today=TODAY)
+        assert sorted(found) == sorted(some)
+        texts += [s for s, _ in sent if s.startswith("SELECT")]
+    assert len(texts) == 2
+    assert texts[0] == texts[1]  # prepared once by the driver, whatever the count

@@ -15,15 +15,18 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     BindParameter,
     Connection,
     Integer,
     Select,
     String,
+    any_,
     bindparam,
     select,
     union,
 )
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from yescount.domain.events import Event
 from yescount.domain.search import LexicalHit, SearchFilters
@@ -223,8 +226,13 @@ def _browse_statements(key: FilterKey) -> tuple[Select[Any], Select[Any]]:
 
 @functools.lru_cache(maxsize=256)
 def _passing_statement(key: FilterKey) -> Select[Any]:
-    """The bound ``ids`` that pass the filters."""
-    ids = events.c.id.in_(bindparam("ids", expanding=True))
+    """The bound ``ids`` that pass the filters: one array parameter on PostgreSQL (the
+    statement's text stays the same whatever the count, so it is prepared once; an IN
+    list made a new statement for each count), an IN list on SQLite."""
+    if key[0] == "postgresql":
+        ids = events.c.id == any_(bindparam("ids", type_=ARRAY(BigInteger)))
+    else:
+        ids = events.c.id.in_(bindparam("ids", expanding=True))
     return select(*row_columns(key[0])).where(ids, filter_clause(key))
 
 
