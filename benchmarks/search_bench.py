@@ -251,7 +251,9 @@ and every concept's matches; pgvector gets the query vector as one text made onc
            19.5/28.9 (21.6/36.4); Chroma start 11.9/19.3, 12.7/17.9, main 11.4/15.0,
            11.7/15.0 (12.0/15.3; recall@20 0.995). Stages, pgvector: lexical 12.1/20.8,
            vector 6.3/12.1, rows 2.9/4.4, fusion 2.2/4.7. In 50 first searches: count
-           statements 33 -> 4, match estimates 85 -> 37.
+           statements 33 -> 4, match estimates 85 -> 37. Two more runs at the end
+           (df30da7): pgvector 21.0/36.0 (24.9/42.7), 15.4/24.9 (18.2/31.7; CPU 11.1 ms
+           a search); Chroma 12.2/17.3, 11.3/14.5: this machine's noise is that wide.
   200,000  (fresh build) pgvector 25.5/38.5 (31.0/41.4), recall@20 0.972 at ef_search
            400 (this build's graph; filtered 0.925-0.964); Chroma 13.8/18.5 (14.7/20.0;
            recall 0.989). Web RSS with the model, Chroma's graph and every vector 760 MB.
