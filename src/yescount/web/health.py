@@ -43,9 +43,9 @@ def readiness_report(
 
 
 def search_warmup(container: Container) -> Warmup:
-    """Model, index, vocabularies, every concept's term counts and one real search, in
-    that order (not started), then the index's vectors read into memory in the
-    background (``remember_vectors``); the term counts again every few minutes."""
+    """Model, index, vocabularies, the search words' counts and one real search, in that
+    order (not started), then the index's vectors read into memory in the background
+    (``remember_vectors``); the counts again every few minutes until shutdown."""
 
     def model() -> None:
         embedder = container.embedder
